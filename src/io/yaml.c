@@ -415,3 +415,93 @@ int yaml_load_file(const char *path, struct ynode **out, struct err *e)
 	free(buf);
 	return rc;
 }
+
+/* Whether a scalar can be written plain and read back as the same text. */
+static int plain_ok(const char *s)
+{
+	const char *p;
+
+	if (!*s || strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) || s[strlen(s) - 1] == ' ')
+		return 0;
+	for (p = s; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == '#' || *p == '"')
+			return 0;
+		if (*p == ':' && (p[1] == ' ' || p[1] == '\0'))
+			return 0;
+	}
+	return 1;
+}
+
+static void dump_scalar(struct sbuf *o, const struct ynode *n)
+{
+	const char *p;
+
+	if (!n->quoted && plain_ok(n->str)) {
+		sbuf_add(o, n->str);
+		return;
+	}
+	sbuf_addc(o, '"');
+	for (p = n->str; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			sbuf_addc(o, '\\');
+		if (*p == '\n')
+			sbuf_add(o, "\\n");
+		else if ((unsigned char)*p < 0x20)
+			sbuf_printf(o, "\\x%02x", (unsigned char)*p);
+		else
+			sbuf_addc(o, *p);
+	}
+	sbuf_addc(o, '"');
+}
+
+static void indent(struct sbuf *o, int depth)
+{
+	int i;
+
+	for (i = 0; i < depth; i++)
+		sbuf_add(o, "  ");
+}
+
+static void dump(struct sbuf *o, const struct ynode *n, int depth, int inline_first)
+{
+	size_t i;
+
+	if (n->kind == YNODE_SCALAR) {
+		dump_scalar(o, n);
+		sbuf_addc(o, '\n');
+		return;
+	}
+	if (n->n == 0) {
+		sbuf_add(o, n->kind == YNODE_MAP ? "{}\n" : "[]\n");
+		return;
+	}
+	if (n->kind == YNODE_SEQ) {
+		for (i = 0; i < n->n; i++) {
+			if (i || !inline_first)
+				indent(o, depth);
+			sbuf_add(o, "- ");
+			dump(o, n->items[i], depth + 1, 1);
+		}
+		return;
+	}
+	for (i = 0; i + 1 < n->n; i += 2) {
+		const struct ynode *v = n->items[i + 1];
+
+		if (i || !inline_first)
+			indent(o, depth);
+		dump_scalar(o, n->items[i]);
+		if (v->kind == YNODE_SCALAR || v->n == 0) {
+			sbuf_add(o, ": ");
+			dump(o, v, depth + 1, 1);
+		} else {
+			sbuf_add(o, ":\n");
+			dump(o, v, v->kind == YNODE_SEQ ? depth : depth + 1, 0);
+		}
+	}
+}
+
+void yaml_dump(struct sbuf *out, const struct ynode *n)
+{
+	if (n)
+		dump(out, n, 0, 0);
+}

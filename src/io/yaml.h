@@ -64,4 +64,8 @@ void ynode_append(struct ynode *seq, struct ynode *item);
  * anything else replaces. 'over' is only read. */
 void ynode_merge(struct ynode *base, const struct ynode *over);
 
+/* Appends 'n' as block-style YAML (quoting scalars where needed). */
+struct sbuf;
+void yaml_dump(struct sbuf *out, const struct ynode *n);
+
 #endif

@@ -1,0 +1,142 @@
+#include "stats.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <math.h>
+
+#include <stdlib.h>
+
+#include "util.h"
+
+/* z such that P(Z <= z) = 0.95 for a standard normal. */
+#define Z95 1.6448536269514722
+
+struct duration_dist stats_duration(double p50_ms, double p95_ms, double cap_ms)
+{
+	struct duration_dist d;
+
+	d.mu = log(p50_ms > 0 ? p50_ms : 1e-9);
+	d.sigma = p95_ms > p50_ms ? log(p95_ms / p50_ms) / Z95 : 0;
+	d.cap_ms = cap_ms;
+	return d;
+}
+
+double stats_survival(const struct duration_dist *d, double t)
+{
+	if (t >= d->cap_ms)
+		return 0;
+	if (d->sigma == 0)
+		return exp(d->mu) > t ? 1 : 0;
+	if (t <= 0)
+		return 1;
+	return gsl_cdf_lognormal_Q(t, d->mu, d->sigma);
+}
+
+double stats_expected_billed_ms(const struct duration_dist *d)
+{
+	double sum = 0, k, q;
+
+	if (d->sigma == 0) {
+		double v = exp(d->mu);
+
+		if (v > d->cap_ms)
+			v = d->cap_ms;
+		/* Guard exact integers against exp(log(x)) drift. */
+		return ceil(v - 1e-9);
+	}
+	/* E[ceil(X)] = sum over k >= 0 of P(X > k), X >= 0. */
+	for (k = 0; k < d->cap_ms; k += 1) {
+		q = stats_survival(d, k);
+		sum += q;
+		if (q < 1e-13 * (sum + 1))
+			break;
+	}
+	return sum;
+}
+
+double stats_mean_ms(const struct duration_dist *d)
+{
+	double sum = 0, k, q, step;
+
+	if (d->sigma == 0) {
+		double v = exp(d->mu);
+
+		return v > d->cap_ms ? d->cap_ms : v;
+	}
+	/* Integrate the survival function with the midpoint rule on a grid
+	 * fine relative to the median. */
+	step = exp(d->mu) / 200;
+	if (step <= 0)
+		step = 1e-3;
+	for (k = 0; k < d->cap_ms; k += step) {
+		double hi = k + step > d->cap_ms ? d->cap_ms : k + step;
+
+		q = stats_survival(d, (k + hi) / 2);
+		sum += q * (hi - k);
+		if (q < 1e-13)
+			break;
+	}
+	return sum;
+}
+
+double stats_erlang_b(double a, double c)
+{
+	double logp, lq;
+
+	if (a <= 0)
+		return 0;
+	if (c <= 0)
+		return 1;
+	/* B(c, a) = a^c e^-a / Gamma(c+1) / Q(c+1, a), Q the regularised
+	 * upper incomplete gamma function; computed in logs for large c. */
+	lq = gsl_sf_gamma_inc_Q(c + 1, a);
+	if (lq <= 0)
+		return 0;
+	logp = c * log(a) - a - gsl_sf_lngamma(c + 1) - log(lq);
+	return logp > 0 ? 1 : exp(logp);
+}
+
+struct stats_rng {
+	gsl_rng *r;
+};
+
+struct stats_rng *stats_rng_new(uint64_t seed)
+{
+	struct stats_rng *s = xmalloc(sizeof *s);
+
+	s->r = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!s->r)
+		util_fatal("out of memory (random stream)");
+	gsl_rng_set(s->r, (unsigned long)seed);
+	return s;
+}
+
+void stats_rng_free(struct stats_rng *r)
+{
+	if (!r)
+		return;
+	gsl_rng_free(r->r);
+	free(r);
+}
+
+uint64_t stats_poisson(struct stats_rng *r, double mean)
+{
+	if (mean <= 0)
+		return 0;
+	if (mean > 1e9)	/* gsl's unsigned int result; normal approximation */
+		return (uint64_t)llround(fmax(0, mean + gsl_ran_gaussian(r->r, sqrt(mean))));
+	return gsl_ran_poisson(r->r, mean);
+}
+
+double stats_uniform(struct stats_rng *r)
+{
+	return gsl_rng_uniform(r->r);
+}
+
+double stats_gaussian(struct stats_rng *r, double sigma)
+{
+	return gsl_ran_gaussian(r->r, sigma);
+}

@@ -1,0 +1,43 @@
+/* stats: the one module that uses the GNU Scientific Library: duration
+ * distributions (lognormal from p50/p95), Erlang B, and seeded random
+ * streams. */
+#ifndef COSTCAP_CORE_STATS_H
+#define COSTCAP_CORE_STATS_H
+
+#include <stdint.h>
+
+/* A duration distribution: fixed (sigma == 0) or lognormal with median
+ * exp(mu) ms, capped at cap_ms (the function timeout). */
+struct duration_dist {
+	double mu, sigma;	/* of ln(duration in ms) */
+	double cap_ms;
+};
+
+/* Builds the lognormal whose median is p50 and 95th percentile p95
+ * (fixed when p95 <= p50), capped at cap_ms. */
+struct duration_dist stats_duration(double p50_ms, double p95_ms, double cap_ms);
+
+/* Expected billed milliseconds per call: E[ceil(min(D, cap))], since AWS
+ * rounds each call's duration up to the next millisecond. */
+double stats_expected_billed_ms(const struct duration_dist *d);
+
+/* Mean duration in ms of min(D, cap). */
+double stats_mean_ms(const struct duration_dist *d);
+
+/* P(D > t_ms). */
+double stats_survival(const struct duration_dist *d, double t_ms);
+
+/* Erlang B blocking probability for offered load 'a' erlangs and 'c'
+ * servers (c may be fractional: the continuous extension through the
+ * incomplete gamma function). Returns 0 for a <= 0, 1 for c <= 0. */
+double stats_erlang_b(double a, double c);
+
+/* Seeded random stream (opaque); free with stats_rng_free. */
+struct stats_rng;
+struct stats_rng *stats_rng_new(uint64_t seed);
+void stats_rng_free(struct stats_rng *r);
+uint64_t stats_poisson(struct stats_rng *r, double mean);
+double stats_uniform(struct stats_rng *r);
+double stats_gaussian(struct stats_rng *r, double sigma);
+
+#endif

@@ -1,0 +1,366 @@
+/* costcap: command-line entry point. Parses arguments, dispatches to the
+ * subcommands, prints diagnostics as "costcap: FILE:LINE:COL: message" and
+ * maps outcomes to exit codes (DESIGN §8). This file and util_fatal are
+ * the only places that end the process. */
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/bill.h"
+#include "core/err.h"
+#include "core/sim.h"
+#include "core/units.h"
+#include "core/util.h"
+#include "io/atomic.h"
+#include "io/model_load.h"
+#include "io/plan_load.h"
+#include "io/yaml.h"
+#include "report/check.h"
+#include "report/report.h"
+
+enum exit_code { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+static const char usage_text[] =
+	"usage: costcap COMMAND [ARGS]\n"
+	"\n"
+	"Plans the monthly cost and the throttling of serverless AWS applications\n"
+	"(Lambda, API Gateway, DynamoDB) from a plan file, offline.\n"
+	"\n"
+	"commands:\n"
+	"  report [PLAN]        price the plan and print a report\n"
+	"  check [PLAN]         evaluate budgets and throttling limits (exit 1 on failure)\n"
+	"  models               list the pricing models\n"
+	"  models show NAME     print one model, resolved after 'extends'\n"
+	"  help [COMMAND]       show help\n"
+	"\n"
+	"Without PLAN, the built-in example plan is used.\n"
+	"Exit status: 0 ok, 1 a check failed, 2 bad usage or input, 3 internal failure.\n";
+
+static const char report_help[] =
+	"usage: costcap report [PLAN] [options]\n"
+	"\n"
+	"  --format FMT         text (default) or json\n"
+	"  -o, --output FILE    write to FILE atomically instead of standard output\n"
+	"  --set PATH=VALUE     override a plan value (repeatable),\n"
+	"                       e.g. --set functions.list-items.memory_mb=1024\n"
+	"  --scale X            override traffic.scale (what-if multiplier)\n"
+	"  --seed N             random seed (default 1)\n"
+	"  --cold               start the simulation from nothing (a new deployment)\n";
+
+static const char check_help[] =
+	"usage: costcap check [PLAN] [options]\n"
+	"\n"
+	"Evaluates the plan's budget: section and these limits; exit 1 when any fails.\n"
+	"  --budget USD               monthly budget for the whole plan\n"
+	"  --service-budget S=USD     budget for one service (lambda, apigateway, dynamodb)\n"
+	"  --resource-budget R=USD    budget for one resource\n"
+	"  --max-throttle R           highest throttle ratio allowed per resource (0.001 or 0.1%)\n"
+	"  --format FMT               text (default) or json\n"
+	"  -o, --output FILE          write the result to FILE atomically\n"
+	"  --set, --scale, --seed, --cold as for report\n";
+
+static const char models_help[] =
+	"usage: costcap models\n"
+	"       costcap models show NAME\n"
+	"\n"
+	"Lists the pricing models with the date their figures were read and their\n"
+	"sources, or prints one model resolved after 'extends'. COSTCAP_MODELS\n"
+	"overrides the models folder.\n";
+
+static int print_errors(struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++) {
+		char *s = err_format(e, i);
+
+		fprintf(stderr, "costcap: %s\n", s);
+		free(s);
+	}
+	err_clear(e);
+	return EXIT_USAGE;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("costcap: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(run 'costcap help' for usage)\n", stderr);
+	return EXIT_USAGE;
+}
+
+struct common {
+	const char *plan;
+	const char *format;
+	const char *output;
+	const char **sets;
+	size_t nsets, capsets;
+	double scale;
+	struct sim_opts sim;
+	struct check_limits lim;
+	const char **svc, **res;
+	size_t capsvc, capres;
+};
+
+/* Parses options shared by report and check. Returns 0, 1 when help was
+ * printed, or an exit code > 1 on misuse. */
+static int parse_common(int argc, char **argv, struct common *c, const char *help, int is_check)
+{
+	int i;
+
+	c->scale = NAN;
+	c->sim.seed = 1;
+	c->lim.monthly_usd = NAN;
+	c->lim.max_throttle_ratio = NAN;
+	c->format = "text";
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int takes = 1;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(help, stdout);
+			return 1;
+		} else if (!strcmp(a, "--cold")) {
+			c->sim.cold = true;
+			takes = 0;
+		} else if (a[0] != '-' || !strcmp(a, "-")) {
+			if (c->plan)
+				return usage_error("more than one plan given ('%s')", a);
+			c->plan = a;
+			takes = 0;
+		} else if (!v) {
+			return usage_error("option '%s' needs a value", a);
+		} else if (!strcmp(a, "--format")) {
+			c->format = v;
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+			c->output = v;
+		} else if (!strcmp(a, "--set")) {
+			xgrow(&c->sets, &c->capsets, c->nsets + 1, sizeof *c->sets);
+			c->sets[c->nsets++] = v;
+		} else if (!strcmp(a, "--scale")) {
+			if (units_number(v, &c->scale) < 0 || c->scale <= 0)
+				return usage_error("--scale expects a positive number, found '%s'", v);
+		} else if (!strcmp(a, "--seed")) {
+			char *end;
+
+			errno = 0;
+			c->sim.seed = strtoull(v, &end, 10);
+			if (*end || errno || v[0] == '-')
+				return usage_error("--seed expects a non-negative integer, found '%s'", v);
+		} else if (is_check && !strcmp(a, "--budget")) {
+			if (units_number(v, &c->lim.monthly_usd) < 0 || c->lim.monthly_usd < 0)
+				return usage_error("--budget expects an amount in USD, found '%s'", v);
+		} else if (is_check && !strcmp(a, "--max-throttle")) {
+			if (units_percent(v, &c->lim.max_throttle_ratio) < 0 ||
+			    c->lim.max_throttle_ratio < 0 || c->lim.max_throttle_ratio > 1)
+				return usage_error("--max-throttle expects a ratio like 0.001 or 0.1%%, found '%s'", v);
+		} else if (is_check && !strcmp(a, "--service-budget")) {
+			xgrow(&c->svc, &c->capsvc, c->lim.nservice + 1, sizeof *c->svc);
+			c->svc[c->lim.nservice++] = v;
+		} else if (is_check && !strcmp(a, "--resource-budget")) {
+			xgrow(&c->res, &c->capres, c->lim.nresource + 1, sizeof *c->res);
+			c->res[c->lim.nresource++] = v;
+		} else {
+			return usage_error("unknown option '%s'", a);
+		}
+		i += takes;
+	}
+	c->lim.service_budgets = c->svc;
+	c->lim.resource_budgets = c->res;
+	if (strcmp(c->format, "text") && strcmp(c->format, "json"))
+		return usage_error("unknown format '%s' (formats: text, json)", c->format);
+	return 0;
+}
+
+static void common_free(struct common *c)
+{
+	free(c->sets);
+	free(c->svc);
+	free(c->res);
+}
+
+/* Loads, simulates and prices; evaluates checks. Returns 0 or an exit code. */
+static int evaluate(struct common *c, int is_check, struct plan **pp, struct bill **bb,
+		    struct check **checks, long *nchecks)
+{
+	struct err e = {0};
+	struct usage *u = NULL;
+
+	if (plan_load(c->plan, c->sets, c->nsets, c->scale, pp, &e) < 0)
+		return print_errors(&e);
+	if (sim_run(*pp, &c->sim, &u, &e) < 0)
+		return print_errors(&e);
+	*bb = bill_price(*pp, u);
+	usage_free(u);
+	*nchecks = checks_eval(*pp, *bb, is_check ? &c->lim : NULL, checks, &e);
+	if (*nchecks < 0)
+		return print_errors(&e);
+	return 0;
+}
+
+static int emit(const struct common *c, struct sbuf *out)
+{
+	struct err e = {0};
+
+	if (atomic_write(c->output ? c->output : "-", out->buf ? out->buf : "", out->len, &e) < 0) {
+		sbuf_free(out);
+		return print_errors(&e);
+	}
+	sbuf_free(out);
+	return 0;
+}
+
+static int cmd_report_or_check(int argc, char **argv, int is_check)
+{
+	struct common c = {0};
+	struct plan *p = NULL;
+	struct bill *b = NULL;
+	struct check *checks = NULL;
+	long n = 0, i;
+	int rc = parse_common(argc, argv, &c, is_check ? check_help : report_help, is_check);
+	struct sbuf out = {0};
+	struct report_ctx ctx;
+	int failed = 0;
+
+	if (rc) {
+		common_free(&c);
+		return rc == 1 ? EXIT_OK : rc;
+	}
+	rc = evaluate(&c, is_check, &p, &b, &checks, &n);
+	if (rc)
+		goto done;
+	for (i = 0; i < n; i++)
+		failed |= !checks[i].pass;
+	ctx.plan = p;
+	ctx.bill = b;
+	ctx.checks = checks;
+	ctx.nchecks = (size_t)n;
+	ctx.step_s = 1;
+	if (is_check && !strcmp(c.format, "text")) {
+		for (i = 0; i < n; i++)
+			sbuf_printf(&out, "%s  %-22s %s\n", checks[i].pass ? "PASS" : "FAIL",
+				    checks[i].name, checks[i].detail);
+		if (n == 0)
+			sbuf_add(&out, "no checks: give --budget, --max-throttle or a budget: section\n");
+		{
+			long nfail = 0;
+
+			for (i = 0; i < n; i++)
+				nfail += !checks[i].pass;
+			sbuf_printf(&out, "%ld passed, %ld failed\n", n - nfail, nfail);
+		}
+	} else if (!strcmp(c.format, "json")) {
+		report_json(&out, &ctx);
+	} else {
+		report_text(&out, &ctx);
+	}
+	rc = emit(&c, &out);
+	if (!rc && is_check && failed)
+		rc = EXIT_CHECK_FAILED;
+done:
+	checks_free(checks, n > 0 ? (size_t)n : 0);
+	bill_free(b);
+	plan_free(p);
+	common_free(&c);
+	return rc;
+}
+
+static int cmd_models(int argc, char **argv)
+{
+	struct err e = {0};
+	struct sbuf out = {0};
+	char **names;
+	size_t i;
+
+	if (argc >= 1 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
+		fputs(models_help, stdout);
+		return EXIT_OK;
+	}
+	if (argc >= 1 && !strcmp(argv[0], "show")) {
+		struct ynode *tree;
+		char *path;
+		struct model *m;
+
+		if (argc != 2)
+			return usage_error("%s", "models show needs one model name");
+		/* Validate first so that a broken model is reported, not shown. */
+		if (model_load(argv[1], NULL, NULL, NULL, &m, &e) < 0)
+			return print_errors(&e);
+		model_free(m);
+		if (model_load_tree(argv[1], NULL, &tree, &path, &e) < 0)
+			return print_errors(&e);
+		sbuf_printf(&out, "# %s, resolved after extends\n", argv[1]);
+		yaml_dump(&out, tree);
+		ynode_free(tree);
+		free(path);
+		fputs(out.buf, stdout);
+		sbuf_free(&out);
+		return EXIT_OK;
+	}
+	if (argc > 0)
+		return usage_error("unknown argument '%s' to models", argv[0]);
+	if (model_list(&names, &e) < 0)
+		return print_errors(&e);
+	for (i = 0; names[i]; i++) {
+		struct model *m;
+		char **s;
+
+		if (model_load(names[i], NULL, NULL, NULL, &m, &e) < 0) {
+			sbuf_printf(&out, "%-28s (invalid: run 'costcap models show %s')\n", names[i], names[i]);
+			err_clear(&e);
+		} else {
+			sbuf_printf(&out, "%-28s as of %s  %s %s\n", names[i], m->as_of, m->region, m->currency);
+			for (s = m->sources; *s; s++)
+				sbuf_printf(&out, "    %s\n", *s);
+			model_free(m);
+		}
+		free(names[i]);
+	}
+	free(names);
+	fputs(out.buf ? out.buf : "", stdout);
+	sbuf_free(&out);
+	return EXIT_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc == 0) {
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[0], "report"))
+		fputs(report_help, stdout);
+	else if (!strcmp(argv[0], "check"))
+		fputs(check_help, stdout);
+	else if (!strcmp(argv[0], "models"))
+		fputs(models_help, stdout);
+	else
+		return usage_error("no help for unknown command '%s'", argv[0]);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "report";
+
+	gsl_set_error_handler_off();
+	if (argc > 1 && (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")))
+		return cmd_help(0, NULL);
+	if (argc > 1 && !strcmp(cmd, "--version")) {
+		printf("costcap %s\n", COSTCAP_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "report"))
+		return cmd_report_or_check(argc > 2 ? argc - 2 : 0, argv + 2, 0);
+	if (!strcmp(cmd, "check"))
+		return cmd_report_or_check(argc > 2 ? argc - 2 : 0, argv + 2, 1);
+	if (!strcmp(cmd, "models"))
+		return cmd_models(argc - 2, argv + 2);
+	if (!strcmp(cmd, "help"))
+		return cmd_help(argc - 2, argv + 2);
+	return usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,156 @@
+/* The AWS worked examples of reference/examples.yaml that concern prices,
+ * each expressed as a plan under tests/plans/examples/ and reproduced to
+ * the cent, line item by line item as AWS prints them. The expected
+ * figures are copied from the published examples (cited per test). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#define EX "tests/plans/examples/"
+
+/* lambda-ex1-mobile-backend: 3M x 120 ms x 1,536 MB = 540,000 GB-s;
+ * minus 400,000 free = 140,000 x $0.0000166667 = $2.33; requests
+ * (3M - 1M free) x $0.20/M = $0.40; total $2.73. */
+static void lambda_ex1(void **state)
+{
+	struct plan *p;
+	struct bill *b = tu_price(EX "lambda-ex1-mobile-backend.yaml", &p);
+	const struct line_item *dur = tu_item(b, "mobile-backend", "duration");
+	const struct line_item *fdur = tu_item(b, "mobile-backend", "free_tier_duration");
+	const struct line_item *req = tu_item(b, "mobile-backend", "requests");
+	const struct line_item *freq = tu_item(b, "mobile-backend", "free_tier_requests");
+
+	(void)state;
+	assert_close(dur->quantity, 540000, 1e-12);
+	assert_close(dur->quantity + fdur->quantity, 140000, 1e-12);
+	assert_cents(dur->monthly_cost + fdur->monthly_cost, 233);
+	assert_close(req->quantity + freq->quantity, 2000000, 1e-12);
+	assert_cents(req->monthly_cost + freq->monthly_cost, 40);
+	assert_cents(b->total, 273);
+	assert_cents(b->service[SVC_LAMBDA], 273);
+	bill_free(b);
+	plan_free(p);
+}
+
+/* lambda-ex3-bert-ephemeral-storage: 6M x 280 ms = 1,680,000 s x 4 GB =
+ * 6,720,000 GB-s, minus 400,000 free = 6,320,000 -> $105.33; requests
+ * 5M billable -> $1.00; ephemeral (2,048 - 512) MB = 1.5 GB x 1,680,000 s
+ * = 2,520,000 GB-s x $0.0000000309 -> $0.08; total $106.41. */
+static void lambda_ex3(void **state)
+{
+	struct plan *p;
+	struct bill *b = tu_price(EX "lambda-ex3-bert-ephemeral.yaml", &p);
+	const char *f = "bert-inference";
+
+	(void)state;
+	assert_close(tu_item(b, f, "duration")->quantity, 6720000, 1e-12);
+	assert_cents(tu_item(b, f, "duration")->monthly_cost +
+		     tu_item(b, f, "free_tier_duration")->monthly_cost, 10533);
+	assert_cents(tu_item(b, f, "requests")->monthly_cost +
+		     tu_item(b, f, "free_tier_requests")->monthly_cost, 100);
+	assert_close(tu_item(b, f, "ephemeral_storage")->quantity, 2520000, 1e-12);
+	assert_cents(tu_item(b, f, "ephemeral_storage")->monthly_cost, 8);
+	assert_cents(b->total, 10641);
+	bill_free(b);
+	plan_free(p);
+}
+
+/* lambda-pc-ex1-mobile-launch: PC 100 x 1.5 GB x 28,800 s = 4,320,000
+ * GB-s x $0.0000041667 = $18.00; PC duration 500,000 x 0.1 s x 1.5 GB =
+ * 75,000 GB-s x $0.0000097222 = $0.73; on-demand 2.5M x 0.12 s x 1.5 GB =
+ * 450,000 GB-s minus 400,000 free = 50,000 x $0.0000166667 = $0.83;
+ * requests 3M - 1M free = 2M x $0.20/M = $0.40; total $19.96. */
+static void lambda_pc_ex1(void **state)
+{
+	struct plan *p;
+	struct bill *b = tu_price(EX "lambda-pc-ex1-mobile-launch.yaml", &p);
+	double req;
+
+	(void)state;
+	assert_close(tu_item(b, "launch", "provisioned_concurrency")->quantity, 4320000, 1e-12);
+	assert_cents(tu_item(b, "launch", "provisioned_concurrency")->monthly_cost, 1800);
+	assert_close(tu_item(b, "launch", "provisioned_duration")->quantity, 75000, 1e-12);
+	assert_cents(tu_item(b, "launch", "provisioned_duration")->monthly_cost, 73);
+	assert_false(tu_has_item(b, "launch", "duration"));
+	assert_close(tu_item(b, "steady", "duration")->quantity, 450000, 1e-12);
+	assert_cents(tu_item(b, "steady", "duration")->monthly_cost +
+		     tu_item(b, "steady", "free_tier_duration")->monthly_cost, 83);
+	req = tu_item(b, "launch", "requests")->monthly_cost +
+	      tu_item(b, "launch", "free_tier_requests")->monthly_cost +
+	      tu_item(b, "steady", "requests")->monthly_cost +
+	      tu_item(b, "steady", "free_tier_requests")->monthly_cost;
+	assert_cents(req, 40);
+	assert_int_equal(bill_find(b, "launch")->requests, 500000);
+	assert_cents(b->total, 1996);
+	bill_free(b);
+	plan_free(p);
+}
+
+/* apigw-http-ex1-web-app: 432M requests: 300M x $1.00 + 132M x $0.90 =
+ * $418.80, effective $0.97 per million. */
+static void apigw_http_ex1(void **state)
+{
+	struct plan *p;
+	struct bill *b = tu_price(EX "apigw-http-ex1-web-app.yaml", &p);
+	const struct line_item *r = tu_item(b, "web-app", "requests");
+
+	(void)state;
+	assert_close(r->quantity, 432000000, 1e-12);
+	assert_cents(r->monthly_cost, 41880);
+	assert_cents(r->unit_price * 1e6, 97);
+	assert_false(tu_has_item(b, "web-app", "data_transfer_out"));
+	assert_cents(b->total, 41880);
+	bill_free(b);
+	plan_free(p);
+}
+
+/* apigw-rest-ex1-5m: 5M x $3.50/M = $17.50; 5M x 3 KB = 15,000,000 KB /
+ * 1,048,576 = 14.305 GB x $0.09 = $1.29; total $18.79. */
+static void apigw_rest_ex1(void **state)
+{
+	struct plan *p;
+	struct bill *b = tu_price(EX "apigw-rest-ex1-5m.yaml", &p);
+
+	(void)state;
+	assert_cents(tu_item(b, "rest-5m", "requests")->monthly_cost, 1750);
+	assert_close(tu_item(b, "rest-5m", "data_transfer_out")->quantity, 15000000.0 / 1048576.0, 1e-12);
+	assert_cents(tu_item(b, "rest-5m", "data_transfer_out")->monthly_cost, 129);
+	assert_cents(b->total, 1879);
+	bill_free(b);
+	plan_free(p);
+}
+
+/* apigw-websocket-chat: 18M messages x $1.00/M = $18.00; 21.6M connection
+ * minutes x $0.25/M = $5.40; total $23.40. */
+static void apigw_websocket_chat(void **state)
+{
+	struct plan *p;
+	struct bill *b = tu_price(EX "apigw-websocket-chat.yaml", &p);
+
+	(void)state;
+	assert_close(tu_item(b, "chat", "messages")->quantity, 18000000, 1e-12);
+	assert_cents(tu_item(b, "chat", "messages")->monthly_cost, 1800);
+	assert_close(tu_item(b, "chat", "connection_minutes")->quantity, 21600000, 1e-12);
+	assert_cents(tu_item(b, "chat", "connection_minutes")->monthly_cost, 540);
+	assert_cents(b->total, 2340);
+	bill_free(b);
+	plan_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(lambda_ex1),
+		cmocka_unit_test(lambda_ex3),
+		cmocka_unit_test(lambda_pc_ex1),
+		cmocka_unit_test(apigw_http_ex1),
+		cmocka_unit_test(apigw_rest_ex1),
+		cmocka_unit_test(apigw_websocket_chat),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
