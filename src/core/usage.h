@@ -48,12 +48,43 @@ struct table_usage {
 	size_t ngsis;
 };
 
+/* Per-second (or per-bucket) series kept for charts. Counts are summed
+ * over a bucket, levels take the bucket's maximum. Arrays that do not
+ * apply to a resource are NULL. */
+enum series_kind {
+	SER_OFFERED,		/* requests / invocations / operations offered */
+	SER_ADMITTED,		/* admitted (ran, passed) */
+	SER_THROTTLED,
+	SER_LIMIT,		/* function: concurrency limit; API: stage+account rate */
+	SER_CONCURRENCY,	/* function: average concurrency */
+	SER_COLD,		/* function: cold starts */
+	SER_READ_CAPACITY,	/* table: provisioned read units, or the on-demand ceiling */
+	SER_WRITE_CAPACITY,
+	SER_READ_CONSUMED,	/* table: read units consumed */
+	SER_WRITE_CONSUMED,
+	SER_READ_BURST,		/* table: burst pool, read units */
+	SER_WRITE_BURST,
+	SER_COUNT
+};
+
+struct series {
+	double step_s;		/* seconds per point */
+	size_t n;		/* points */
+	float *v[SER_COUNT];
+};
+
+const char *series_kind_name(enum series_kind k);
+/* Whether kind k is a level (max over a bucket) rather than a count. */
+int series_is_level(enum series_kind k);
+
 struct usage {
 	double window_s;		/* simulated seconds */
 	struct fn_usage *fn;		/* one per plan function, same order */
 	struct api_usage *api;		/* one per plan API */
 	struct table_usage *table;	/* one per plan table */
 	size_t nfn, napi, ntable;
+	/* Series, when the simulation was asked to keep them (else NULL). */
+	struct series *fn_series, *api_series, *table_series;
 };
 
 void usage_free(struct usage *u);

@@ -1450,6 +1450,32 @@ static struct model *open_model(void)
 	return m;
 }
 
+/* Puts the diagnostics in e->v[start..] that point into 'file' in file
+ * order (line, then column; stable), leaving the others in their slots:
+ * sections are checked in dependency order (tables before the functions
+ * that call them), but people read a plan top to bottom. */
+static void sort_diags(struct err *e, size_t start, const char *file)
+{
+	size_t *slot = xcalloc(e->n - start + 1, sizeof *slot), n = 0, i, j;
+	struct diag *d = xcalloc(e->n - start + 1, sizeof *d);
+
+	for (i = start; i < e->n; i++)
+		if (e->v[i].file && e->v[i].line > 0 && strcmp(e->v[i].file, file) == 0) {
+			struct diag x = e->v[i];
+
+			/* insertion sort: stable, and the lists are short */
+			for (j = n; j > 0 && (d[j - 1].line > x.line ||
+					      (d[j - 1].line == x.line && d[j - 1].col > x.col)); j--)
+				d[j] = d[j - 1];
+			d[j] = x;
+			slot[n++] = i;
+		}
+	for (i = 0; i < n; i++)
+		e->v[slot[i]] = d[i];
+	free(slot);
+	free(d);
+}
+
 static const char *const top_keys[] = {
 	"name", "model", "account", "traffic", "apis", "functions", "tables", "budget",
 	"behaviour", NULL
@@ -1495,15 +1521,31 @@ int plan_from_tree(const struct ynode *root, const char *file, const char *dir,
 	if (ref && model_load(ref, dir, beh, file, &p->model, e) == 0) {
 		L.have_model = true;
 	} else {
-		/* Place "unknown model" messages at the plan's model key. */
-		for (i = before; i < e->n; i++)
-			if (!e->v[i].file && mnode) {
-				e->v[i].file = xstrdup(mnode->line > 0 ? file : PLAN_SET_FILE);
-				e->v[i].line = mnode->line;
-				e->v[i].col = mnode->col;
+		struct err quiet = {0};
+
+		for (i = before; i < e->n; i++) {
+			struct diag *d = &e->v[i];
+
+			if (!d->file && mnode) {
+				/* "unknown model": place it at the plan's model key */
+				d->file = xstrdup(mnode->line > 0 ? file : PLAN_SET_FILE);
+				d->line = mnode->line;
+				d->col = mnode->col;
+			} else if (d->file && d->line == 0 && strcmp(d->file, file) == 0) {
+				/* a behaviour value given with --set */
+				free(d->file);
+				d->file = xstrdup(PLAN_SET_FILE);
 			}
+		}
 		model_free(p->model);
-		p->model = open_model();
+		p->model = NULL;
+		/* When only the behaviour overrides were wrong, the model's
+		 * limits still serve to check the rest of the plan. */
+		if (ref && beh && model_load(ref, dir, NULL, file, &p->model, &quiet) == 0)
+			L.have_model = true;
+		else
+			p->model = open_model();
+		err_clear(&quiet);
 	}
 	L.m = p->model;
 	do_account(&L, root);
@@ -1513,6 +1555,7 @@ int plan_from_tree(const struct ynode *root, const char *file, const char *dir,
 	do_apis(&L, root);
 	do_budget(&L, root);
 	if (e->n > start) {
+		sort_diags(e, start, file);
 		plan_free(p);
 		return -1;
 	}

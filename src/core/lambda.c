@@ -1,0 +1,361 @@
+#include "lambda.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+#include "util.h"
+
+#define KERNEL_MAX 4096
+
+/* Running maximum over a sliding window of seconds (monotonic deque). */
+struct window_max {
+	double *val;
+	double *when;
+	size_t cap, head, n;
+	double span;		/* window length in seconds */
+};
+
+struct fn {
+	const struct function *f;
+	double *c;		/* kernel weights, c[0..K) */
+	size_t K;
+	double E;		/* mean duration, seconds (sum of c) */
+	double *off, *adm, *pc;	/* rings of the last K seconds: offered, admitted on demand, on PC */
+	size_t pos;		/* ring index of the current second */
+	double tokens;		/* scale-up tokens */
+	struct window_max pool;	/* environments alive = max concurrency within keep-alive */
+	double adm_cum, adm_int;	/* cumulative real vs integer admitted (rounding) */
+	double pc_cum, pc_int;
+	double cold_cum, cold_int;
+	/* asynchronous queue: events by arrival second, ring of max_age + 1 */
+	uint64_t *queue;
+	size_t qcap;
+	uint64_t qhead;		/* second of the oldest event waiting */
+	uint64_t queued;
+	/* per-second scratch */
+	double carry_off, carry_adm, carry_pc, demand, want;
+};
+
+struct lambda_account {
+	const struct plan *p;
+	const struct lambda_model *L;
+	struct fn *fn;
+	size_t n;
+	double unreserved;	/* account quota minus all reserved */
+};
+
+static void wm_init(struct window_max *w, double span)
+{
+	w->span = span;
+	w->cap = 16;
+	w->val = xcalloc(w->cap, sizeof *w->val);
+	w->when = xcalloc(w->cap, sizeof *w->when);
+	w->head = w->n = 0;
+}
+
+static void wm_free(struct window_max *w)
+{
+	free(w->val);
+	free(w->when);
+}
+
+static double wm_get(const struct window_max *w)
+{
+	return w->n ? w->val[w->head] : 0;
+}
+
+/* Drops entries older than now - span, then pushes (now, v). */
+static void wm_push(struct window_max *w, double now, double v)
+{
+	while (w->n && w->when[w->head] <= now - w->span) {
+		w->head = (w->head + 1) % w->cap;
+		w->n--;
+	}
+	while (w->n && w->val[(w->head + w->n - 1) % w->cap] <= v)
+		w->n--;
+	if (w->n == w->cap) {
+		size_t i, nc = w->cap * 2;
+		double *nv = xcalloc(nc, sizeof *nv), *nw = xcalloc(nc, sizeof *nw);
+
+		for (i = 0; i < w->n; i++) {
+			nv[i] = w->val[(w->head + i) % w->cap];
+			nw[i] = w->when[(w->head + i) % w->cap];
+		}
+		free(w->val);
+		free(w->when);
+		w->val = nv;
+		w->when = nw;
+		w->cap = nc;
+		w->head = 0;
+	}
+	w->val[(w->head + w->n) % w->cap] = v;
+	w->when[(w->head + w->n) % w->cap] = now;
+	w->n++;
+}
+
+double *lambda_kernel(double p50_ms, double p95_ms, double cap_ms, size_t *n)
+{
+	struct duration_dist d = stats_duration(p50_ms, p95_ms, cap_ms);
+	double *c = xcalloc(KERNEL_MAX, sizeof *c), total = stats_mean_ms(&d) / 1000.0, sum = 0;
+	size_t k, K = 0;
+
+	for (k = 0; k < KERNEL_MAX; k++) {
+		double v = 0;
+
+		if (d.sigma == 0) {
+			double dur = fmin(exp(d.mu), cap_ms) / 1000.0;
+
+			v = fmin(1.0, fmax(0.0, dur - (double)k));
+		} else {
+			int i;
+
+			/* Midpoint rule, 200 slices per second. */
+			for (i = 0; i < 200; i++)
+				v += stats_survival(&d, ((double)k + (i + 0.5) / 200.0) * 1000.0) / 200.0;
+		}
+		c[k] = v;
+		sum += v;
+		K = k + 1;
+		if (total - sum <= 1e-9 * fmax(total, 1e-12) || v == 0)
+			break;
+	}
+	/* Fold what is left of the mean into the last weight, so that the
+	 * kernel honours Little's law exactly. */
+	if (total > sum)
+		c[K - 1] += total - sum;
+	if (K == 0)
+		K = 1;
+	*n = K;
+	return c;
+}
+
+struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, bool cold)
+{
+	struct lambda_account *a = xcalloc(1, sizeof *a);
+	const struct lambda_model *L = &p->model->lambda;
+	double reserved = 0;
+	size_t i, k;
+
+	a->p = p;
+	a->L = L;
+	a->n = p->nfunctions;
+	a->fn = xcalloc(a->n ? a->n : 1, sizeof *a->fn);
+	for (i = 0; i < a->n; i++)
+		if (p->functions[i].reserved >= 0)
+			reserved += p->functions[i].reserved;
+	a->unreserved = p->lambda_concurrency - reserved;
+	if (a->unreserved < 0)
+		a->unreserved = 0;
+	for (i = 0; i < a->n; i++) {
+		struct fn *s = &a->fn[i];
+		const struct function *f = &p->functions[i];
+		double a0 = cold ? 0 : (double)first[i];
+		double pc0 = 0, od0;
+
+		s->f = f;
+		s->c = lambda_kernel(f->duration_p50_ms, f->lognormal ? f->duration_p95_ms : f->duration_p50_ms,
+				     f->timeout_s * 1000.0, &s->K);
+		s->E = 0;
+		for (k = 0; k < s->K; k++)
+			s->E += s->c[k];
+		s->off = xcalloc(s->K, sizeof *s->off);
+		s->adm = xcalloc(s->K, sizeof *s->adm);
+		s->pc = xcalloc(s->K, sizeof *s->pc);
+		s->tokens = L->scale_per_10s;
+		wm_init(&s->pool, L->keep_alive_s > 0 ? L->keep_alive_s : 1);
+		if (f->invocation == INVOKE_ASYNC) {
+			s->qcap = (size_t)L->async_max_event_age_s + 2;
+			s->queue = xcalloc(s->qcap, sizeof *s->queue);
+		}
+		/* Warm start: the rings hold the steady state of the first
+		 * second's load, split between provisioned concurrency (first)
+		 * and on-demand environments, which are alive in the pool. */
+		if (a0 > 0 && f->provisioned > 0 && schedule_active_at(&f->pc_sched, 0))
+			pc0 = fmin(a0, fmin(f->provisioned / fmax(s->E, 1e-9),
+					    f->provisioned * L->rps_per_concurrency));
+		od0 = a0 - pc0;
+		for (k = 0; k < s->K; k++) {
+			s->off[k] = a0;
+			s->adm[k] = od0;
+			s->pc[k] = pc0;
+		}
+		if (od0 > 0)
+			wm_push(&s->pool, -1, od0 * s->E);
+	}
+	return a;
+}
+
+void lambda_free(struct lambda_account *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->n; i++) {
+		free(a->fn[i].c);
+		free(a->fn[i].off);
+		free(a->fn[i].adm);
+		free(a->fn[i].pc);
+		free(a->fn[i].queue);
+		wm_free(&a->fn[i].pool);
+	}
+	free(a->fn);
+	free(a);
+}
+
+/* Sum over k >= 1 of ring[t - k] * c[k]; the ring slot of t - k is
+ * (pos + K - k) % K, pos being the slot that second t will use. */
+static double carry(const double *ring, const double *c, size_t K, size_t pos)
+{
+	double s = 0;
+	size_t k;
+
+	for (k = 1; k < K; k++)
+		s += ring[(pos + K - k) % K] * c[k];
+	return s;
+}
+
+/* Rounds a running real total to integers so that the integer total never
+ * drifts from the real one by more than one half. */
+static uint64_t take(double *cum, double *done, double add)
+{
+	double target;
+	uint64_t n;
+
+	*cum += add;
+	target = floor(*cum + 0.5);
+	n = target > *done ? (uint64_t)(target - *done) : 0;
+	*done += (double)n;
+	return n;
+}
+
+void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
+		 struct lambda_tick *out)
+{
+	const struct lambda_model *L = a->L;
+	double total_demand = 0, started = 0;
+	size_t i;
+
+	/* Pass 1: carried concurrency and the on-demand load each function
+	 * would like, to share the unreserved pool in proportion. */
+	for (i = 0; i < a->n; i++) {
+		struct fn *s = &a->fn[i];
+		double in = (double)arrivals[i];
+
+		s->carry_off = carry(s->off, s->c, s->K, s->pos);
+		s->carry_adm = carry(s->adm, s->c, s->K, s->pos);
+		s->carry_pc = carry(s->pc, s->c, s->K, s->pos);
+		if (s->queue)
+			in += (double)s->queued;
+		s->want = in;
+		s->demand = in * s->c[0] + s->carry_off;
+		if (s->f->reserved < 0)
+			total_demand += s->demand;
+	}
+	for (i = 0; i < a->n; i++) {
+		struct fn *s = &a->fn[i];
+		const struct function *f = s->f;
+		struct lambda_tick *o = &out[i];
+		double in = s->want, c0 = s->c[0] > 1e-12 ? s->c[0] : 1e-12;
+		double pc_on = f->provisioned > 0 && schedule_active_at(&f->pc_sched, sec) ? f->provisioned : 0;
+		double pc_new = 0, od, cap, eff, adm_new, conc_od, pool_prev, fresh;
+		double rps_cap;
+		uint64_t adm_i, pc_i, cold_i;
+
+		memset(o, 0, sizeof *o);
+		o->offered = arrivals[i];
+		/* Provisioned concurrency serves first. */
+		if (pc_on > 0 && in > 0) {
+			pc_new = fmin(in, fmax(0, pc_on - s->carry_pc) / c0);
+			pc_new = fmin(pc_new, pc_on * L->rps_per_concurrency);
+		}
+		od = in - pc_new;
+		/* Concurrency the on-demand part may use. */
+		if (f->reserved >= 0) {
+			cap = f->reserved - pc_on;
+			rps_cap = f->reserved * L->rps_per_concurrency;
+		} else {
+			cap = total_demand > a->unreserved && total_demand > 0 ?
+				a->unreserved * s->demand / total_demand : a->unreserved;
+			rps_cap = a->unreserved * L->rps_per_concurrency;
+		}
+		if (cap < 0)
+			cap = 0;
+		pool_prev = wm_get(&s->pool);
+		if (L->scale_refill == REFILL_CONTINUOUS)
+			s->tokens = fmin(L->scale_per_10s, s->tokens + L->scale_per_10s / 10.0);
+		else if (fmod(sec, 10.0) == 0)
+			s->tokens = L->scale_per_10s;
+		eff = fmin(cap, fmax(pool_prev, s->carry_adm) + s->tokens);
+		adm_new = fmin(od, fmax(0, eff - s->carry_adm) / c0);
+		if (L->arrivals == ARRIVALS_POISSON && od > 0 && f->invocation == INVOKE_SYNC) {
+			/* Poisson arrivals: new requests find all eff servers busy
+			 * with the Erlang B probability of the offered load. */
+			double A = od * s->c[0] + (s->carry_off - s->carry_pc);
+			double B = stats_erlang_b(A, eff);
+
+			adm_new = fmin(adm_new, od * (1 - B));
+		}
+		adm_new = fmin(adm_new, fmax(0, rps_cap - pc_new));
+		adm_i = take(&s->adm_cum, &s->adm_int, adm_new);
+		pc_i = take(&s->pc_cum, &s->pc_int, pc_new);
+		if ((double)adm_i > od + 1e-9)
+			adm_i = (uint64_t)floor(od);
+		/* Cold starts: environments beyond those alive in the pool. */
+		conc_od = s->carry_adm + (double)adm_i * s->c[0];
+		fresh = fmax(0, conc_od - fmax(pool_prev, s->carry_adm));
+		s->tokens = fmax(0, s->tokens - fresh);
+		cold_i = take(&s->cold_cum, &s->cold_int, fresh);
+		wm_push(&s->pool, sec, conc_od);
+		/* Record this second in the rings. */
+		s->off[s->pos] = s->queue ? (double)arrivals[i] : in;
+		s->adm[s->pos] = (double)adm_i;
+		s->pc[s->pos] = (double)pc_i;
+		s->pos = (s->pos + 1) % s->K;
+		o->ran = adm_i + pc_i;
+		o->ran_pc = pc_i;
+		o->cold = cold_i;
+		o->concurrency = conc_od + s->carry_pc + (double)pc_i * s->c[0];
+		o->limit = cap + pc_on;
+		started += (double)o->ran;
+		if (s->queue) {
+			/* Asynchronous: new events join the queue, which is
+			 * served oldest first; events that reach the maximum
+			 * age unserved are dropped. */
+			uint64_t now = (uint64_t)sec, serve = o->ran, t;
+			uint64_t age = (uint64_t)L->async_max_event_age_s;
+
+			s->queue[now % s->qcap] += arrivals[i];
+			s->queued += arrivals[i];
+			if (s->queued == arrivals[i])
+				s->qhead = now;
+			for (t = s->qhead; serve > 0 && t <= now; t++) {
+				uint64_t *q = &s->queue[t % s->qcap];
+				uint64_t take_n = *q < serve ? *q : serve;
+
+				*q -= take_n;
+				serve -= take_n;
+				s->queued -= take_n;
+				if (*q == 0 && t < now)
+					s->qhead = t + 1;
+			}
+			if (now >= age) {
+				for (t = s->qhead; t + age <= now; t++) {
+					uint64_t *q = &s->queue[t % s->qcap];
+
+					o->throttled += *q;
+					s->queued -= *q;
+					*q = 0;
+				}
+				if (s->qhead + age <= now)
+					s->qhead = now - age + 1;
+			}
+			o->queued = s->queued;
+		} else {
+			o->throttled = arrivals[i] - o->ran;
+		}
+	}
+	(void)started;
+}

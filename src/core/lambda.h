@@ -1,0 +1,52 @@
+/* lambda: AWS Lambda concurrency second by second (reference/behaviour.md
+ * §3.7, aggregate fast path): concurrency from arrivals convolved with the
+ * duration distribution; limits from reserved concurrency, the account
+ * quota shared by unreserved functions, provisioned concurrency (served
+ * first, spilling over), the per-function scale-up rate, and the
+ * 10 x concurrency requests-per-second rule; throttling near a limit by
+ * Erlang B (Poisson arrivals) or the fluid excess (uniform arrivals); cold
+ * starts from a warm pool with keep-alive; asynchronous events queued and
+ * retried until their maximum age. */
+#ifndef COSTCAP_CORE_LAMBDA_H
+#define COSTCAP_CORE_LAMBDA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "plan.h"
+
+/* One second of one function, after lambda_account_step. */
+struct lambda_tick {
+	uint64_t offered;	/* arrivals this second (sync + async) */
+	uint64_t ran;		/* invocations started */
+	uint64_t ran_pc;	/* of which on provisioned concurrency */
+	uint64_t throttled;	/* rejected for good (sync 429s, async events dropped) */
+	uint64_t cold;		/* cold starts */
+	uint64_t queued;	/* async events waiting after this second */
+	double concurrency;	/* average concurrency in this second */
+	double limit;		/* concurrency available to the function */
+};
+
+struct lambda_account;
+
+/* Creates the Lambda state of all functions of plan 'p' (borrowed). The
+ * warm start takes first[i], function i's arrivals in the first second:
+ * the system starts in the steady state of that load. 'cold' starts from
+ * nothing instead. */
+struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, bool cold);
+void lambda_free(struct lambda_account *a);
+
+/* Simulates second 'sec' (0, 1, 2, ... in order): arrivals[i] is the
+ * number of invocations offered to function i; fills out[i]. */
+void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
+		 struct lambda_tick *out);
+
+/* The convolution weights of a duration distribution: c[k] = integral of
+ * P(D > x) over [k, k+1) seconds, so that sum c[k] = E[D] in seconds.
+ * Returns a new array of *n weights (the tail beyond 1e-9 of the mass is
+ * folded into the last one). Exposed for tests. */
+double *lambda_kernel(double p50_ms, double p95_ms, double cap_ms, size_t *n);
+
+#endif

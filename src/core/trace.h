@@ -1,0 +1,42 @@
+/* trace: recorded or synthetic traffic over time (DESIGN §5), held as
+ * per-bucket counts per named stream, and replayed one second at a time:
+ * buckets wider than a second are spread evenly over their seconds
+ * (integer, sums preserved) or as Poisson arrivals from a seed. */
+#ifndef COSTCAP_CORE_TRACE_H
+#define COSTCAP_CORE_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct trace {
+	size_t nstreams;
+	char **names;		/* stream names, in first-seen order */
+	uint32_t step_s;	/* bucket width in seconds (>= 1) */
+	size_t nbuckets;
+	uint32_t *counts;	/* counts[b * nstreams + s]: bucket b of stream s */
+	uint64_t *totals;	/* per stream, over the whole trace */
+	double start_epoch;	/* UTC seconds since 1970 of bucket 0; NAN for relative times */
+};
+
+/* Returns a new empty trace with 'nstreams' named streams (names copied). */
+struct trace *trace_new(size_t nstreams, const char *const *names, uint32_t step_s);
+void trace_free(struct trace *t);
+/* Window length in seconds: nbuckets x step_s. */
+uint64_t trace_seconds(const struct trace *t);
+/* Index of the stream named 'name', or -1. */
+int trace_find(const struct trace *t, const char *name);
+
+/* Replays a trace second by second. poisson=false spreads each bucket
+ * evenly: second i of a bucket of width w with count c receives
+ * floor((i+1)c/w) - floor(ic/w). poisson=true distributes each bucket's
+ * count over its seconds at random (multinomial, from 'seed'); sums are
+ * preserved either way. */
+struct trace_spreader;
+struct trace_spreader *trace_spreader_new(const struct trace *t, bool poisson, uint64_t seed);
+void trace_spreader_free(struct trace_spreader *s);
+/* Fills out[0..nstreams) with the arrivals of second 'sec'. Seconds must
+ * be asked for in increasing order (0, 1, 2, ...). */
+void trace_spreader_second(struct trace_spreader *s, uint64_t sec, uint64_t *out);
+
+#endif
