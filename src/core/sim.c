@@ -4,44 +4,73 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apigw.h"
+#include "dynamo.h"
 #include "dynamo_units.h"
+#include "lambda.h"
 #include "stats.h"
+#include "trace.h"
 #include "util.h"
 
-/* A rate replayed as integer arrivals per second: after k active seconds
- * exactly F(k) = floor(lambda k) events have been emitted, so the window
- * total equals rate_events() for the same rate. */
+/* Traffic source: a rate replayed as integer arrivals per second (after k
+ * active seconds exactly F(k) = floor(lambda k) events have been emitted,
+ * so the window total equals rate_events()), or a trace stream scaled by
+ * traffic.scale with the same cumulative rounding. */
 struct source {
 	const struct rate *rate;
 	long double per_s;	/* events per active second, scale applied */
+	int stream;		/* trace stream index, or -1 */
 	uint64_t k;		/* active seconds so far */
 	uint64_t emitted;
+	long double cum;	/* trace: scaled events so far */
 };
 
-static void source_init(struct source *s, const struct rate *r, double scale)
+static int source_init(struct source *s, const struct rate *r, double scale,
+		       const struct trace *tr, const char *file, struct err *e)
 {
 	memset(s, 0, sizeof *s);
 	s->rate = r;
-	if (r->set && !r->stream && r->period_s > 0)
+	s->stream = -1;
+	if (!r->set)
+		return 0;
+	if (r->stream) {
+		if (!tr || (s->stream = trace_find(tr, r->stream)) < 0) {
+			err_add(e, file, r->line, r->col, "unknown trace stream '%s'%s", r->stream,
+				tr ? "" : " (the plan has no traffic.trace)");
+			return -1;
+		}
+		return 0;
+	}
+	if (r->period_s > 0)
 		s->per_s = (long double)r->count * scale / r->period_s;
+	return 0;
 }
 
-static uint64_t source_next(struct source *s, double t)
+/* Arrivals of second t; 'row' holds the trace's arrivals of second t. */
+static uint64_t source_next(struct source *s, double t, const uint64_t *row, double scale)
 {
 	long double x;
 	uint64_t total, n;
 
-	if (s->per_s <= 0 || !schedule_active_at(&s->rate->sched, t))
-		return 0;
-	s->k++;
-	x = floorl(s->per_s * (long double)s->k + 1e-6L);
+	if (s->stream >= 0) {
+		if (!schedule_active_at(&s->rate->sched, t))
+			return 0;
+		if (scale == 1)
+			return row[s->stream];
+		s->cum += (long double)row[s->stream] * scale;
+		x = floorl(s->cum + 1e-6L);
+	} else {
+		if (s->per_s <= 0 || !schedule_active_at(&s->rate->sched, t))
+			return 0;
+		s->k++;
+		x = floorl(s->per_s * (long double)s->k + 1e-6L);
+	}
 	total = x >= 1.8e19L ? UINT64_MAX : (uint64_t)x;
-	n = total - s->emitted;
+	n = total > s->emitted ? total - s->emitted : 0;
 	s->emitted = total;
 	return n;
 }
 
-/* Adds with saturation: counters never wrap. */
 static uint64_t sat_add(uint64_t a, uint64_t b)
 {
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
@@ -54,8 +83,8 @@ static uint64_t sat_mul(uint64_t a, uint64_t b)
 	return a * b;
 }
 
-/* Metered units per request for an API (HTTP: 512 KB increments of
- * request + response; WebSocket: 32 KB increments of the message). */
+/* Metered units per request (HTTP: 512 KB increments of request and
+ * response; WebSocket: 32 KB increments of the message; REST: 1). */
 static uint64_t metered_per_request(const struct api *a, const struct model *m)
 {
 	double kb, step;
@@ -78,184 +107,478 @@ static uint64_t metered_per_request(const struct api *a, const struct model *m)
 	return (uint64_t)ceil(kb / step - 1e-9);
 }
 
-struct fn_state {
-	struct source direct;
-	uint64_t arrivals;	/* this second */
-	uint64_t pc_calls, od_calls;
-	double mean_s;
-	double billed_ms;
-	/* provisioned concurrency period bookkeeping */
-	double pc_period_s;
-	double pc_enabled_s;	/* rounded */
+/* Splits 'admitted' of 'total' over parts in proportion (largest
+ * remainder, ties to the first), writing parts_out. */
+static void split(const uint64_t *parts, size_t n, uint64_t total, uint64_t admitted,
+		  uint64_t *out)
+{
+	uint64_t given = 0;
+	size_t i;
+
+	if (admitted >= total) {
+		memcpy(out, parts, n * sizeof *out);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		out[i] = total ? (uint64_t)((long double)parts[i] * admitted / total) : 0;
+		given += out[i];
+	}
+	for (i = 0; i < n && given < admitted; i++)
+		if (out[i] < parts[i]) {
+			out[i]++;
+			given++;
+		}
+}
+
+/* Per-call DynamoDB state: client retries waiting by attempt. */
+struct call_state {
+	uint64_t *retry;	/* retry[k]: operations throttled k+1 times, re-offered next second */
+	size_t nretry;
 };
+
+struct series_acc {
+	struct series *s;
+};
+
+static void series_alloc(struct series *s, double W, size_t points, const int *kinds, int nk)
+{
+	int i;
+
+	s->step_s = ceil(W / (double)points);
+	if (s->step_s < 1)
+		s->step_s = 1;
+	s->n = (size_t)ceil(W / s->step_s);
+	for (i = 0; i < nk; i++)
+		s->v[kinds[i]] = xcalloc(s->n, sizeof(float));
+}
+
+static void series_put(struct series *s, double t, enum series_kind k, double v)
+{
+	size_t i;
+	float *a;
+
+	if (!s || !(a = s->v[k]))
+		return;
+	i = (size_t)(t / s->step_s);
+	if (i >= s->n)
+		return;
+	if (series_is_level(k)) {
+		if (v > a[i])
+			a[i] = (float)v;
+	} else {
+		a[i] += (float)v;
+	}
+}
 
 static double round_up(double x, double step)
 {
 	return ceil(x / step - 1e-9) * step;
 }
 
+struct sim {
+	const struct plan *p;
+	const struct model *m;
+	struct usage *u;
+	double W;
+	/* API Gateway */
+	struct source *route_src, *msg_src, *min_src;
+	size_t nroutes;
+	uint64_t *route_n, *route_adm, *hits_cum, *adm_cum;
+	struct bucket *stage;
+	struct bucket account;
+	uint64_t *api_n, *api_adm, *api_split;
+	/* Lambda */
+	struct source *fn_src;
+	uint64_t *fn_arrivals;
+	struct lambda_account *lambda;
+	struct lambda_tick *ticks;
+	double *pc_period_s, *pc_enabled_s;
+	uint64_t *ran_pc, *ran_od, *cold;
+	/* DynamoDB */
+	struct dynamo **dyn;
+	struct call_state **calls;	/* per function, per call */
+	double *rd, *wr;		/* per table: demand units this second */
+	double **gsi_rd, **gsi_wr;
+	uint64_t *gsi_half_cum;		/* scratch */
+	double *gsi_w_cum;
+};
+
 int sim_run(const struct plan *p, const struct sim_opts *opts,
 	    struct usage **out, struct err *e)
 {
 	const struct model *m = p->model;
+	const struct trace *tr = opts->trace;
+	struct trace_spreader *sp = NULL;
+	struct sim S;
 	struct usage *u;
-	struct source *route_src, *msg_src, *min_src;
-	struct fn_state *fs;
-	size_t nroutes = 0, i, j, r;
-	double t, W = MONTH_S;
-	uint64_t *hits_cum, *adm_cum;
+	uint64_t *row = NULL;
+	size_t i, j, r, g;
+	double t, W;
+	int bad = 0;
 
-	(void)opts;
-	(void)e;
+	memset(&S, 0, sizeof S);
+	*out = NULL;
+	W = tr ? (double)trace_seconds(tr) : MONTH_S;
+	if (W <= 0) {
+		err_add(e, p->trace, 0, 0, "the trace is empty");
+		return -1;
+	}
 	u = xcalloc(1, sizeof *u);
 	u->window_s = W;
 	u->nfn = p->nfunctions;
 	u->napi = p->napis;
 	u->ntable = p->ntables;
-	u->fn = xcalloc(p->nfunctions, sizeof *u->fn);
-	u->api = xcalloc(p->napis, sizeof *u->api);
-	u->table = xcalloc(p->ntables, sizeof *u->table);
+	u->fn = xcalloc(p->nfunctions + 1, sizeof *u->fn);
+	u->api = xcalloc(p->napis + 1, sizeof *u->api);
+	u->table = xcalloc(p->ntables + 1, sizeof *u->table);
 	for (i = 0; i < p->ntables; i++) {
 		u->table[i].ngsis = p->tables[i].ngsis;
-		u->table[i].gsis = xcalloc(p->tables[i].ngsis, sizeof *u->table[i].gsis);
+		u->table[i].gsis = xcalloc(p->tables[i].ngsis + 1, sizeof *u->table[i].gsis);
 		u->table[i].storage_gb = p->tables[i].storage_gb;
 	}
-	for (i = 0; i < p->napis; i++)
-		nroutes += p->apis[i].nroutes;
-	route_src = xcalloc(nroutes, sizeof *route_src);
-	hits_cum = xcalloc(nroutes, sizeof *hits_cum);
-	adm_cum = xcalloc(nroutes, sizeof *adm_cum);
-	msg_src = xcalloc(p->napis, sizeof *msg_src);
-	min_src = xcalloc(p->napis, sizeof *min_src);
-	for (i = 0, r = 0; i < p->napis; i++) {
-		for (j = 0; j < p->apis[i].nroutes; j++)
-			source_init(&route_src[r++], &p->apis[i].routes[j].traffic, p->scale);
-		source_init(&msg_src[i], &p->apis[i].messages_out, p->scale);
-		source_init(&min_src[i], &p->apis[i].connection_minutes, p->scale);
+	if (opts->series_points) {
+		static const int fk[] = {SER_OFFERED, SER_ADMITTED, SER_THROTTLED, SER_LIMIT,
+					 SER_CONCURRENCY, SER_COLD};
+		static const int ak[] = {SER_OFFERED, SER_ADMITTED, SER_THROTTLED, SER_LIMIT};
+		static const int tk[] = {SER_OFFERED, SER_ADMITTED, SER_THROTTLED,
+					 SER_READ_CAPACITY, SER_WRITE_CAPACITY, SER_READ_CONSUMED,
+					 SER_WRITE_CONSUMED, SER_READ_BURST, SER_WRITE_BURST};
+
+		u->fn_series = xcalloc(p->nfunctions + 1, sizeof *u->fn_series);
+		u->api_series = xcalloc(p->napis + 1, sizeof *u->api_series);
+		u->table_series = xcalloc(p->ntables + 1, sizeof *u->table_series);
+		for (i = 0; i < p->nfunctions; i++)
+			series_alloc(&u->fn_series[i], W, opts->series_points, fk, 6);
+		for (i = 0; i < p->napis; i++)
+			series_alloc(&u->api_series[i], W, opts->series_points, ak, 4);
+		for (i = 0; i < p->ntables; i++)
+			series_alloc(&u->table_series[i], W, opts->series_points, tk, 9);
 	}
-	fs = xcalloc(p->nfunctions, sizeof *fs);
+
+	/* Sources. */
+	for (i = 0; i < p->napis; i++)
+		S.nroutes += p->apis[i].nroutes;
+	S.route_src = xcalloc(S.nroutes + 1, sizeof *S.route_src);
+	S.route_n = xcalloc(S.nroutes + 1, sizeof *S.route_n);
+	S.route_adm = xcalloc(S.nroutes + 1, sizeof *S.route_adm);
+	S.hits_cum = xcalloc(S.nroutes + 1, sizeof *S.hits_cum);
+	S.adm_cum = xcalloc(S.nroutes + 1, sizeof *S.adm_cum);
+	S.msg_src = xcalloc(p->napis + 1, sizeof *S.msg_src);
+	S.min_src = xcalloc(p->napis + 1, sizeof *S.min_src);
+	S.stage = xcalloc(p->napis + 1, sizeof *S.stage);
+	S.api_n = xcalloc(p->napis + 1, sizeof *S.api_n);
+	S.api_adm = xcalloc(p->napis + 1, sizeof *S.api_adm);
+	S.api_split = xcalloc(p->napis + 1, sizeof *S.api_split);
+	for (i = 0, r = 0; i < p->napis; i++) {
+		const struct api *a = &p->apis[i];
+
+		for (j = 0; j < a->nroutes; j++)
+			bad |= source_init(&S.route_src[r++], &a->routes[j].traffic, p->scale, tr, p->path, e);
+		bad |= source_init(&S.msg_src[i], &a->messages_out, p->scale, tr, p->path, e);
+		bad |= source_init(&S.min_src[i], &a->connection_minutes, p->scale, tr, p->path, e);
+		S.stage[i] = a->has_throttle ? bucket_make(a->throttle_rate, a->throttle_burst)
+					     : bucket_make(INFINITY, INFINITY);
+	}
+	S.account = bucket_make(m->apigw.account_rate, m->apigw.account_burst);
+	S.fn_src = xcalloc(p->nfunctions + 1, sizeof *S.fn_src);
+	S.fn_arrivals = xcalloc(p->nfunctions + 1, sizeof *S.fn_arrivals);
+	S.ticks = xcalloc(p->nfunctions + 1, sizeof *S.ticks);
+	S.pc_period_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_period_s);
+	S.pc_enabled_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_enabled_s);
+	S.ran_pc = xcalloc(p->nfunctions + 1, sizeof *S.ran_pc);
+	S.ran_od = xcalloc(p->nfunctions + 1, sizeof *S.ran_od);
+	S.cold = xcalloc(p->nfunctions + 1, sizeof *S.cold);
+	S.calls = xcalloc(p->nfunctions + 1, sizeof *S.calls);
 	for (i = 0; i < p->nfunctions; i++) {
 		const struct function *f = &p->functions[i];
-		struct duration_dist d = stats_duration(f->duration_p50_ms,
-							f->lognormal ? f->duration_p95_ms : f->duration_p50_ms,
-							f->timeout_s * 1000);
 
-		source_init(&fs[i].direct, &f->traffic, p->scale);
-		fs[i].mean_s = stats_mean_ms(&d) / 1000;
-		fs[i].billed_ms = stats_expected_billed_ms(&d);
+		bad |= source_init(&S.fn_src[i], &f->traffic, p->scale, tr, p->path, e);
+		S.calls[i] = xcalloc(f->ncalls + 1, sizeof **S.calls);
+		for (j = 0; j < f->ncalls; j++) {
+			S.calls[i][j].nretry = (size_t)m->dynamo.client_retries;
+			S.calls[i][j].retry = xcalloc(S.calls[i][j].nretry + 1, sizeof(uint64_t));
+		}
 	}
+	S.dyn = xcalloc(p->ntables + 1, sizeof *S.dyn);
+	S.rd = xcalloc(p->ntables + 1, sizeof *S.rd);
+	S.wr = xcalloc(p->ntables + 1, sizeof *S.wr);
+	S.gsi_rd = xcalloc(p->ntables + 1, sizeof *S.gsi_rd);
+	S.gsi_wr = xcalloc(p->ntables + 1, sizeof *S.gsi_wr);
+	for (i = 0; i < p->ntables; i++) {
+		S.gsi_rd[i] = xcalloc(p->tables[i].ngsis + 1, sizeof(double));
+		S.gsi_wr[i] = xcalloc(p->tables[i].ngsis + 1, sizeof(double));
+	}
+	if (tr) {
+		sp = trace_spreader_new(tr, opts->poisson_spread, opts->seed);
+		row = xcalloc(tr->nstreams + 1, sizeof *row);
+	}
+	if (bad)
+		goto fail;
 
 	for (t = 0; t < W; t += 1) {
-		/* API Gateway: arrivals per route, cache hits, backend calls. */
-		for (i = 0, r = 0; i < p->napis; i++) {
-			const struct api *a = &p->apis[i];
-			struct api_usage *au = &u->api[i];
-			uint64_t per = metered_per_request(a, m);
+		if (sp)
+			trace_spreader_second(sp, (uint64_t)t, row);
+		/* 1. API Gateway: stage buckets, then the account bucket, then
+		 *    the cache; what passes reaches the routes' functions. */
+		{
+			uint64_t acc_total = 0, acc_adm;
 
-			for (j = 0; j < a->nroutes; j++, r++) {
-				const struct route *rt = &a->routes[j];
-				uint64_t n = source_next(&route_src[r], t), hits = 0, back;
+			for (i = 0, r = 0; i < p->napis; i++) {
+				const struct api *a = &p->apis[i];
+				uint64_t n = 0, adm;
 
-				if (!n)
-					continue;
-				au->offered = sat_add(au->offered, n);
-				au->admitted = sat_add(au->admitted, n);
-				au->metered = sat_add(au->metered, sat_mul(n, per));
-				if (a->has_cache && rt->cacheable) {
-					uint64_t cum;
-
-					adm_cum[r] = sat_add(adm_cum[r], n);
-					cum = (uint64_t)floor((double)adm_cum[r] * a->cache_hit_ratio + 1e-9);
-					hits = cum - hits_cum[r];
-					hits_cum[r] = cum;
-					au->cache_hits += hits;
+				for (j = 0; j < a->nroutes; j++, r++) {
+					S.route_n[r] = source_next(&S.route_src[r], t, row, p->scale);
+					n = sat_add(n, S.route_n[r]);
 				}
-				back = n - hits;
-				if (rt->function >= 0)
-					fs[rt->function].arrivals = sat_add(fs[rt->function].arrivals, back);
-			}
-			if (a->type == API_WEBSOCKET) {
-				uint64_t n = source_next(&msg_src[i], t);
+				if (a->type == API_WEBSOCKET) {
+					uint64_t mo = source_next(&S.msg_src[i], t, row, p->scale);
 
-				au->offered = sat_add(au->offered, n);
-				au->admitted = sat_add(au->admitted, n);
-				au->metered = sat_add(au->metered, sat_mul(n, per));
-				au->ws_minutes = sat_add(au->ws_minutes, source_next(&min_src[i], t));
+					/* Messages to clients are metered, not throttled. */
+					u->api[i].offered = sat_add(u->api[i].offered, mo);
+					u->api[i].admitted = sat_add(u->api[i].admitted, mo);
+					u->api[i].metered = sat_add(u->api[i].metered,
+						sat_mul(mo, metered_per_request(a, m)));
+					u->api[i].ws_minutes = sat_add(u->api[i].ws_minutes,
+						source_next(&S.min_src[i], t, row, p->scale));
+				}
+				adm = bucket_admit(&S.stage[i], n);
+				S.api_n[i] = n;
+				S.api_adm[i] = adm;
+				acc_total = sat_add(acc_total, adm);
+			}
+			/* The account bucket's admissions are shared over the
+			 * APIs in proportion to what their stages let through. */
+			acc_adm = bucket_admit(&S.account, acc_total);
+			split(S.api_adm, p->napis, acc_total, acc_adm, S.api_split);
+			memcpy(S.api_adm, S.api_split, p->napis * sizeof *S.api_split);
+			for (i = 0, r = 0; i < p->napis; i++) {
+				const struct api *a = &p->apis[i];
+				struct api_usage *au = &u->api[i];
+				uint64_t per = metered_per_request(a, m), thr = S.api_n[i] - S.api_adm[i];
+
+				split(&S.route_n[r], a->nroutes, S.api_n[i], S.api_adm[i], &S.route_adm[r]);
+				au->offered = sat_add(au->offered, S.api_n[i]);
+				au->admitted = sat_add(au->admitted, S.api_adm[i]);
+				au->throttled = sat_add(au->throttled, thr);
+				au->metered = sat_add(au->metered, sat_mul(m->apigw.throttled_billed ?
+									S.api_n[i] : S.api_adm[i], per));
+				if (u->api_series) {
+					series_put(&u->api_series[i], t, SER_OFFERED, (double)S.api_n[i]);
+					series_put(&u->api_series[i], t, SER_ADMITTED, (double)S.api_adm[i]);
+					series_put(&u->api_series[i], t, SER_THROTTLED, (double)thr);
+					series_put(&u->api_series[i], t, SER_LIMIT,
+						   fmin(S.stage[i].rate, m->apigw.account_rate));
+				}
+				for (j = 0; j < a->nroutes; j++, r++) {
+					const struct route *rt = &a->routes[j];
+					uint64_t n = S.route_adm[r], hits = 0;
+
+					if (!n)
+						continue;
+					if (a->has_cache && rt->cacheable) {
+						uint64_t cum;
+
+						S.adm_cum[r] = sat_add(S.adm_cum[r], n);
+						cum = (uint64_t)floorl((long double)S.adm_cum[r] * a->cache_hit_ratio + 1e-9L);
+						hits = cum - S.hits_cum[r];
+						S.hits_cum[r] = cum;
+						au->cache_hits += hits;
+					}
+					if (rt->function >= 0)
+						S.fn_arrivals[rt->function] = sat_add(S.fn_arrivals[rt->function], n - hits);
+				}
 			}
 		}
-		/* Lambda: provisioned concurrency first, the rest on demand. */
+		/* 2. Lambda. */
+		for (i = 0; i < p->nfunctions; i++)
+			S.fn_arrivals[i] = sat_add(S.fn_arrivals[i], source_next(&S.fn_src[i], t, row, p->scale));
+		if (!S.lambda)
+			S.lambda = lambda_new(p, S.fn_arrivals, opts->cold);
+		lambda_step(S.lambda, t, S.fn_arrivals, S.ticks);
+		memset(S.rd, 0, p->ntables * sizeof *S.rd);
+		memset(S.wr, 0, p->ntables * sizeof *S.wr);
+		for (i = 0; i < p->ntables; i++) {
+			memset(S.gsi_rd[i], 0, p->tables[i].ngsis * sizeof(double));
+			memset(S.gsi_wr[i], 0, p->tables[i].ngsis * sizeof(double));
+		}
 		for (i = 0; i < p->nfunctions; i++) {
 			const struct function *f = &p->functions[i];
-			struct fn_state *s = &fs[i];
-			uint64_t n = sat_add(s->arrivals, source_next(&s->direct, t)), pc = 0;
+			const struct lambda_tick *k = &S.ticks[i];
+			struct fn_usage *fu = &u->fn[i];
 			bool pc_on = f->provisioned > 0 && schedule_active_at(&f->pc_sched, t);
 
-			s->arrivals = 0;
+			S.fn_arrivals[i] = 0;
 			if (pc_on) {
-				s->pc_period_s += 1;
-			} else if (s->pc_period_s > 0) {
-				s->pc_enabled_s += round_up(s->pc_period_s, m->lambda.pc_rounding_s);
-				s->pc_period_s = 0;
+				S.pc_period_s[i] += 1;
+			} else if (S.pc_period_s[i] > 0) {
+				S.pc_enabled_s[i] += round_up(S.pc_period_s[i], m->lambda.pc_rounding_s);
+				S.pc_period_s[i] = 0;
 			}
-			if (!n)
-				continue;
-			if (pc_on) {
-				double cap = f->provisioned / (s->mean_s > 0 ? s->mean_s : 1e-9);
-				double rps_cap = f->provisioned * m->lambda.rps_per_concurrency;
+			fu->offered = sat_add(fu->offered, k->offered);
+			fu->invocations = sat_add(fu->invocations, k->ran);
+			fu->throttled = sat_add(fu->throttled, k->throttled);
+			fu->cold_starts = sat_add(fu->cold_starts, k->cold);
+			S.ran_pc[i] = sat_add(S.ran_pc[i], k->ran_pc);
+			S.ran_od[i] = sat_add(S.ran_od[i], k->ran - k->ran_pc);
+			if (k->concurrency > fu->peak_concurrency)
+				fu->peak_concurrency = k->concurrency;
+			if (u->fn_series) {
+				struct series *s = &u->fn_series[i];
 
-				if (rps_cap < cap)
-					cap = rps_cap;
-				pc = (double)n < cap ? n : (uint64_t)floor(cap);
+				series_put(s, t, SER_OFFERED, (double)k->offered);
+				series_put(s, t, SER_ADMITTED, (double)k->ran);
+				series_put(s, t, SER_THROTTLED, (double)k->throttled);
+				series_put(s, t, SER_LIMIT, k->limit);
+				series_put(s, t, SER_CONCURRENCY, k->concurrency);
+				series_put(s, t, SER_COLD, (double)k->cold);
 			}
-			u->fn[i].offered = sat_add(u->fn[i].offered, n);
-			u->fn[i].invocations = sat_add(u->fn[i].invocations, n);
-			s->pc_calls = sat_add(s->pc_calls, pc);
-			s->od_calls = sat_add(s->od_calls, n - pc);
-			if ((double)n * s->mean_s > u->fn[i].peak_concurrency)
-				u->fn[i].peak_concurrency = (double)n * s->mean_s;
-			/* DynamoDB calls made by the invocations that ran. */
+			/* Demand on tables from the invocations that ran, plus
+			 * client retries of operations throttled earlier. */
 			for (j = 0; j < f->ncalls; j++) {
 				const struct call *c = &f->calls[j];
 				const struct table *tb = &p->tables[c->table];
-				struct table_usage *tu = &u->table[c->table];
-				size_t g;
+				struct call_state *cs = &S.calls[i][j];
+				double ops = (double)k->ran;
+				size_t q;
 
-				tu->offered = sat_add(tu->offered, n);
-				if (c->index >= 0) {
-					struct gsi_usage *gu = &tu->gsis[c->index];
+				for (q = 0; q < cs->nretry; q++)
+					ops += (double)cs->retry[q];
+				if (c->index >= 0)
+					S.gsi_rd[c->table][c->index] += ops * (double)c->read_half_units / 2;
+				else
+					S.rd[c->table] += ops * (double)c->read_half_units / 2;
+				S.wr[c->table] += ops * (double)c->write_units;
+				if (c->write_units)
+					for (g = 0; g < tb->ngsis; g++)
+						S.gsi_wr[c->table][g] += ops * c->items * tb->gsis[g].write_share *
+							(double)((ddb_item_bytes(tb->gsis[g].item_kb) + 1023) / 1024);
+			}
+		}
+		/* 3. DynamoDB. */
+		{
+			struct dynamo_tick dt[1];
 
-					gu->read_half_units = sat_add(gu->read_half_units, sat_mul(n, c->read_half_units));
-				} else {
-					tu->read_half_units = sat_add(tu->read_half_units, sat_mul(n, c->read_half_units));
+			for (i = 0; i < p->ntables; i++) {
+				if (!S.dyn[i])
+					S.dyn[i] = dynamo_new(&p->tables[i], &m->dynamo, S.rd[i], S.wr[i], opts->cold);
+			}
+			for (i = 0; i < p->ntables; i++) {
+				struct dynamo_demand dem;
+				struct table_usage *tu = &u->table[i];
+				double rf, wf;
+
+				dem.read_units = S.rd[i];
+				dem.write_units = S.wr[i];
+				dem.gsi_read_units = S.gsi_rd[i];
+				dem.gsi_write_units = S.gsi_wr[i];
+				dynamo_step(S.dyn[i], t, &dem, dt);
+				rf = dt->read_frac;
+				wf = dt->write_frac;
+				if (u->table_series) {
+					struct series *s = &u->table_series[i];
+
+					series_put(s, t, SER_READ_CAPACITY, dt->read_capacity);
+					series_put(s, t, SER_WRITE_CAPACITY, dt->write_capacity);
+					series_put(s, t, SER_READ_CONSUMED, S.rd[i] * rf);
+					series_put(s, t, SER_WRITE_CONSUMED, S.wr[i] * wf);
+					series_put(s, t, SER_READ_BURST, dt->read_burst);
+					series_put(s, t, SER_WRITE_BURST, dt->write_burst);
 				}
-				tu->write_units = sat_add(tu->write_units, sat_mul(n, c->write_units));
-				if (c->write_units == 0)
-					continue;
-				for (g = 0; g < tb->ngsis; g++) {
-					const struct gsi *gs = &tb->gsis[g];
-					uint64_t per_item = (ddb_item_bytes(gs->item_kb) + 1023) / 1024;
-					double w = (double)n * c->items * gs->write_share;
+				/* Operations: admit each call's share; retries queue. */
+				for (j = 0; j < p->nfunctions; j++) {
+					const struct function *f = &p->functions[j];
+					size_t c;
 
-					tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
-						(uint64_t)floor(w + 1e-9) * per_item);
+					for (c = 0; c < f->ncalls; c++) {
+						const struct call *cl = &f->calls[c];
+						struct call_state *cs = &S.calls[j][c];
+						double frac;
+						uint64_t ops = S.ticks[j].ran, adm, thr, q, fresh = ops;
+
+						if ((size_t)cl->table != i)
+							continue;
+						for (q = 0; q < cs->nretry; q++)
+							ops = sat_add(ops, cs->retry[q]);
+						frac = ddb_op_is_read(cl->op) ?
+							(cl->index >= 0 ? dt->gsi_read_frac[cl->index] : rf) : wf;
+						adm = (uint64_t)floor((double)ops * frac + 0.5);
+						if (adm > ops)
+							adm = ops;
+						thr = ops - adm;
+						tu->offered = sat_add(tu->offered, fresh);
+						tu->read_half_units = sat_add(tu->read_half_units,
+							cl->index >= 0 ? 0 : sat_mul(adm, cl->read_half_units));
+						if (cl->index >= 0)
+							tu->gsis[cl->index].read_half_units = sat_add(
+								tu->gsis[cl->index].read_half_units,
+								sat_mul(adm, cl->read_half_units));
+						tu->write_units = sat_add(tu->write_units, sat_mul(adm, cl->write_units));
+						if (cl->write_units)
+							for (g = 0; g < p->tables[i].ngsis; g++) {
+								const struct gsi *gs = &p->tables[i].gsis[g];
+								uint64_t per = (ddb_item_bytes(gs->item_kb) + 1023) / 1024;
+
+								tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
+									(uint64_t)floor((double)adm * cl->items * gs->write_share + 1e-9) * per);
+							}
+						if (u->table_series) {
+							series_put(&u->table_series[i], t, SER_OFFERED, (double)fresh);
+							series_put(&u->table_series[i], t, SER_ADMITTED, (double)adm);
+						}
+						/* Retries: throttled operations try again next
+						 * second, at most client_retries times. */
+						if (cs->nretry) {
+							/* Throttled operations are shared over the
+							 * cohorts oldest first; those on their last
+							 * attempt are dropped, the others move one
+							 * attempt on. */
+							uint64_t left = thr, last = cs->retry[cs->nretry - 1];
+							uint64_t drop = left < last ? left : last;
+
+							tu->throttled = sat_add(tu->throttled, drop);
+							if (u->table_series)
+								series_put(&u->table_series[i], t, SER_THROTTLED, (double)drop);
+							left -= drop;
+							for (q = cs->nretry - 1; q > 0; q--) {
+								uint64_t move = left < cs->retry[q - 1] ? left : cs->retry[q - 1];
+
+								cs->retry[q] = move;
+								left -= move;
+							}
+							cs->retry[0] = left;
+						} else {
+							tu->throttled = sat_add(tu->throttled, thr);
+							if (u->table_series)
+								series_put(&u->table_series[i], t, SER_THROTTLED, (double)thr);
+						}
+					}
 				}
 			}
 		}
 	}
-	/* Close the window: open PC periods, billed quantities, capacity-hours. */
+
+	/* Close the window: PC periods, billed quantities, capacity-hours. */
 	for (i = 0; i < p->nfunctions; i++) {
 		const struct function *f = &p->functions[i];
-		struct fn_state *s = &fs[i];
 		struct fn_usage *fu = &u->fn[i];
-		double mem = f->memory_mb, eph = f->ephemeral_mb - m->lambda.ephemeral_included_mb;
+		struct duration_dist d = stats_duration(f->duration_p50_ms,
+							f->lognormal ? f->duration_p95_ms : f->duration_p50_ms,
+							f->timeout_s * 1000);
+		double billed = stats_expected_billed_ms(&d), mem = f->memory_mb;
+		double eph = f->ephemeral_mb - m->lambda.ephemeral_included_mb;
 
-		if (s->pc_period_s > 0)
-			s->pc_enabled_s += round_up(s->pc_period_s, m->lambda.pc_rounding_s);
-		fu->pc_mb_s = (uint64_t)llround(f->provisioned * mem * s->pc_enabled_s);
-		fu->mb_ms = (uint64_t)llround((double)s->od_calls * s->billed_ms * mem);
-		fu->pc_mb_ms = (uint64_t)llround((double)s->pc_calls * s->billed_ms * mem);
+		if (S.pc_period_s[i] > 0)
+			S.pc_enabled_s[i] += round_up(S.pc_period_s[i], m->lambda.pc_rounding_s);
+		fu->pc_mb_s = (uint64_t)llround(f->provisioned * mem * S.pc_enabled_s[i]);
+		fu->mb_ms = (uint64_t)llroundl((long double)S.ran_od[i] * billed * mem);
+		fu->pc_mb_ms = (uint64_t)llroundl((long double)S.ran_pc[i] * billed * mem);
+		if (m->lambda.init_billed && f->init_ms > 0) {
+			fu->init_mb_ms = (uint64_t)llroundl((long double)fu->cold_starts * ceil(f->init_ms) * mem);
+			fu->mb_ms = sat_add(fu->mb_ms, fu->init_mb_ms);
+		}
 		if (eph > 0)
-			fu->eph_mb_ms = (uint64_t)llround((double)fu->invocations * s->billed_ms * eph);
+			fu->eph_mb_ms = (uint64_t)llroundl((long double)fu->invocations * billed * eph);
 	}
 	for (i = 0; i < p->napis; i++) {
 		const struct api *a = &p->apis[i];
@@ -266,24 +589,59 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			u->api[i].transfer_gb = (double)u->api[i].admitted * a->response_kb / (1024.0 * 1024.0);
 	}
 	for (i = 0; i < p->ntables; i++) {
-		const struct table *tb = &p->tables[i];
 		struct table_usage *tu = &u->table[i];
 
-		if (tb->mode == MODE_PROVISIONED) {
-			tu->rcu_hours = tb->rcu * W / 3600.0;
-			tu->wcu_hours = tb->wcu * W / 3600.0;
-			for (j = 0; j < tb->ngsis; j++) {
-				tu->gsis[j].rcu_hours = tb->gsis[j].rcu * W / 3600.0;
-				tu->gsis[j].wcu_hours = tb->gsis[j].wcu * W / 3600.0;
-			}
+		if (!S.dyn[i])
+			continue;
+		tu->rcu_hours = dynamo_rcu_hours(S.dyn[i], -1);
+		tu->wcu_hours = dynamo_wcu_hours(S.dyn[i], -1);
+		for (g = 0; g < tu->ngsis; g++) {
+			tu->gsis[g].rcu_hours = dynamo_rcu_hours(S.dyn[i], (int)g);
+			tu->gsis[g].wcu_hours = dynamo_wcu_hours(S.dyn[i], (int)g);
 		}
 	}
-	free(route_src);
-	free(hits_cum);
-	free(adm_cum);
-	free(msg_src);
-	free(min_src);
-	free(fs);
 	*out = u;
-	return 0;
+	u = NULL;
+fail:
+	usage_free(u);
+	trace_spreader_free(sp);
+	free(row);
+	free(S.route_src);
+	free(S.route_n);
+	free(S.route_adm);
+	free(S.hits_cum);
+	free(S.adm_cum);
+	free(S.msg_src);
+	free(S.min_src);
+	free(S.stage);
+	free(S.api_n);
+	free(S.api_adm);
+	free(S.api_split);
+	free(S.fn_src);
+	free(S.fn_arrivals);
+	lambda_free(S.lambda);
+	free(S.ticks);
+	free(S.pc_period_s);
+	free(S.pc_enabled_s);
+	free(S.ran_pc);
+	free(S.ran_od);
+	free(S.cold);
+	for (i = 0; i < p->nfunctions; i++) {
+		for (j = 0; S.calls && S.calls[i] && j < p->functions[i].ncalls; j++)
+			free(S.calls[i][j].retry);
+		if (S.calls)
+			free(S.calls[i]);
+	}
+	free(S.calls);
+	for (i = 0; i < p->ntables; i++) {
+		dynamo_free(S.dyn[i]);
+		free(S.gsi_rd[i]);
+		free(S.gsi_wr[i]);
+	}
+	free(S.dyn);
+	free(S.rd);
+	free(S.wr);
+	free(S.gsi_rd);
+	free(S.gsi_wr);
+	return *out ? 0 : -1;
 }

@@ -11,12 +11,19 @@
 #include "plan.h"
 #include "usage.h"
 
+struct trace;
+
 struct sim_opts {
 	bool cold;		/* start from nothing instead of warm */
 	uint64_t seed;		/* random stream seed (Poisson spreading, sampling) */
+	bool poisson_spread;	/* spread trace buckets as Poisson arrivals (--seed given) */
+	const struct trace *trace;	/* the plan's trace, loaded by the caller; NULL if none */
+	size_t series_points;	/* keep series with at most this many points (0: none) */
 };
 
-/* Runs the simulation. Borrows 'plan' for the call. Returns 0 and a new
+/* Runs the simulation over the trace's window, or one 730-hour month for a
+ * rate-only plan. Borrows 'plan' and opts->trace for the call. Trace
+ * streams named by the plan must exist in the trace (else an error). Returns 0 and a new
  * usage (free with usage_free), or -1 with a diagnostic. */
 int sim_run(const struct plan *plan, const struct sim_opts *opts,
 	    struct usage **out, struct err *e);

@@ -140,3 +140,22 @@ double stats_gaussian(struct stats_rng *r, double sigma)
 {
 	return gsl_ran_gaussian(r->r, sigma);
 }
+
+uint64_t stats_binomial(struct stats_rng *r, double p, uint64_t n)
+{
+	uint64_t k = 0;
+
+	if (n == 0 || p <= 0)
+		return 0;
+	if (p >= 1)
+		return n;
+	/* gsl_ran_binomial takes an unsigned int: draw in chunks; a sum of
+	 * binomials with the same p is binomial. */
+	while (n > 0) {
+		unsigned int m = n > 0x7fffffffu ? 0x7fffffffu : (unsigned int)n;
+
+		k += gsl_ran_binomial(r->r, p, m);
+		n -= m;
+	}
+	return k;
+}

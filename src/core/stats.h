@@ -40,4 +40,8 @@ uint64_t stats_poisson(struct stats_rng *r, double mean);
 double stats_uniform(struct stats_rng *r);
 double stats_gaussian(struct stats_rng *r, double sigma);
 
+/* Binomial draw: successes among n trials of probability p (0 <= p <= 1).
+ * Used by the trace spreader (multinomial by sequential binomials). */
+uint64_t stats_binomial(struct stats_rng *r, double p, uint64_t n);
+
 #endif

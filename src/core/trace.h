@@ -39,4 +39,27 @@ void trace_spreader_free(struct trace_spreader *s);
  * be asked for in increasing order (0, 1, 2, ...). */
 void trace_spreader_second(struct trace_spreader *s, uint64_t sec, uint64_t *out);
 
+/* ---- additions used by the loaders, the generator and `trace show` ---- */
+
+/* Replaces the trace's buckets with 'nbuckets' zeroed buckets (totals are
+ * zeroed too). Aborts through util_fatal when the array cannot be held. */
+void trace_set_buckets(struct trace *t, size_t nbuckets);
+/* Replaces the trace's buckets with 'counts' (nbuckets x nstreams values,
+ * from malloc/xmalloc), taking ownership of it, and recomputes totals. */
+void trace_adopt_counts(struct trace *t, uint32_t *counts, size_t nbuckets);
+/* Recomputes t->totals from t->counts. */
+void trace_update_totals(struct trace *t);
+
+/* Summary of one stream (or of all streams summed, s == TRACE_ALL). */
+#define TRACE_ALL ((size_t)-1)
+struct trace_stream_stats {
+	uint64_t total;		/* arrivals over the trace */
+	uint64_t peak_bucket;	/* highest count in one bucket */
+	size_t peak_index;	/* first bucket holding that count */
+	uint64_t peak_per_s;	/* highest arrivals in one second when spread
+				 * evenly: ceil(peak_bucket / step_s) */
+	double mean_per_s;	/* total / trace_seconds */
+};
+void trace_stream_stats(const struct trace *t, size_t s, struct trace_stream_stats *out);
+
 #endif

@@ -38,15 +38,29 @@ const char *paths_exe_dir(void)
 	slash = strrchr(buf, '/');
 	if (slash)
 		*slash = '\0';
-	/* A sanitizer build lives in build-asan/; its shipped files are one up. */
-	probe = xasprintf("%s/models", buf);
-	if (!is_dir(probe) && (slash = strrchr(buf, '/')) != NULL) {
-		free(probe);
-		probe = xasprintf("%.*s/models", (int)(slash - buf), buf);
-		if (is_dir(probe))
+	/* Sanitizer builds and test binaries live below the checkout
+	 * (build-asan/, build/tests/): look up to two folders up. */
+	{
+		int up;
+
+		for (up = 0; up <= 2; up++) {
+			int found;
+
+			probe = xasprintf("%s/models", buf);
+			found = is_dir(probe);
+			free(probe);
+			if (found || !(slash = strrchr(buf, '/')))
+				break;
+			if (up == 2) {
+				/* Not found: keep the binary's own folder. */
+				n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+				buf[n] = '\0';
+				*strrchr(buf, '/') = '\0';
+				break;
+			}
 			*slash = '\0';
+		}
 	}
-	free(probe);
 	dir = xstrdup(buf);
 	return dir;
 }

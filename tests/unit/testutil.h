@@ -21,10 +21,12 @@ static inline struct bill *tu_price_sets(const char *path, const char *const *se
 	struct err e = {0};
 	struct plan *p = NULL;
 	struct usage *u = NULL;
-	struct sim_opts o = {false, 1};
+	struct sim_opts o;
 	struct bill *b;
 	size_t i;
 
+	memset(&o, 0, sizeof o);
+	o.seed = 1;
 	setenv("COSTCAP_MODELS", "models", 0);
 	if (plan_load(path, sets, nsets, NAN, &p, &e) < 0 || sim_run(p, &o, &u, &e) < 0) {
 		for (i = 0; i < e.n; i++) {

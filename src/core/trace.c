@@ -1,0 +1,221 @@
+#include "trace.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+#include "util.h"
+
+struct trace *trace_new(size_t nstreams, const char *const *names, uint32_t step_s)
+{
+	struct trace *t = xcalloc(1, sizeof *t);
+	size_t i;
+
+	t->nstreams = nstreams;
+	t->names = xcalloc(nstreams ? nstreams : 1, sizeof *t->names);
+	for (i = 0; i < nstreams; i++)
+		t->names[i] = xstrdup(names && names[i] ? names[i] : "");
+	t->step_s = step_s ? step_s : 1;
+	t->totals = xcalloc(nstreams ? nstreams : 1, sizeof *t->totals);
+	t->start_epoch = NAN;
+	return t;
+}
+
+void trace_free(struct trace *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nstreams; i++)
+		free(t->names[i]);
+	free(t->names);
+	free(t->counts);
+	free(t->totals);
+	free(t);
+}
+
+uint64_t trace_seconds(const struct trace *t)
+{
+	return (uint64_t)t->nbuckets * t->step_s;
+}
+
+int trace_find(const struct trace *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->nstreams; i++)
+		if (strcmp(t->names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+void trace_set_buckets(struct trace *t, size_t nbuckets)
+{
+	size_t n = t->nstreams ? t->nstreams : 1;
+
+	if (nbuckets > SIZE_MAX / sizeof *t->counts / n)
+		util_fatal("trace too large (%zu buckets x %zu streams)", nbuckets, n);
+	free(t->counts);
+	t->counts = xcalloc(nbuckets ? nbuckets * n : 1, sizeof *t->counts);
+	t->nbuckets = nbuckets;
+	memset(t->totals, 0, (t->nstreams ? t->nstreams : 1) * sizeof *t->totals);
+}
+
+void trace_adopt_counts(struct trace *t, uint32_t *counts, size_t nbuckets)
+{
+	free(t->counts);
+	t->counts = counts;
+	t->nbuckets = nbuckets;
+	trace_update_totals(t);
+}
+
+void trace_update_totals(struct trace *t)
+{
+	size_t b, s, n = t->nstreams;
+	const uint32_t *row = t->counts;
+
+	memset(t->totals, 0, (n ? n : 1) * sizeof *t->totals);
+	for (b = 0; b < t->nbuckets; b++, row += n)
+		for (s = 0; s < n; s++)
+			t->totals[s] += row[s];
+}
+
+void trace_stream_stats(const struct trace *t, size_t s, struct trace_stream_stats *out)
+{
+	size_t b, k, n = t->nstreams;
+	uint64_t secs = trace_seconds(t);
+
+	memset(out, 0, sizeof *out);
+	for (b = 0; b < t->nbuckets; b++) {
+		const uint32_t *row = t->counts + b * n;
+		uint64_t c = 0;
+
+		if (s == TRACE_ALL)
+			for (k = 0; k < n; k++)
+				c += row[k];
+		else
+			c = row[s];
+		out->total += c;
+		if (c > out->peak_bucket) {
+			out->peak_bucket = c;
+			out->peak_index = b;
+		}
+	}
+	out->peak_per_s = (out->peak_bucket + t->step_s - 1) / t->step_s;
+	out->mean_per_s = secs ? (double)out->total / (double)secs : 0;
+}
+
+/* ---- replay ------------------------------------------------------------ */
+
+struct trace_spreader {
+	const struct trace *t;
+	bool poisson;
+	uint64_t seed;
+	struct stats_rng *rng;	/* poisson only */
+	uint64_t next;		/* poisson: the next second to draw */
+	uint64_t *left;		/* poisson: arrivals of the current bucket not yet drawn */
+	uint64_t *scratch;	/* poisson: output of skipped seconds */
+};
+
+struct trace_spreader *trace_spreader_new(const struct trace *t, bool poisson, uint64_t seed)
+{
+	struct trace_spreader *s = xcalloc(1, sizeof *s);
+	size_t n = t->nstreams ? t->nstreams : 1;
+
+	s->t = t;
+	/* One-second buckets need no spreading: both modes give the counts. */
+	s->poisson = poisson && t->step_s > 1;
+	s->seed = seed;
+	if (s->poisson) {
+		s->rng = stats_rng_new(seed);
+		s->left = xcalloc(n, sizeof *s->left);
+		s->scratch = xcalloc(n, sizeof *s->scratch);
+	}
+	return s;
+}
+
+void trace_spreader_free(struct trace_spreader *s)
+{
+	if (!s)
+		return;
+	stats_rng_free(s->rng);
+	free(s->left);
+	free(s->scratch);
+	free(s);
+}
+
+/* Draws second 'sec' (== s->next) of the multinomial split of its bucket:
+ * second i of w receives Binomial(left, 1/(w-i)) of the arrivals left, so
+ * the last second takes the rest and the bucket's sum is preserved. */
+static void poisson_draw(struct trace_spreader *s, uint64_t sec, uint64_t *out)
+{
+	const struct trace *t = s->t;
+	uint32_t w = t->step_s;
+	uint64_t b = sec / w, i = sec % w;
+	size_t k, n = t->nstreams;
+
+	if (i == 0) {
+		const uint32_t *row = t->counts + b * n;
+
+		for (k = 0; k < n; k++)
+			s->left[k] = row[k];
+	}
+	for (k = 0; k < n; k++) {
+		uint64_t x;
+
+		if (s->left[k] == 0)
+			x = 0;
+		else if (i + 1 == w)
+			x = s->left[k];
+		else
+			x = stats_binomial(s->rng, 1.0 / (double)(w - i), s->left[k]);
+		s->left[k] -= x;
+		out[k] = x;
+	}
+	s->next = sec + 1;
+}
+
+void trace_spreader_second(struct trace_spreader *s, uint64_t sec, uint64_t *out)
+{
+	const struct trace *t = s->t;
+	size_t k, n = t->nstreams;
+	uint64_t w = t->step_s;
+
+	if (sec >= trace_seconds(t)) {
+		for (k = 0; k < n; k++)
+			out[k] = 0;
+		return;
+	}
+	if (w == 1) {
+		const uint32_t *row = t->counts + sec * n;
+
+		for (k = 0; k < n; k++)
+			out[k] = row[k];
+		return;
+	}
+	if (!s->poisson) {
+		const uint32_t *row = t->counts + (sec / w) * n;
+		uint64_t i = sec % w;
+
+		for (k = 0; k < n; k++) {
+			uint64_t c = row[k];
+
+			out[k] = (i + 1) * c / w - i * c / w;
+		}
+		return;
+	}
+	/* Poisson: the draws are made in second order from one stream, so the
+	 * output of a second does not depend on which seconds were asked for
+	 * before it. Going back restarts the stream; skipped seconds are
+	 * drawn and discarded. */
+	if (sec < s->next) {
+		stats_rng_free(s->rng);
+		s->rng = stats_rng_new(s->seed);
+		s->next = 0;
+	}
+	while (s->next < sec)
+		poisson_draw(s, s->next, s->scratch);
+	poisson_draw(s, sec, out);
+}
