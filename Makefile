@@ -35,7 +35,8 @@ TUI_SRC    = $(wildcard src/tui/*.c)
 LIB_SRC    = $(CORE_SRC) $(IO_SRC) $(REPORT_SRC)
 LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ    = $(TUI_SRC:%.c=$(BUILD)/%.o)
-MAIN_OBJ   = $(BUILD)/src/main.o
+MAIN_SRC   = src/main.c $(wildcard src/cmd_*.c)
+MAIN_OBJ   = $(MAIN_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 

@@ -247,12 +247,17 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		u->fn_series = xcalloc(p->nfunctions + 1, sizeof *u->fn_series);
 		u->api_series = xcalloc(p->napis + 1, sizeof *u->api_series);
 		u->table_series = xcalloc(p->ntables + 1, sizeof *u->table_series);
+#define WANT(name) (!opts->series_only || strcmp(opts->series_only, (name)) == 0)
 		for (i = 0; i < p->nfunctions; i++)
-			series_alloc(&u->fn_series[i], W, opts->series_points, fk, 6);
+			if (WANT(p->functions[i].name))
+				series_alloc(&u->fn_series[i], W, opts->series_points, fk, 6);
 		for (i = 0; i < p->napis; i++)
-			series_alloc(&u->api_series[i], W, opts->series_points, ak, 4);
+			if (WANT(p->apis[i].name))
+				series_alloc(&u->api_series[i], W, opts->series_points, ak, 4);
 		for (i = 0; i < p->ntables; i++)
-			series_alloc(&u->table_series[i], W, opts->series_points, tk, 9);
+			if (WANT(p->tables[i].name))
+				series_alloc(&u->table_series[i], W, opts->series_points, tk, 9);
+#undef WANT
 	}
 
 	/* Sources. */

@@ -19,6 +19,7 @@ struct sim_opts {
 	bool poisson_spread;	/* spread trace buckets as Poisson arrivals (--seed given) */
 	const struct trace *trace;	/* the plan's trace, loaded by the caller; NULL if none */
 	size_t series_points;	/* keep series with at most this many points (0: none) */
+	const char *series_only;	/* keep series only for this resource (NULL: all) */
 };
 
 /* Runs the simulation over the trace's window, or one 730-hour month for a

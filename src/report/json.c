@@ -1,5 +1,7 @@
 #include "report.h"
 
+#include "assumptions.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,5 +175,26 @@ void report_json(struct sbuf *o, const struct report_ctx *c)
 		json_string(o, k->detail);
 		sbuf_add(o, "}");
 	}
-	sbuf_add(o, c->nchecks ? "\n  ]\n}\n" : "]\n}\n");
+	sbuf_add(o, c->nchecks ? "\n  ],\n  " : "],\n  ");
+	{
+		size_t na;
+		struct assumption *as = assumptions_list(p, &na);
+
+		key(o, "assumptions");
+		sbuf_add(o, "[");
+		for (i = 0; i < na; i++) {
+			sbuf_add(o, i ? ",\n    {" : "\n    {");
+			key(o, "key");
+			json_string(o, as[i].key);
+			sbuf_add(o, ", ");
+			key(o, "value");
+			json_string(o, as[i].value);
+			sbuf_add(o, ", ");
+			key(o, "what");
+			json_string(o, as[i].what);
+			sbuf_add(o, "}");
+		}
+		sbuf_add(o, na ? "\n  ]\n}\n" : "]\n}\n");
+		assumptions_free(as, na);
+	}
 }

@@ -1,5 +1,7 @@
 #include "report.h"
 
+#include "assumptions.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -133,6 +135,16 @@ void report_text(struct sbuf *o, const struct report_ctx *c)
 	pad(o, "TOTAL per month", 35, 0);
 	cell_money(o, b->total, 14);
 	sbuf_addc(o, '\n');
+	{
+		size_t na;
+		struct assumption *as = assumptions_list(p, &na);
+
+		if (na)
+			sbuf_add(o, "\nassumptions these figures depend on (model behaviour: parameters):\n");
+		for (i = 0; i < na; i++)
+			sbuf_printf(o, "  %s = %s: %s\n", as[i].key, as[i].value, as[i].what);
+		assumptions_free(as, na);
+	}
 	if (c->nchecks) {
 		sbuf_addc(o, '\n');
 		for (i = 0; i < c->nchecks; i++)

@@ -11,35 +11,58 @@
 
 #include "core/bill.h"
 #include "core/sim.h"
+#include "core/trace.h"
 #include "io/plan_load.h"
+#include "io/trace_csv.h"
+
+static inline void tu_fail_errors(struct err *e, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++) {
+		char *s = err_format(e, i);
+
+		fprintf(stderr, "%s\n", s);
+		free(s);
+	}
+	err_clear(e);
+	fail_msg("cannot run %s", what);
+}
+
+/* Loads 'path' (with optional --set assignments) and its trace, and
+ * simulates it (warm, or cold); stores the plan and the usage. */
+static inline void tu_simulate(const char *path, const char *const *sets, size_t nsets, bool cold,
+			       struct plan **pp, struct usage **uu)
+{
+	struct err e = {0};
+	struct trace *tr = NULL;
+	struct sim_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.seed = 1;
+	o.cold = cold;
+	setenv("COSTCAP_MODELS", "models", 0);
+	if (plan_load(path, sets, nsets, NAN, pp, &e) < 0)
+		tu_fail_errors(&e, path);
+	if ((*pp)->trace && trace_load((*pp)->trace, 0, &tr, &e) < 0)
+		tu_fail_errors(&e, path);
+	o.trace = tr;
+	if (sim_run(*pp, &o, uu, &e) < 0)
+		tu_fail_errors(&e, path);
+	trace_free(tr);
+}
 
 /* Loads 'path' (with optional --set assignments), simulates it and prices
  * it; fails the test with the loader's messages on error. */
 static inline struct bill *tu_price_sets(const char *path, const char *const *sets, size_t nsets,
 					 struct plan **out)
 {
-	struct err e = {0};
-	struct plan *p = NULL;
 	struct usage *u = NULL;
-	struct sim_opts o;
 	struct bill *b;
-	size_t i;
 
-	memset(&o, 0, sizeof o);
-	o.seed = 1;
-	setenv("COSTCAP_MODELS", "models", 0);
-	if (plan_load(path, sets, nsets, NAN, &p, &e) < 0 || sim_run(p, &o, &u, &e) < 0) {
-		for (i = 0; i < e.n; i++) {
-			char *s = err_format(&e, i);
-
-			fprintf(stderr, "%s\n", s);
-			free(s);
-		}
-		fail_msg("cannot price %s", path);
-	}
-	b = bill_price(p, u);
+	tu_simulate(path, sets, nsets, false, out, &u);
+	b = bill_price(*out, u);
 	usage_free(u);
-	*out = p;
 	return b;
 }
 

@@ -1,0 +1,181 @@
+/* Scenarios S1-S7 of reference/behaviour.md §6 run end to end: a plan and
+ * a per-second trace under tests/scenarios/ go through API Gateway ->
+ * Lambda -> DynamoDB, and the table's throttled operations must equal the
+ * hand-computed figures (worked out in each plan's comments and below). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define SC "tests/scenarios/"
+
+/* Throttled operations of table 0 of the plan at 'path'. */
+static uint64_t table_throttled(const char *path, const char *set, bool cold, uint64_t *offered)
+{
+	struct plan *p;
+	struct usage *u;
+	uint64_t thr;
+	const char *sets[1] = {set};
+
+	tu_simulate(path, sets, set ? 1 : 0, cold, &p, &u);
+	thr = u->table[0].throttled;
+	if (offered)
+		*offered = u->table[0].offered;
+	/* The Lambda tier in front never throttles in these fixtures. */
+	assert_int_equal(u->fn[0].throttled, 0);
+	usage_free(u);
+	plan_free(p);
+	return thr;
+}
+
+/* S1: 0 throttled; 150-s variant: 15,000. */
+static void s1(void **state)
+{
+	uint64_t offered;
+
+	(void)state;
+	assert_int_equal(table_throttled(SC "s1.yaml", NULL, false, &offered), 0);
+	assert_int_equal(offered, 400 * 60);
+	assert_int_equal(table_throttled(SC "s1.yaml", "traffic.trace=s1-150s.csv", false, NULL), 15000);
+}
+
+/* S2: token bucket 15,000 reads throttled; sliding window 45,000. */
+static void s2(void **state)
+{
+	(void)state;
+	assert_int_equal(table_throttled(SC "s2.yaml", NULL, false, NULL), 15000);
+	assert_int_equal(table_throttled(SC "s2.yaml", "behaviour.dynamodb.burst_form=sliding_window",
+					 false, NULL), 45000);
+}
+
+/* S4a: hot key: 30,000 writes throttled. */
+static void s4a(void **state)
+{
+	(void)state;
+	assert_int_equal(table_throttled(SC "s4a.yaml", NULL, false, NULL), 30000);
+}
+
+/* S5: GSI back-pressure: 120,000 base writes throttled. */
+static void s5(void **state)
+{
+	(void)state;
+	assert_int_equal(table_throttled(SC "s5.yaml", NULL, false, NULL), 120000);
+}
+
+/* S6a: 42,000 with 60 s + 180 s delays; 0 with zero delays. */
+static void s6a(void **state)
+{
+	(void)state;
+	assert_int_equal(table_throttled(SC "s6a.yaml", NULL, false, NULL), 42000);
+	assert_int_equal(table_throttled(SC "s6a.yaml",
+					 "behaviour.dynamodb.autoscaling={alarm_delay_s: 0, update_delay_s: 0}",
+					 false, NULL), 0);
+}
+
+/* S6b: empty pool, zero delays: 55,080 writes throttled. */
+static void s6b(void **state)
+{
+	(void)state;
+	assert_int_equal(table_throttled(SC "s6b.yaml", NULL, true, NULL), 55080);
+}
+
+/* S7: 7,200,000 throttled; spread growth: 0. */
+static void s7(void **state)
+{
+	(void)state;
+	assert_int_equal(table_throttled(SC "s7.yaml", NULL, true, NULL), 7200000);
+	assert_int_equal(table_throttled(SC "s7.yaml", "traffic.trace=s7-spread.csv", true, NULL), 0);
+}
+
+/* Writes a long-form trace of 'secs' seconds in buckets of 'step' s with
+ * streams "route" (100/s) and "direct" (5/s) to 'path'. */
+static void write_flat_trace(const char *path, long secs, long step)
+{
+	FILE *f = fopen(path, "w");
+	long t;
+
+	assert_non_null(f);
+	fputs("time,stream,count\n", f);
+	for (t = 0; t < secs; t += step)
+		fprintf(f, "%ld,route,%ld\n%ld,direct,%ld\n", t, 100 * step, t, 5 * step);
+	fclose(f);
+}
+
+static struct bill *flat_bill(const char *trace, struct plan **p)
+{
+	char set[512];
+	const char *sets[3];
+
+	if (!trace)
+		return tu_price_sets(SC "flat.yaml", NULL, 0, p);
+	snprintf(set, sizeof set, "traffic.trace=%s", trace);
+	sets[0] = set;
+	sets[1] = "apis.web.routes.0.traffic=route";
+	sets[2] = "functions.list.traffic=direct";
+	return tu_price_sets(SC "flat.yaml", sets, 3, p);
+}
+
+/* DESIGN §6: a rate-only plan and its equivalent flat trace give the same
+ * bill: a full month at 1-minute buckets, and one week at 1-second
+ * buckets projected to the month (x 2,628,000 / 604,800). */
+static void flat_equivalence(void **state)
+{
+	char dir[] = "/tmp/costcap-flat-XXXXXX", month[64], week[80];
+	struct plan *p0, *p1, *p2;
+	struct bill *b0, *b1, *b2;
+	size_t i, j;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(month, sizeof month, "%s/month.csv", dir);
+	snprintf(week, sizeof week, "%s/week.csv", dir);
+	write_flat_trace(month, 2628000, 60);
+	write_flat_trace(week, 604800, 1);
+	b0 = flat_bill(NULL, &p0);
+	b1 = flat_bill(month, &p1);
+	b2 = flat_bill(week, &p2);
+	assert_true(b0->total > 0);
+	assert_int_equal(b0->n, b1->n);
+	assert_int_equal(b0->n, b2->n);
+	for (i = 0; i < b0->n; i++) {
+		assert_int_equal(b0->res[i].requests, b1->res[i].requests);
+		assert_int_equal(b0->res[i].nitems, b1->res[i].nitems);
+		assert_int_equal(b0->res[i].nitems, b2->res[i].nitems);
+		for (j = 0; j < b0->res[i].nitems; j++) {
+			assert_close(b1->res[i].items[j].monthly_cost, b0->res[i].items[j].monthly_cost, 1e-9);
+			assert_close(b2->res[i].items[j].monthly_cost, b0->res[i].items[j].monthly_cost, 1e-9);
+		}
+	}
+	assert_close(b1->total, b0->total, 1e-12);
+	assert_close(b2->total, b0->total, 1e-9);
+	bill_free(b0);
+	bill_free(b1);
+	bill_free(b2);
+	plan_free(p0);
+	plan_free(p1);
+	plan_free(p2);
+	unlink(month);
+	unlink(week);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(s1),
+		cmocka_unit_test(s2),
+		cmocka_unit_test(s4a),
+		cmocka_unit_test(s5),
+		cmocka_unit_test(s6a),
+		cmocka_unit_test(s6b),
+		cmocka_unit_test(s7),
+		cmocka_unit_test(flat_equivalence),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
