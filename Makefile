@@ -46,7 +46,7 @@ else
 BIN = $(BUILD)/costcap
 endif
 
-.PHONY: all deps check unit golden golden-update asan valgrind lint install uninstall clean run bench
+.PHONY: all deps check unit golden golden-update asan valgrind lint install uninstall clean run
 
 all: $(BIN)
 
@@ -69,8 +69,11 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	./costcap report
 
+# Test suites; fragments included below append to this list.
+CHECK_TARGETS = unit golden
+
 check: deps
-	@$(MAKE) --no-print-directory unit golden
+	@$(MAKE) --no-print-directory $(CHECK_TARGETS)
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
@@ -82,7 +85,7 @@ golden-update: $(BIN)
 	@sh tests/golden/run.sh --update $(BIN)
 
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined CFLAGS='-O1 -g' unit golden
+	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined CFLAGS='-O1 -g' $(CHECK_TARGETS)
 
 valgrind: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
@@ -109,5 +112,10 @@ uninstall:
 
 clean:
 	rm -rf build build-asan costcap
+
+# Optional fragments: fuzzing (make fuzz), TUI tests, benchmarks (make bench).
+-include tests/fuzz/fuzz.mk
+-include tests/tui/tui.mk
+-include bench/bench.mk
 
 -include $(LIB_OBJ:.o=.d) $(TUI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
