@@ -41,6 +41,7 @@ struct dynamo_tick {
 	double read_capacity, write_capacity;	/* provisioned units now, or the on-demand ceiling */
 	double read_burst, write_burst;	/* burst pool (units) after this second */
 	int partitions;
+	unsigned *gsi_read_reasons;	/* per GSI, enum ddb_reason bits (array owned by the dynamo object) */
 };
 
 /* Creates the state for table 't' under model 'm'. warm_read/warm_write
@@ -63,5 +64,33 @@ void dynamo_step(struct dynamo *d, double sec, const struct dynamo_demand *dem,
  * these are 0. Per GSI with gsi >= 0, the base table with gsi = -1. */
 double dynamo_rcu_hours(const struct dynamo *d, int gsi);
 double dynamo_wcu_hours(const struct dynamo *d, int gsi);
+
+/* The following are additions to the lead's interface. 'gsi' is -1 for
+ * the base table, else a GSI index. */
+
+/* Sets the share (0..1) of base-table read units that are eventually
+ * consistent; the model's ec_read_partition_multiplier lifts the partition
+ * read cap for that share. Default 0 (every read counts against the strong
+ * cap). GSI reads are always eventually consistent. */
+void dynamo_set_ec_share(struct dynamo *d, double share);
+
+/* Changes provisioned capacity by hand (an UpdateTable outside auto
+ * scaling), in force from the next dynamo_step: partitions double if the
+ * new capacity needs more, the burst pools are clipped to the new cap.
+ * No effect on on-demand tables. */
+void dynamo_set_provisioned(struct dynamo *d, int gsi, double rcu, double wcu);
+
+/* Current partition count of the table or GSI. */
+int dynamo_partitions(const struct dynamo *d, int gsi);
+
+/* Capacity in force: provisioned units, or the on-demand ceiling. */
+double dynamo_capacity(const struct dynamo *d, int gsi, bool write);
+
+/* Units banked in the burst pool (0 for on-demand). */
+double dynamo_burst(const struct dynamo *d, int gsi, bool write);
+
+/* Provisioned-capacity decreases made so far (auto scaling and
+ * dynamo_set_provisioned), reads and writes of the table or GSI together. */
+int dynamo_decreases(const struct dynamo *d, int gsi);
 
 #endif

@@ -1,3 +1,7 @@
+/* report_json: DESIGN §8's object (stable keys, never renamed or dropped)
+ * plus detail: model sources, the window's start and trace, per-resource
+ * usage figures from the simulation, the assumptions, and Infracost's
+ * "totalMonthlyCost" (a decimal string, as Infracost writes it). */
 #include "report.h"
 
 #include "assumptions.h"
@@ -5,53 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-void json_string(struct sbuf *out, const char *s)
-{
-	sbuf_addc(out, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
-			sbuf_addc(out, '\\');
-			sbuf_addc(out, (char)c);
-		} else if (c == '\n') {
-			sbuf_add(out, "\\n");
-		} else if (c == '\t') {
-			sbuf_add(out, "\\t");
-		} else if (c < 0x20) {
-			sbuf_printf(out, "\\u%04x", c);
-		} else {
-			sbuf_addc(out, (char)c);
-		}
-	}
-	sbuf_addc(out, '"');
-}
-
-void json_number(struct sbuf *out, double v)
-{
-	char buf[40];
-	int prec;
-
-	if (!isfinite(v)) {
-		sbuf_add(out, "null");
-		return;
-	}
-	if (v == 0) {
-		sbuf_add(out, "0");
-		return;
-	}
-	if (fabs(v) < 1e15 && v == floor(v)) {
-		sbuf_printf(out, "%.0f", v);
-		return;
-	}
-	for (prec = 15; prec <= 17; prec++) {
-		snprintf(buf, sizeof buf, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	sbuf_add(out, buf);
-}
+#include <time.h>
 
 static void key(struct sbuf *o, const char *k)
 {
@@ -59,12 +17,71 @@ static void key(struct sbuf *o, const char *k)
 	sbuf_add(o, ": ");
 }
 
+static void num(struct sbuf *o, const char *k, double v)
+{
+	key(o, k);
+	json_number(o, v);
+}
+
+/* An ISO 8601 UTC time, or null. */
+static void json_time(struct sbuf *o, double epoch)
+{
+	char buf[40];
+	time_t t;
+	struct tm tm;
+
+	if (isnan(epoch)) {
+		sbuf_add(o, "null");
+		return;
+	}
+	t = (time_t)epoch;
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_string(o, buf);
+}
+
+static void str_or_null(struct sbuf *o, const char *s)
+{
+	if (s)
+		json_string(o, s);
+	else
+		sbuf_add(o, "null");
+}
+
+static void usage_keys(struct sbuf *o, const struct report_ctx *c, const struct bill_resource *r)
+{
+	const struct fn_usage *f = report_fn_usage(c, r);
+	const struct api_usage *a = report_api_usage(c, r);
+	const struct table_usage *t = report_table_usage(c, r);
+
+	if (f) {
+		sbuf_add(o, ",\n     ");
+		num(o, "invocations", (double)f->invocations);
+		sbuf_add(o, ", ");
+		num(o, "cold_starts", (double)f->cold_starts);
+		sbuf_add(o, ", ");
+		num(o, "peak_concurrency", f->peak_concurrency);
+	} else if (a) {
+		sbuf_add(o, ",\n     ");
+		num(o, "admitted", (double)a->admitted);
+		sbuf_add(o, ", ");
+		num(o, "cache_hits", (double)a->cache_hits);
+	} else if (t) {
+		sbuf_add(o, ",\n     ");
+		num(o, "admitted", (double)(t->offered - t->throttled));
+		sbuf_add(o, ", ");
+		num(o, "storage_gb", t->storage_gb);
+	}
+}
+
 void report_json(struct sbuf *o, const struct report_ctx *c)
 {
 	const struct plan *p = c->plan;
 	const struct bill *b = c->bill;
-	size_t i, j;
+	size_t i, j, na;
 	int s;
+	char **src;
+	struct assumption *as;
 
 	sbuf_add(o, "{\n  ");
 	key(o, "costcap_version");
@@ -72,6 +89,9 @@ void report_json(struct sbuf *o, const struct report_ctx *c)
 	sbuf_add(o, ",\n  ");
 	key(o, "plan");
 	json_string(o, p->name);
+	sbuf_add(o, ",\n  ");
+	key(o, "plan_file");
+	str_or_null(o, c->plan_file);
 	sbuf_add(o, ",\n  ");
 	key(o, "model");
 	sbuf_add(o, "{");
@@ -83,25 +103,49 @@ void report_json(struct sbuf *o, const struct report_ctx *c)
 	sbuf_add(o, ", ");
 	key(o, "currency");
 	json_string(o, p->model->currency);
-	sbuf_add(o, "},\n  ");
+	sbuf_add(o, ", ");
+	key(o, "region");
+	str_or_null(o, p->model->region);
+	sbuf_add(o, ",\n            ");
+	key(o, "sources");
+	sbuf_add(o, "[");
+	for (src = p->model->sources; src && *src; src++) {
+		sbuf_add(o, src == p->model->sources ? "\n    " : ",\n    ");
+		json_string(o, *src);
+	}
+	sbuf_add(o, "]},\n  ");
 	key(o, "window");
 	sbuf_add(o, "{");
-	key(o, "seconds");
-	json_number(o, b->window_s);
+	num(o, "seconds", b->window_s);
 	sbuf_add(o, ", ");
-	key(o, "step_s");
-	json_number(o, c->step_s);
+	num(o, "step_s", c->step_s);
+	sbuf_add(o, ", ");
+	key(o, "start");
+	json_time(o, c->start_epoch);
+	sbuf_add(o, ", ");
+	key(o, "trace");
+	str_or_null(o, p->trace);
 	sbuf_add(o, "},\n  ");
-	key(o, "total_monthly_cost");
-	json_number(o, b->total);
+	key(o, "free_tier");
+	json_string(o, report_free_tier_name(p->free_tier));
+	sbuf_add(o, ", ");
+	num(o, "scale", p->scale);
 	sbuf_add(o, ",\n  ");
+	num(o, "total_monthly_cost", b->total);
+	sbuf_add(o, ",\n  ");
+	key(o, "currency");
+	json_string(o, p->model->currency);
+	sbuf_add(o, ", ");
+	key(o, "totalMonthlyCost");
+	sbuf_addc(o, '"');
+	fmt_decimal(o, b->total);
+	sbuf_add(o, "\",\n  ");
 	key(o, "services");
 	sbuf_add(o, "{");
 	for (s = 0; s < SVC_COUNT; s++) {
 		if (s)
 			sbuf_add(o, ", ");
-		key(o, service_name((enum service)s));
-		json_number(o, b->service[s]);
+		num(o, service_name((enum service)s), b->service[s]);
 	}
 	sbuf_add(o, "},\n  ");
 	key(o, "resources");
@@ -116,17 +160,14 @@ void report_json(struct sbuf *o, const struct report_ctx *c)
 		key(o, "service");
 		json_string(o, service_name(r->service));
 		sbuf_add(o, ", ");
-		key(o, "monthly_cost");
-		json_number(o, r->monthly_cost);
+		num(o, "monthly_cost", r->monthly_cost);
 		sbuf_add(o, ",\n     ");
-		key(o, "requests");
-		json_number(o, (double)r->requests);
+		num(o, "requests", (double)r->requests);
 		sbuf_add(o, ", ");
-		key(o, "throttled");
-		json_number(o, (double)r->throttled);
+		num(o, "throttled", (double)r->throttled);
 		sbuf_add(o, ", ");
-		key(o, "throttle_ratio");
-		json_number(o, r->throttle_ratio);
+		num(o, "throttle_ratio", r->throttle_ratio);
+		usage_keys(o, c, r);
 		sbuf_add(o, ",\n     ");
 		key(o, "line_items");
 		sbuf_add(o, "[");
@@ -137,64 +178,42 @@ void report_json(struct sbuf *o, const struct report_ctx *c)
 			key(o, "component");
 			json_string(o, li->component);
 			sbuf_add(o, ", ");
-			key(o, "quantity");
-			json_number(o, li->quantity);
+			num(o, "quantity", li->quantity);
 			sbuf_add(o, ", ");
 			key(o, "unit");
 			json_string(o, li->unit);
 			sbuf_add(o, ", ");
-			key(o, "unit_price");
-			json_number(o, li->unit_price);
+			num(o, "unit_price", li->unit_price);
 			sbuf_add(o, ", ");
-			key(o, "monthly_cost");
-			json_number(o, li->monthly_cost);
+			num(o, "monthly_cost", li->monthly_cost);
 			sbuf_add(o, "}");
 		}
-		sbuf_add(o, r->nitems ? "]}" : "]}");
+		sbuf_add(o, "]}");
 	}
 	sbuf_add(o, b->n ? "\n  ],\n  " : "],\n  ");
 	key(o, "checks");
+	checks_json(o, c->checks, c->nchecks, 2);
+	sbuf_add(o, ",\n  ");
+	num(o, "checks_failed", (double)checks_failed(c->checks, c->nchecks));
+	sbuf_add(o, ", ");
+	key(o, "pass");
+	sbuf_add(o, checks_failed(c->checks, c->nchecks) ? "false" : "true");
+	sbuf_add(o, ",\n  ");
+	as = assumptions_list(p, &na);
+	key(o, "assumptions");
 	sbuf_add(o, "[");
-	for (i = 0; i < c->nchecks; i++) {
-		const struct check *k = &c->checks[i];
-
+	for (i = 0; i < na; i++) {
 		sbuf_add(o, i ? ",\n    {" : "\n    {");
-		key(o, "name");
-		json_string(o, k->name);
-		sbuf_add(o, ", ");
-		key(o, "limit");
-		json_number(o, k->limit);
+		key(o, "key");
+		json_string(o, as[i].key);
 		sbuf_add(o, ", ");
 		key(o, "value");
-		json_number(o, k->value);
+		json_string(o, as[i].value);
 		sbuf_add(o, ", ");
-		key(o, "pass");
-		sbuf_add(o, k->pass ? "true" : "false");
-		sbuf_add(o, ", ");
-		key(o, "detail");
-		json_string(o, k->detail);
+		key(o, "what");
+		json_string(o, as[i].what);
 		sbuf_add(o, "}");
 	}
-	sbuf_add(o, c->nchecks ? "\n  ],\n  " : "],\n  ");
-	{
-		size_t na;
-		struct assumption *as = assumptions_list(p, &na);
-
-		key(o, "assumptions");
-		sbuf_add(o, "[");
-		for (i = 0; i < na; i++) {
-			sbuf_add(o, i ? ",\n    {" : "\n    {");
-			key(o, "key");
-			json_string(o, as[i].key);
-			sbuf_add(o, ", ");
-			key(o, "value");
-			json_string(o, as[i].value);
-			sbuf_add(o, ", ");
-			key(o, "what");
-			json_string(o, as[i].what);
-			sbuf_add(o, "}");
-		}
-		sbuf_add(o, na ? "\n  ]\n}\n" : "]\n}\n");
-		assumptions_free(as, na);
-	}
+	sbuf_add(o, na ? "\n  ]\n}\n" : "]\n}\n");
+	assumptions_free(as, na);
 }

@@ -6,54 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-void fmt_count(struct sbuf *out, double v)
-{
-	char digits[64];
-	int n, i, lead;
-
-	if (v < 0) {
-		sbuf_addc(out, '-');
-		v = -v;
-	}
-	if (v != floor(v) && v < 1e6) {
-		sbuf_printf(out, "%.2f", v);
-		return;
-	}
-	n = snprintf(digits, sizeof digits, "%.0f", v);
-	lead = n % 3 ? n % 3 : 3;
-	sbuf_addn(out, digits, (size_t)lead);
-	for (i = lead; i < n; i += 3) {
-		sbuf_addc(out, ',');
-		sbuf_addn(out, digits + i, 3);
-	}
-}
-
-void fmt_money(struct sbuf *out, double usd)
-{
-	double cents = floor(fabs(usd) * 100 + 0.5);
-	char buf[8];
-
-	/* Round half away from zero on the exact sum, then print. */
-	if (usd < 0 && cents > 0)
-		sbuf_addc(out, '-');
-	sbuf_addc(out, '$');
-	fmt_count(out, floor(cents / 100));
-	snprintf(buf, sizeof buf, ".%02d", (int)fmod(cents, 100));
-	sbuf_add(out, buf);
-}
-
-/* Appends s padded with spaces to 'width' columns (left or right aligned). */
 static void pad(struct sbuf *o, const char *s, int width, int right)
 {
-	int n = (int)strlen(s);
-
-	if (right)
-		while (n++ < width)
-			sbuf_addc(o, ' ');
-	sbuf_add(o, s);
-	if (!right)
-		while (n++ < width)
-			sbuf_addc(o, ' ');
+	fmt_pad(o, s, width, right != 0);
 }
 
 static void cell_money(struct sbuf *o, double v, int width)
@@ -81,14 +36,11 @@ void report_text(struct sbuf *o, const struct report_ctx *c)
 	size_t i, j;
 	int s;
 
-	sbuf_printf(o, "costcap %s: plan '%s', model %s (figures as of %s), ", COSTCAP_VERSION,
+	sbuf_printf(o, "costcap %s: plan '%s', model %s (figures as of %s)\n", COSTCAP_VERSION,
 		    p->name, p->model->name, p->model->as_of);
-	if (b->window_s == MONTH_S && !p->trace)
-		sbuf_add(o, "one 730-hour month of rate traffic\n");
-	else
-		sbuf_printf(o, "window %.0f s projected to a 730-hour month\n", b->window_s);
-	sbuf_printf(o, "free tier: %s\n\n", p->free_tier == FREE_NONE ? "none" :
-		    p->free_tier == FREE_ALWAYS ? "always" : "first_year");
+	sbuf_add(o, "simulated ");
+	report_window_words(o, c);
+	sbuf_printf(o, "; free tier: %s\n\n", report_free_tier_name(p->free_tier));
 	pad(o, "RESOURCE", 24, 0);
 	pad(o, "SERVICE", 11, 0);
 	pad(o, "MONTHLY", 14, 1);
@@ -146,9 +98,9 @@ void report_text(struct sbuf *o, const struct report_ctx *c)
 		assumptions_free(as, na);
 	}
 	if (c->nchecks) {
-		sbuf_addc(o, '\n');
-		for (i = 0; i < c->nchecks; i++)
-			sbuf_printf(o, "%s  %-20s %s\n", c->checks[i].pass ? "PASS" : "FAIL",
-				    c->checks[i].name, c->checks[i].detail);
+		struct check_run run = {"check", p->name, NULL, c->checks, c->nchecks};
+
+		sbuf_add(o, "\nchecks (the plan's budget: section):\n");
+		checks_text(o, &run, c->color);
 	}
 }

@@ -1,0 +1,1216 @@
+/* dynamo: one DynamoDB table and its GSIs, second by second. The rules and
+ * their sources are in reference/behaviour.md §1.8 and §2.1; the choices
+ * made where that text leaves room are listed in docs/dynamodb-model.md.
+ *
+ * Layout: a table and each GSI is a "resource" with its own partitions;
+ * each resource has two independent "instances", reads and writes, each
+ * with its own capacity, burst pool, auto scaling state, on-demand history
+ * and billing counter. A step costs O(1) per instance: the partitions are
+ * never walked one by one (with a hot key there are only two kinds of
+ * partition, the hot key's and the others, and they are computed in closed
+ * form), and every history (sliding-window burst, on-demand window and lag)
+ * is a ring allocated in dynamo_new. dynamo_step never allocates. */
+#include "dynamo.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Slack for comparisons of sums of doubles against whole-number rules
+ * (ceil(5000/3000 + 2000/1000) must be 4, not 5). */
+#define EPS 1e-9
+
+/* Auto-scaling changes in flight per instance (each waits for the alarm
+ * and UpdateTable delays); a further change merges into the last one. */
+#define MAX_PENDING 8
+
+/* Longest ring (seconds of history) kept for a model time constant; a
+ * longer burst window, on-demand window or lag is treated as this long. */
+#define MAX_RING (1 << 25)
+
+/* Partition count stops doubling here. */
+#define MAX_PARTITIONS (1 << 24)
+
+static inline double dmin(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+static inline double dmax(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+/* A burst pool: a token bucket (slot == NULL) or a sliding window of
+ * per-second unused capacity that expires 'w' seconds later and is used
+ * oldest first. */
+struct pool {
+	double sum;		/* units banked (bucket balance or window total) */
+	double *slot;		/* sliding window: banked units per second, oldest at 'head' */
+	int w;			/* window length in seconds (slots); 0 with no window */
+	int head;		/* the oldest slot */
+	int skip;		/* leading slots, from the oldest, known to be empty */
+};
+
+struct change {
+	long long at;		/* second from which the new capacity is in force */
+	double units;
+};
+
+/* Reads or writes of one table or GSI. */
+struct inst {
+	double P;		/* provisioned units in force */
+	double configured;	/* units in the plan */
+	double table_max;	/* model quota for this kind (per table incl. GSIs) */
+	struct pool pool;	/* table-level pool (admission current) */
+	struct pool hot, part;	/* admission legacy: the hot partition's pool, each other's */
+	/* auto scaling (target tracking), evaluated per minute */
+	double minute_sum;	/* units consumed in the open minute */
+	long long minute;	/* index of the open minute */
+	long long minute_end;	/* first second after it */
+	int hi_run, lo_run;	/* consecutive datapoints above target / below target - gap */
+	double hi_max, lo_max;	/* largest minute average (units/s) in each run */
+	struct change pend[MAX_PENDING];
+	int npend;
+	/* on-demand */
+	double floor;		/* new-table throughput */
+	double limit;		/* min(table quota, max throughput setting) */
+	double *win;		/* served units, last 'wlen' seconds */
+	int wlen, wpos;
+	double wsum;
+	double *lag;		/* sustained values waiting out the lag */
+	int llen, lpos;
+	double peak;		/* largest sustained value at least the lag old */
+	double ceiling;
+	bool at_limit;		/* the ceiling is the quota or the max setting */
+	/* billing */
+	long long hour;		/* hour being billed, -1 before the first step */
+	long long hour_end;	/* first second after it */
+	double hour_max, unit_hours;
+	long long next_event;	/* earliest of minute_end, hour_end, pend[0].at */
+	/* this second */
+	double dem;		/* offered units */
+	double pc;		/* after partition caps */
+	double hot_pc, part_pc;	/* the hot partition's share, each other partition's */
+	double adm;		/* after the table bucket / per-partition allocation / ceiling */
+	double hot_adm, part_adm;	/* legacy: admitted per hot / other partition */
+	double served;		/* after GSI back-pressure */
+	unsigned reasons;
+};
+
+/* The base table or one GSI. */
+struct res {
+	struct inst r, w;
+	const struct autoscaling *as;	/* NULL when auto scaling is off */
+	bool on_demand;
+	int N;			/* partitions */
+	double h;		/* share of traffic on the hottest key (base table only) */
+	double storage_gb;
+	double ec_share;	/* share of reads eventually consistent */
+	double Rc, Wc;		/* per-partition caps (reads with the EC share) */
+	double iRc, iWc, iN;	/* their reciprocals and 1/N, kept with N */
+	double u;		/* share of the table's traffic on a partition without the hot key */
+	double hot_mult;	/* share on the hot key's partition, h + u */
+	double fu;		/* demand on a partition without the hot key, as a share of its cap */
+	bool heat;		/* split for heat can apply (see res_heat) */
+	double max_r, max_w;	/* on-demand maximum throughput, 0 = none */
+	bool dirty;		/* capacity changed: check the partition count */
+	/* provisioned-capacity decreases, shared by reads and writes */
+	long long dec_day;
+	int dec_today, dec_total;
+	double last_dec;
+	/* split for heat */
+	double heat_run;	/* consecutive seconds at or above the threshold */
+	long long split_at;	/* second the pending split completes, -1 if none */
+};
+
+struct dynamo {
+	const struct table *t;
+	const struct dynamo_model *m;
+	size_t nres;		/* 1 + GSIs; res[0] is the base table */
+	struct res *res;
+	double *gsi_read_frac;
+	unsigned *gsi_read_reasons;
+	bool cold, started;
+	bool fast;		/* every resource provisioned, current admission, token bucket */
+	long long now;		/* the last second stepped */
+};
+
+/* ---- burst pools ---------------------------------------------------- */
+
+static int ring_len(double s)
+{
+	if (!(s >= 1))
+		return 1;
+	if (s > MAX_RING)
+		return MAX_RING;
+	return (int)lround(s);
+}
+
+static void pool_init(struct pool *p, const struct dynamo_model *m)
+{
+	memset(p, 0, sizeof *p);
+	if (m->burst_form == BURST_SLIDING_WINDOW && m->burst_s >= 0.5) {
+		p->w = ring_len(m->burst_s);
+		p->slot = xcalloc((size_t)p->w, sizeof *p->slot);
+		p->skip = p->w;
+	}
+}
+
+static void pool_free(struct pool *p)
+{
+	free(p->slot);
+	p->slot = NULL;
+}
+
+/* Empties the pool, then banks 'cap' units (spread evenly over the window
+ * for the sliding form: a table idle for the whole window). */
+static void pool_fill(struct pool *p, double cap)
+{
+	int i;
+
+	if (cap < 0)
+		cap = 0;
+	if (!p->slot) {
+		p->sum = cap;
+		return;
+	}
+	for (i = 0; i < p->w; i++)
+		p->slot[i] = cap / p->w;
+	p->sum = cap;
+	p->head = 0;
+	p->skip = cap > 0 ? 0 : p->w;
+}
+
+/* Removes 'x' units, oldest first. */
+static void pool_take(struct pool *p, double x)
+{
+	if (!(x > 0))
+		return;
+	if (!p->slot) {
+		p->sum = p->sum > x ? p->sum - x : 0;
+		return;
+	}
+	while (p->skip < p->w) {
+		int i = p->head + p->skip;
+		double v;
+
+		if (i >= p->w)
+			i -= p->w;
+		v = p->slot[i];
+		if (v > x) {
+			p->slot[i] = v - x;
+			p->sum -= x;
+			if (p->sum < 0)
+				p->sum = 0;
+			return;
+		}
+		x -= v;
+		p->sum -= v;
+		p->slot[i] = 0;
+		p->skip++;
+		if (!(x > 0)) {
+			if (p->sum < 0 || p->skip == p->w)
+				p->sum = 0;
+			return;
+		}
+	}
+	p->sum = 0;
+}
+
+static void pool_clip(struct pool *p, double cap)
+{
+	if (p->sum > cap)
+		pool_take(p, p->sum - cap);
+}
+
+/* One second at capacity 'P' that served 'S' units: spends S - P from the
+ * pool when S > P, banks retention * (P - S) when S < P, and keeps the pool
+ * within 'cap'. The sliding window also lets the oldest second expire. */
+static inline void pool_step(struct pool *p, double P, double S, double retention, double cap)
+{
+	double dep = S < P ? retention * (P - S) : 0;
+
+	if (!p->slot) {
+		double b = p->sum + dep - (S > P ? S - P : 0);
+
+		p->sum = b < 0 ? 0 : b > cap ? cap : b;
+		return;
+	}
+	pool_take(p, S - P);
+	/* The oldest slot (banked w seconds ago) was usable this second and
+	 * now expires; the freed slot becomes the newest. */
+	p->sum += dep - p->slot[p->head];
+	p->slot[p->head] = dep;
+	if (p->skip > 0)
+		p->skip--;
+	if (++p->head == p->w) {
+		/* Once per window: recompute the total so rounding cannot drift. */
+		double s = 0;
+		int i;
+
+		p->head = 0;
+		for (i = 0; i < p->w; i++)
+			s += p->slot[i];
+		p->sum = s;
+	}
+	if (p->sum < 0)
+		p->sum = 0;
+	pool_clip(p, cap);
+}
+
+/* Multiplies every banked unit by 'f' (a partition split halves each
+ * partition's pool). O(window), only on splits. */
+static void pool_scale(struct pool *p, double f)
+{
+	int i;
+
+	p->sum *= f;
+	for (i = 0; p->slot && i < p->w; i++)
+		p->slot[i] *= f;
+}
+
+/* ---- partitions ----------------------------------------------------- */
+
+static int clamp_partitions(double x)
+{
+	if (!(x >= 1))
+		return 1;
+	if (x > MAX_PARTITIONS)
+		return MAX_PARTITIONS;
+	return (int)x;
+}
+
+/* Partitions a resource needs for its capacity and size: the FACT-OLD
+ * formula max(ceil(RCU/3000 + WCU/1000), ceil(GB/10), 1) for provisioned
+ * tables (max instead of sum under the independent rule), and
+ * max(ceil(R/3000), ceil(W/1000)) of the on-demand ceilings (§2.1 step 4). */
+static int partitions_needed(const struct dynamo_model *m, const struct res *x, double rcu,
+			     double wcu)
+{
+	double a = rcu / m->partition_rcu, b = wcu / m->partition_wcu;
+	double n = (x->on_demand || m->partition_rule == PARTITION_INDEPENDENT) ? dmax(a, b) : a + b;
+
+	n = ceil(n - EPS);
+	if (x->storage_gb > 0 && m->partition_gb > 0)
+		n = dmax(n, ceil(x->storage_gb / m->partition_gb - EPS));
+	return clamp_partitions(n);
+}
+
+/* Recomputes the per-partition caps and the reciprocals the step uses
+ * (after N or the EC share changes). */
+static void res_caps(struct res *x, const struct dynamo_model *m)
+{
+	double mult = m->ec_read_partition_multiplier > 1 ? m->ec_read_partition_multiplier : 1;
+
+	x->Rc = m->partition_rcu / ((1 - x->ec_share) + x->ec_share / mult);
+	x->Wc = m->partition_wcu;
+	x->iRc = 1 / x->Rc;
+	x->iWc = 1 / x->Wc;
+	x->iN = 1.0 / x->N;
+	x->u = (1 - x->h) * x->iN;
+	x->hot_mult = x->h + x->u;
+	x->heat = m->split_heat_threshold > 0 && x->h < 1 && !(x->h > 0 && x->N == 1);
+}
+
+static double legacy_cap(const struct dynamo_model *m, const struct inst *in, int N)
+{
+	return m->burst_s * in->P / N;
+}
+
+/* Doubles the partition count once: every partition splits in two, and in
+ * legacy admission each child keeps half its parent's burst pool. */
+static void res_double(struct res *x, const struct dynamo_model *m)
+{
+	if (x->N >= MAX_PARTITIONS)
+		return;
+	x->N *= 2;
+	res_caps(x, m);
+	if (m->admission == ADMISSION_LEGACY && !x->on_demand) {
+		pool_scale(&x->r.hot, 0.5);
+		pool_scale(&x->r.part, 0.5);
+		pool_scale(&x->w.hot, 0.5);
+		pool_scale(&x->w.part, 0.5);
+	}
+}
+
+/* Partitions are never merged; a raise that needs more doubles the count
+ * until it is enough. */
+static void res_grow(struct res *x, const struct dynamo_model *m)
+{
+	int need = x->on_demand ? partitions_needed(m, x, x->r.ceiling, x->w.ceiling)
+				: partitions_needed(m, x, x->r.P, x->w.P);
+
+	while (x->N < need && x->N < MAX_PARTITIONS)
+		res_double(x, m);
+	x->dirty = false;
+}
+
+/* Applies the per-partition cap to reads 'r' and writes 'w' on one
+ * partition (or one item): linear r/Rc + w/Wc <= 1, scaling both down in
+ * proportion, or independent caps. */
+static inline bool cap_pair(double *r, double *w, const struct res *x, bool linear)
+{
+	bool cut = false;
+
+	if (linear) {
+		double f = *r * x->iRc + *w * x->iWc;
+
+		if (f > 1 + 1e-12) {
+			f = 1 / f;
+			*r *= f;
+			*w *= f;
+			cut = true;
+		}
+	} else {
+		if (*r > x->Rc) {
+			*r = x->Rc;
+			cut = true;
+		}
+		if (*w > x->Wc) {
+			*w = x->Wc;
+			cut = true;
+		}
+	}
+	return cut;
+}
+
+/* Spreads this second's demand over the partitions and applies the hard
+ * per-partition caps. The hottest key takes share h of the traffic and
+ * lives on one partition together with its uniform share (1 - h) / N of
+ * the rest; the other N - 1 partitions get (1 - h) / N each. The hot key
+ * alone never exceeds a partition's cap (one item is never split), and
+ * burst capacity does not lift these caps. Fills r.pc, w.pc and the
+ * per-partition figures used by legacy admission. */
+static void res_partition_caps(struct res *x, const struct dynamo_model *m)
+{
+	bool linear = m->partition_rule == PARTITION_LINEAR;
+	double h = x->h, u = (1 - h) * x->iN;
+	double ur = u * x->r.dem, uw = u * x->w.dem;		/* per partition */
+	double kr, kw, hr, hw;
+	bool cut;
+
+	x->fu = linear ? ur * x->iRc + uw * x->iWc : dmax(ur * x->iRc, uw * x->iWc);
+	if (h == 0) {
+		/* Uniform traffic: every partition alike. Uncut demand is
+		 * passed on exactly (N x (d / N) need not be d). */
+		if (x->fu <= 1 + 1e-12) {
+			x->r.pc = x->r.hot_pc = x->r.part_pc = x->r.dem;
+			x->w.pc = x->w.hot_pc = x->w.part_pc = x->w.dem;
+			if (x->N > 1) {
+				x->r.hot_pc = x->r.part_pc = ur;
+				x->w.hot_pc = x->w.part_pc = uw;
+			}
+			return;
+		}
+		cap_pair(&ur, &uw, x, linear);
+		x->r.hot_pc = x->r.part_pc = ur;
+		x->w.hot_pc = x->w.part_pc = uw;
+		x->r.pc = dmin(x->r.dem, x->N * ur);
+		x->w.pc = dmin(x->w.dem, x->N * uw);
+		return;
+	}
+	kr = h * x->r.dem;	/* the hot key */
+	kw = h * x->w.dem;
+	cut = cap_pair(&kr, &kw, x, linear);
+	hr = kr + ur;
+	hw = kw + uw;
+	cut |= cap_pair(&hr, &hw, x, linear);
+	cut |= cap_pair(&ur, &uw, x, linear);
+	x->r.hot_pc = hr;
+	x->w.hot_pc = hw;
+	x->r.part_pc = ur;
+	x->w.part_pc = uw;
+	x->r.pc = cut ? dmin(x->r.dem, hr + (x->N - 1) * ur) : x->r.dem;
+	x->w.pc = cut ? dmin(x->w.dem, hw + (x->N - 1) * uw) : x->w.dem;
+}
+
+/* ---- auto scaling --------------------------------------------------- */
+
+/* Clamps a wanted capacity to the policy's [min, max], the model's
+ * minimum, and what the table quota (table plus GSIs) leaves. */
+static double as_clamp(const struct dynamo *d, const struct res *x, const struct inst *in,
+		       double units, bool write)
+{
+	double room = in->table_max;
+	size_t i;
+
+	for (i = 0; i < d->nres; i++) {
+		const struct res *o = &d->res[i];
+
+		if (o != x && !o->on_demand)
+			room -= write ? o->w.P : o->r.P;
+	}
+	units = fmax(units, x->as->min);
+	units = fmin(units, x->as->max);
+	units = fmin(units, room);
+	return fmax(units, fmax(d->m->min_units, 0));
+}
+
+static double as_units(double consumed_per_s, double target)
+{
+	return ceil(consumed_per_s / target - EPS);
+}
+
+static void as_enqueue(struct inst *in, long long at, double units)
+{
+	if (in->npend == MAX_PENDING) {
+		in->pend[MAX_PENDING - 1].units = units;
+		return;
+	}
+	in->pend[in->npend].at = at;
+	in->pend[in->npend].units = units;
+	in->npend++;
+}
+
+static double as_highest_pending(const struct inst *in)
+{
+	double v = in->P;
+	int i;
+
+	for (i = 0; i < in->npend; i++)
+		v = fmax(v, in->pend[i].units);
+	return v;
+}
+
+/* Whether a decrease decided at second 'td' is within the limits: up to
+ * decreases_first_hour in the first hour of the UTC day, else one if none
+ * happened in the previous decrease_interval_s. */
+static bool dec_allowed(struct res *x, const struct autoscaling_model *A, double td)
+{
+	long long day = (long long)floor(td / 86400);
+
+	if (day != x->dec_day) {
+		x->dec_day = day;
+		x->dec_today = 0;
+	}
+	if (td - day * 86400.0 < 3600 && x->dec_today < A->decreases_first_hour)
+		return true;
+	return x->dec_total == 0 || td - x->last_dec >= A->decrease_interval_s;
+}
+
+static void dec_count(struct res *x, double td)
+{
+	long long day = (long long)floor(td / 86400);
+
+	if (day != x->dec_day) {
+		x->dec_day = day;
+		x->dec_today = 0;
+	}
+	x->dec_today++;
+	x->dec_total++;
+	x->last_dec = td;
+}
+
+static void as_reset_runs(struct inst *in)
+{
+	in->hi_run = in->lo_run = 0;
+	in->hi_max = in->lo_max = 0;
+}
+
+/* Closes minute 'in->minute': one CloudWatch datapoint U = consumed / 60
+ * / P, then the high alarm (U > target for scale_out_minutes datapoints)
+ * or the low alarm (U < target - gap for scale_in_minutes datapoints).
+ * A minute with no consumption is no datapoint unless scale_in_on_zero. */
+static void as_close_minute(struct dynamo *d, struct res *x, struct inst *in, bool write)
+{
+	const struct autoscaling_model *A = &d->m->autoscaling;
+	const struct autoscaling *as = x->as;
+	double avg = in->minute_sum / 60, U, want;
+	double t_alarm = 60.0 * (double)(in->minute + 1);
+
+	if (!(avg > 0) && !A->scale_in_on_zero)
+		return;
+	U = in->P > 0 ? avg / in->P : (avg > 0 ? INFINITY : 0);
+	if (U > as->target) {
+		in->hi_run++;
+		in->hi_max = fmax(in->hi_max, avg);
+	} else {
+		in->hi_run = 0;
+		in->hi_max = 0;
+	}
+	if (U < as->target - A->scale_in_gap) {
+		in->lo_run++;
+		in->lo_max = fmax(in->lo_max, avg);
+	} else {
+		in->lo_run = 0;
+		in->lo_max = 0;
+	}
+	if (in->hi_run >= A->scale_out_minutes) {
+		/* Scale out: C is the largest datapoint of the alarm's run. */
+		want = as_clamp(d, x, in, as_units(in->hi_max, as->target), write);
+		if (want > as_highest_pending(in))
+			as_enqueue(in, (long long)ceil(t_alarm + A->alarm_delay_s + A->update_delay_s - EPS),
+				   want);
+		as_reset_runs(in);
+	} else if (in->lo_run >= A->scale_in_minutes) {
+		double td = t_alarm + A->alarm_delay_s;
+
+		want = as_clamp(d, x, in, as_units(in->lo_max, as->target), write);
+		if (!(want < in->P) || in->npend > 0) {
+			as_reset_runs(in);
+		} else if (dec_allowed(x, A, td)) {
+			dec_count(x, td);
+			as_enqueue(in, (long long)ceil(td + A->update_delay_s - EPS), want);
+			as_reset_runs(in);
+		}
+		/* A refused decrease keeps the alarm in ALARM: it is retried at
+		 * the next minute while the datapoints stay low. */
+	}
+}
+
+/* Puts 'units' in force: the burst cap follows, the alarms start over. */
+static void inst_set_P(struct dynamo *d, struct res *x, struct inst *in, double units)
+{
+	const struct dynamo_model *m = d->m;
+
+	if (units == in->P)
+		return;
+	in->P = units;
+	pool_clip(&in->pool, m->burst_s * units);
+	if (m->admission == ADMISSION_LEGACY) {
+		pool_clip(&in->hot, legacy_cap(m, in, x->N));
+		pool_clip(&in->part, legacy_cap(m, in, x->N));
+	}
+	as_reset_runs(in);
+	x->dirty = true;
+}
+
+/* ---- state at t = 0 ------------------------------------------------- */
+
+static void inst_alloc(struct inst *in, const struct dynamo_model *m)
+{
+	pool_init(&in->pool, m);
+	if (m->admission == ADMISSION_LEGACY) {
+		pool_init(&in->hot, m);
+		pool_init(&in->part, m);
+	}
+	in->wlen = ring_len(m->on_demand_window_s);
+	in->llen = ring_len(m->on_demand_lag_s);
+	in->win = xcalloc((size_t)in->wlen, sizeof *in->win);
+	in->lag = xcalloc((size_t)in->llen, sizeof *in->lag);
+}
+
+static void inst_free(struct inst *in)
+{
+	pool_free(&in->pool);
+	pool_free(&in->hot);
+	pool_free(&in->part);
+	free(in->win);
+	free(in->lag);
+}
+
+static void ondemand_ceiling(struct inst *in)
+{
+	double c = fmax(in->floor, 2 * in->peak);
+
+	in->at_limit = c > in->limit;
+	in->ceiling = in->at_limit ? in->limit : c;
+}
+
+/* (Re)starts the dynamic state of one instance at first-second load
+ * 'load': warm (in the steady state of that load) or cold (a new table).
+ * The pools are filled by res_start once the partitions are known. */
+static void inst_start(const struct dynamo *d, const struct res *x, struct inst *in, double load,
+		       bool cold)
+{
+	const struct autoscaling_model *A = &d->m->autoscaling;
+	int i;
+
+	in->P = in->configured;
+	in->minute_sum = 0;
+	in->minute = 0;
+	in->minute_end = 60;
+	as_reset_runs(in);
+	in->npend = 0;
+	in->hour = -1;
+	in->hour_end = 0;
+	in->next_event = 0;
+	in->hour_max = in->unit_hours = 0;
+	if (!(load > 0))
+		load = 0;
+	if (x->on_demand) {
+		double v = cold ? 0 : load;
+
+		for (i = 0; i < in->wlen; i++)
+			in->win[i] = v;
+		for (i = 0; i < in->llen; i++)
+			in->lag[i] = v;
+		in->wsum = v * in->wlen;
+		in->wpos = in->lpos = 0;
+		in->peak = v;
+		ondemand_ceiling(in);
+		return;
+	}
+	if (x->as && !cold) {
+		in->P = fmin(fmax(as_units(load, x->as->target), x->as->min), x->as->max);
+		in->P = fmax(fmin(in->P, in->table_max), d->m->min_units);
+		/* The alarms have seen this load forever: a run one short of
+		 * firing, so a first minute at the same load changes nothing. */
+		if (load > 0 || A->scale_in_on_zero) {
+			double U = in->P > 0 ? load / in->P : 0;
+
+			if (U > x->as->target) {
+				in->hi_run = (int)ceil(A->scale_out_minutes) - 1;
+				in->hi_max = load;
+			}
+			if (U < x->as->target - A->scale_in_gap) {
+				in->lo_run = (int)ceil(A->scale_in_minutes) - 1;
+				in->lo_max = load;
+			}
+		}
+	}
+}
+
+static void res_start(const struct dynamo *d, struct res *x, double rload, double wload, bool cold)
+{
+	const struct dynamo_model *m = d->m;
+	struct inst *ins[2] = {&x->r, &x->w};
+	int k;
+
+	inst_start(d, x, &x->r, rload, cold);
+	inst_start(d, x, &x->w, wload, cold);
+	x->N = x->on_demand ? partitions_needed(m, x, x->r.ceiling, x->w.ceiling)
+			    : partitions_needed(m, x, x->r.P, x->w.P);
+	res_caps(x, m);
+	x->dirty = false;
+	x->dec_day = 0;
+	x->dec_today = x->dec_total = 0;
+	x->last_dec = 0;
+	x->heat_run = 0;
+	x->split_at = -1;
+	for (k = 0; k < 2; k++) {
+		struct inst *in = ins[k];
+		double full = cold || x->on_demand ? 0 : 1;
+
+		pool_fill(&in->pool, full * m->burst_s * in->P);
+		if (m->admission == ADMISSION_LEGACY) {
+			pool_fill(&in->hot, full * legacy_cap(m, in, x->N));
+			pool_fill(&in->part, full * legacy_cap(m, in, x->N));
+		}
+	}
+}
+
+static void res_setup(struct res *x, const struct dynamo_model *m, bool on_demand, double rcu,
+		      double wcu, const struct autoscaling *as)
+{
+	memset(x, 0, sizeof *x);
+	x->on_demand = on_demand;
+	x->as = (!on_demand && as && as->on && as->target > 0) ? as : NULL;
+	x->r.configured = on_demand ? 0 : rcu;
+	x->w.configured = on_demand ? 0 : wcu;
+	x->r.table_max = m->table_max_rcu;
+	x->w.table_max = m->table_max_wcu;
+	x->r.floor = m->on_demand_initial_rru;
+	x->w.floor = m->on_demand_initial_wru;
+	x->r.limit = m->table_max_rcu;
+	x->w.limit = m->table_max_wcu;
+	inst_alloc(&x->r, m);
+	inst_alloc(&x->w, m);
+}
+
+struct dynamo *dynamo_new(const struct table *t, const struct dynamo_model *m,
+			  double warm_read, double warm_write, bool cold)
+{
+	struct dynamo *d = xcalloc(1, sizeof *d);
+	bool od = t->mode == MODE_ON_DEMAND;
+	size_t g;
+
+	d->t = t;
+	d->m = m;
+	d->cold = cold;
+	d->nres = 1 + t->ngsis;
+	d->res = xcalloc(d->nres, sizeof *d->res);
+	d->gsi_read_frac = xcalloc(t->ngsis ? t->ngsis : 1, sizeof *d->gsi_read_frac);
+	d->gsi_read_reasons = xcalloc(t->ngsis ? t->ngsis : 1, sizeof *d->gsi_read_reasons);
+
+	res_setup(&d->res[0], m, od, t->rcu, t->wcu, &t->autoscaling);
+	d->res[0].h = fmin(fmax(t->hot_key_share, 0), 1);
+	d->res[0].storage_gb = t->storage_gb;
+	if (od) {
+		if (t->max_read_units > 0)
+			d->res[0].r.limit = fmin(d->res[0].r.limit, t->max_read_units);
+		if (t->max_write_units > 0)
+			d->res[0].w.limit = fmin(d->res[0].w.limit, t->max_write_units);
+	}
+	res_start(d, &d->res[0], warm_read, warm_write, cold);
+	d->fast = !od && m->admission == ADMISSION_CURRENT && !d->res[0].r.pool.slot;
+	for (g = 0; g < t->ngsis; g++) {
+		struct res *x = &d->res[1 + g];
+
+		res_setup(x, m, od, t->gsis[g].rcu, t->gsis[g].wcu, &t->gsis[g].autoscaling);
+		x->ec_share = 1;	/* GSI reads are always eventually consistent */
+		/* Warmed again from the first second's GSI demand in dynamo_step. */
+		res_start(d, x, 0, 0, cold);
+	}
+	return d;
+}
+
+void dynamo_free(struct dynamo *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->nres; i++) {
+		inst_free(&d->res[i].r);
+		inst_free(&d->res[i].w);
+	}
+	free(d->res);
+	free(d->gsi_read_frac);
+	free(d->gsi_read_reasons);
+	free(d);
+}
+
+/* ---- one second ----------------------------------------------------- */
+
+/* Minute boundaries, auto-scaling changes coming into force and hour
+ * boundaries of a provisioned instance; runs only when one is due. */
+static void inst_events(struct dynamo *d, struct res *x, struct inst *in, long long t, bool write)
+{
+	if (t >= in->minute_end) {
+		if (x->as)
+			as_close_minute(d, x, in, write);
+		in->minute_sum = 0;
+		in->minute = t / 60;
+		in->minute_end = 60 * (in->minute + 1);
+	}
+	while (in->npend > 0 && in->pend[0].at <= t) {
+		double u = in->pend[0].units;
+
+		in->npend--;
+		memmove(in->pend, in->pend + 1, (size_t)in->npend * sizeof *in->pend);
+		inst_set_P(d, x, in, u);
+	}
+	if (t >= in->hour_end) {
+		if (in->hour >= 0)
+			in->unit_hours += in->hour_max;
+		in->hour = t / 3600;
+		in->hour_end = 3600 * (in->hour + 1);
+		in->hour_max = in->P;
+	} else if (in->P > in->hour_max) {
+		in->hour_max = in->P;
+	}
+	in->next_event = in->minute_end < in->hour_end ? in->minute_end : in->hour_end;
+	if (in->npend > 0 && in->pend[0].at < in->next_event)
+		in->next_event = in->pend[0].at;
+}
+
+/* Before admission: the on-demand ceiling from the lagged peak, or the
+ * provisioned instance's due events. P changes only at events, so between
+ * them the hour's maximum needs no update. */
+static inline void inst_begin(struct dynamo *d, struct res *x, struct inst *in, long long t,
+			      bool write)
+{
+	if (x->on_demand) {
+		double v = in->lag[in->lpos];
+
+		if (v > in->peak) {
+			double old = in->ceiling;
+
+			in->peak = v;
+			ondemand_ceiling(in);
+			if (in->ceiling > old)
+				x->dirty = true;
+		}
+		return;
+	}
+	if (t >= in->next_event)
+		inst_events(d, x, in, t, write);
+}
+
+/* What the table bucket (or, in legacy admission, each partition's
+ * allocation and pool; or the on-demand ceiling) admits of the demand
+ * left after the partition caps. */
+static inline void inst_admit(const struct dynamo_model *m, const struct res *x, struct inst *in)
+{
+	double tiny, lim;
+	unsigned over;
+
+	if (x->on_demand) {
+		lim = in->ceiling;
+		over = in->at_limit ? DDB_THROTTLE_QUOTA : DDB_THROTTLE_ON_DEMAND;
+	} else if (m->admission == ADMISSION_LEGACY) {
+		double a = in->P * x->iN;
+
+		in->hot_adm = dmin(in->hot_pc, a + m->burst_availability * in->hot.sum);
+		in->part_adm = dmin(in->part_pc, a + m->burst_availability * in->part.sum);
+		in->adm = dmin(in->pc, in->hot_adm + (x->N - 1) * in->part_adm);
+		tiny = 1e-9 * (in->dem > 1 ? in->dem : 1);
+		in->reasons = 0;
+		if (in->pc < in->dem - tiny)
+			in->reasons |= DDB_THROTTLE_KEY_RANGE;
+		if (in->adm < in->pc - tiny)
+			in->reasons |= DDB_THROTTLE_CAPACITY;
+		return;
+	} else {
+		lim = in->P + m->burst_availability * in->pool.sum;
+		over = DDB_THROTTLE_CAPACITY;
+	}
+	if (in->pc >= in->dem && lim >= in->dem) {	/* nothing throttled */
+		in->adm = in->dem;
+		in->reasons = 0;
+		return;
+	}
+	in->adm = dmin(in->pc, lim);
+	/* Units over the table-level limit are throttled for that reason; the
+	 * partitions are blamed only for what they cut below it (uniform
+	 * traffic on an on-demand table meets both at the same level). */
+	tiny = 1e-9 * (in->dem > 1 ? in->dem : 1);
+	in->reasons = 0;
+	if (lim < in->dem - tiny)
+		in->reasons |= over;
+	if (in->pc < dmin(in->dem, lim) - tiny)
+		in->reasons |= DDB_THROTTLE_KEY_RANGE;
+}
+
+/* Books what was served: burst pools, the minute's consumption, the
+ * on-demand history. */
+static inline void inst_end(const struct dynamo_model *m, const struct res *x, struct inst *in)
+{
+	double S = in->served;
+
+	if (x->on_demand) {
+		in->wsum += S - in->win[in->wpos];
+		in->win[in->wpos] = S;
+		if (++in->wpos == in->wlen) {
+			double s = 0;
+			int i;
+
+			in->wpos = 0;
+			for (i = 0; i < in->wlen; i++)
+				s += in->win[i];
+			in->wsum = s;
+		}
+		in->lag[in->lpos] = in->wsum / in->wlen;
+		if (++in->lpos == in->llen)
+			in->lpos = 0;
+		return;
+	}
+	in->minute_sum += S;
+	if (m->admission == ADMISSION_LEGACY) {
+		double a = in->P * x->iN, cap = m->burst_s * a;
+		double k = S >= in->adm ? 1 : in->adm > 0 ? S / in->adm : 0;
+
+		pool_step(&in->hot, a, in->hot_adm * k, m->burst_retention, cap);
+		if (x->N > 1)
+			pool_step(&in->part, a, in->part_adm * k, m->burst_retention, cap);
+	} else if (!in->pool.slot) {
+		/* Token bucket, inline: bank retention x unused, spend the excess. */
+		double P = in->P, cap = m->burst_s * P;
+		double b = in->pool.sum + (S < P ? m->burst_retention * (P - S) : P - S);
+
+		in->pool.sum = b < 0 ? 0 : b > cap ? cap : b;
+	} else {
+		pool_step(&in->pool, in->P, S, m->burst_retention, m->burst_s * in->P);
+	}
+}
+
+/* Split for heat: when the partitions without the hot key run at or above
+ * split_heat_threshold of their cap for split_heat_sustain_s seconds, each
+ * splits in two after split_heat_delay_s. The hot key's partition is not
+ * split for its key: one item cannot be split. */
+static void res_heat(const struct dynamo_model *m, struct res *x, long long t)
+{
+	double fr, fw, lr, lw, load;
+
+	if (!x->heat || x->split_at >= 0)
+		return;
+	if (x->fu < m->split_heat_threshold - EPS) {	/* served <= demand */
+		x->heat_run = 0;
+		return;
+	}
+	/* Each such partition's share of what was served, as parts of its cap. */
+	fr = x->r.served >= x->r.pc ? 1 : x->r.pc > 0 ? x->r.served / x->r.pc : 0;
+	fw = x->w.served >= x->w.pc ? 1 : x->w.pc > 0 ? x->w.served / x->w.pc : 0;
+	lr = x->r.part_pc * fr * x->iRc;
+	lw = x->w.part_pc * fw * x->iWc;
+	load = m->partition_rule == PARTITION_LINEAR ? lr + lw : dmax(lr, lw);
+	if (load >= m->split_heat_threshold - EPS) {
+		x->heat_run += 1;
+		if (x->heat_run >= m->split_heat_sustain_s)
+			x->split_at = t + 1 + (long long)ceil(m->split_heat_delay_s);
+	} else {
+		x->heat_run = 0;
+	}
+}
+
+static inline double frac(double served, double dem)
+{
+	return served >= dem ? 1 : dem > 0 ? served / dem : 1;
+}
+
+/* The common second of a provisioned table under current admission with
+ * a token bucket: no event due, no partition cut, every demand within
+ * capacity plus burst. Checks everything first and changes nothing unless
+ * the whole second qualifies; then books exactly what the general path
+ * would (served = demand everywhere, fractions 1, no reasons). Returns
+ * false to send the second down the general path. */
+static inline void fast_book(struct inst *in, double S, double burst_s, double rho)
+{
+	double P = in->P, cap = burst_s * P;
+	double b = in->pool.sum + (S < P ? rho * (P - S) : P - S);
+
+	in->minute_sum += S;
+	in->pool.sum = b < 0 ? 0 : b > cap ? cap : b;
+}
+
+static inline bool step_fast(struct dynamo *d, long long t, const struct dynamo_demand *dem,
+		      struct dynamo_tick *out)
+{
+	const struct dynamo_model *m = d->m;
+	bool linear = m->partition_rule == PARTITION_LINEAR;
+	double avail = m->burst_availability;
+	size_t i;
+
+	for (i = 0; i < d->nres; i++) {
+		struct res *x = &d->res[i];
+		double r, w, D;
+
+		if (i == 0) {
+			r = dem->read_units;
+			w = dem->write_units;
+		} else {
+			r = dem->gsi_read_units ? dem->gsi_read_units[i - 1] : 0;
+			w = dem->gsi_write_units ? dem->gsi_write_units[i - 1] : 0;
+		}
+		if (!(r >= 0 && w >= 0) || t >= x->r.next_event || t >= x->w.next_event ||
+		    x->dirty || x->split_at >= 0)
+			return false;
+		D = linear ? r * x->iRc + w * x->iWc : dmax(r * x->iRc, w * x->iWc);
+		if (x->hot_mult * D > 1 + 1e-12 || r > x->r.P + avail * x->r.pool.sum ||
+		    w > x->w.P + avail * x->w.pool.sum)
+			return false;
+		x->r.dem = r;
+		x->w.dem = w;
+		x->fu = x->u * D;
+	}
+	for (i = 0; i < d->nres; i++) {
+		struct res *x = &d->res[i];
+
+		fast_book(&x->r, x->r.dem, m->burst_s, m->burst_retention);
+		fast_book(&x->w, x->w.dem, m->burst_s, m->burst_retention);
+		if (x->heat) {
+			if (x->fu >= m->split_heat_threshold - EPS) {
+				x->heat_run += 1;
+				if (x->heat_run >= m->split_heat_sustain_s)
+					x->split_at = t + 1 + (long long)ceil(m->split_heat_delay_s);
+			} else {
+				x->heat_run = 0;
+			}
+		}
+		if (i > 0) {
+			d->gsi_read_frac[i - 1] = 1;
+			d->gsi_read_reasons[i - 1] = 0;
+		}
+	}
+	out->read_frac = out->write_frac = 1;
+	out->read_reasons = out->write_reasons = 0;
+	out->read_capacity = d->res[0].r.P;
+	out->write_capacity = d->res[0].w.P;
+	out->read_burst = d->res[0].r.pool.sum;
+	out->write_burst = d->res[0].w.pool.sum;
+	out->partitions = d->res[0].N;
+	out->gsi_read_frac = d->gsi_read_frac;
+	out->gsi_read_reasons = d->gsi_read_reasons;
+	return true;
+}
+
+/* The general second: every rule, in the order of behaviour.md §1.8.
+ * Kept out of line so that the fast path does not pay for its frame. */
+static void __attribute__((noinline)) step_general(struct dynamo *d, long long t, const struct dynamo_demand *dem,
+			 struct dynamo_tick *out)
+{
+	const struct dynamo_model *m = d->m;
+	size_t i, ng = d->nres - 1;
+	struct res *b = &d->res[0];
+	double wf, base_wf;
+
+	if (!d->started) {
+		d->started = true;
+		if (!d->cold)
+			for (i = 0; i < ng; i++)
+				res_start(d, &d->res[1 + i],
+					  dem->gsi_read_units ? dem->gsi_read_units[i] : 0,
+					  dem->gsi_write_units ? dem->gsi_write_units[i] : 0, false);
+	}
+
+	for (i = 0; i < d->nres; i++) {
+		struct res *x = &d->res[i];
+
+		if (i == 0) {
+			x->r.dem = dem->read_units > 0 ? dem->read_units : 0;
+			x->w.dem = dem->write_units > 0 ? dem->write_units : 0;
+		} else {
+			double r = dem->gsi_read_units ? dem->gsi_read_units[i - 1] : 0;
+			double w = dem->gsi_write_units ? dem->gsi_write_units[i - 1] : 0;
+
+			x->r.dem = r > 0 ? r : 0;
+			x->w.dem = w > 0 ? w : 0;
+		}
+		inst_begin(d, x, &x->r, t, false);
+		inst_begin(d, x, &x->w, t, true);
+		if (x->split_at >= 0 && t >= x->split_at) {
+			res_double(x, m);
+			x->split_at = -1;
+			x->heat_run = 0;
+		}
+		if (x->dirty)
+			res_grow(x, m);
+		res_partition_caps(x, m);
+		inst_admit(m, x, &x->r);
+		inst_admit(m, x, &x->w);
+	}
+
+	/* GSI back-pressure: a base write succeeds only if every GSI can take
+	 * its index writes; only admitted writes consume anywhere. */
+	base_wf = frac(b->w.adm, b->w.dem);
+	wf = base_wf;
+	for (i = 1; i < d->nres; i++)
+		wf = dmin(wf, frac(d->res[i].w.adm, d->res[i].w.dem));
+	for (i = 0; i < d->nres; i++) {
+		struct res *x = &d->res[i];
+
+		x->r.served = x->r.adm;
+		x->w.served = wf * x->w.dem;
+		if (x->w.served > x->w.adm)	/* rounding only */
+			x->w.served = x->w.adm;
+		inst_end(m, x, &x->r);
+		inst_end(m, x, &x->w);
+		res_heat(m, x, t);
+	}
+	if (wf < base_wf - 1e-12)
+		b->w.reasons |= DDB_THROTTLE_GSI;
+
+	out->read_frac = frac(b->r.served, b->r.dem);
+	out->write_frac = b->w.dem > 0 ? wf : 1;
+	out->read_reasons = b->r.reasons;
+	out->write_reasons = b->w.reasons;
+	out->read_capacity = b->on_demand ? b->r.ceiling : b->r.P;
+	out->write_capacity = b->on_demand ? b->w.ceiling : b->w.P;
+	if (b->on_demand) {
+		out->read_burst = out->write_burst = 0;
+	} else if (m->admission == ADMISSION_LEGACY) {
+		out->read_burst = b->r.hot.sum + (b->N - 1) * b->r.part.sum;
+		out->write_burst = b->w.hot.sum + (b->N - 1) * b->w.part.sum;
+	} else {
+		out->read_burst = b->r.pool.sum;
+		out->write_burst = b->w.pool.sum;
+	}
+	out->partitions = b->N;
+	for (i = 0; i < ng; i++) {
+		d->gsi_read_frac[i] = frac(d->res[1 + i].r.served, d->res[1 + i].r.dem);
+		d->gsi_read_reasons[i] = d->res[1 + i].r.reasons;
+	}
+	out->gsi_read_frac = d->gsi_read_frac;
+	out->gsi_read_reasons = d->gsi_read_reasons;
+}
+
+void dynamo_step(struct dynamo *d, double sec, const struct dynamo_demand *dem,
+		 struct dynamo_tick *out)
+{
+	long long t = (long long)(sec >= 0 ? sec + 0.5 : sec - 0.5);
+
+	d->now = t;
+	if (d->fast && d->started && step_fast(d, t, dem, out))
+		return;
+	step_general(d, t, dem, out);
+}
+
+/* ---- queries -------------------------------------------------------- */
+
+static const struct res *res_at(const struct dynamo *d, int gsi)
+{
+	if (gsi < -1 || gsi >= (int)d->nres - 1)
+		return NULL;
+	return &d->res[gsi + 1];
+}
+
+static double inst_hours(const struct res *x, const struct inst *in)
+{
+	if (!x || x->on_demand)
+		return 0;
+	return in->unit_hours + (in->hour >= 0 ? in->hour_max : 0);
+}
+
+double dynamo_rcu_hours(const struct dynamo *d, int gsi)
+{
+	const struct res *x = res_at(d, gsi);
+
+	return x ? inst_hours(x, &x->r) : 0;
+}
+
+double dynamo_wcu_hours(const struct dynamo *d, int gsi)
+{
+	const struct res *x = res_at(d, gsi);
+
+	return x ? inst_hours(x, &x->w) : 0;
+}
+
+void dynamo_set_ec_share(struct dynamo *d, double share)
+{
+	d->res[0].ec_share = dmin(dmax(share, 0), 1);
+	res_caps(&d->res[0], d->m);
+}
+
+void dynamo_set_provisioned(struct dynamo *d, int gsi, double rcu, double wcu)
+{
+	struct res *x = (struct res *)res_at(d, gsi);
+	double td;
+
+	if (!x || x->on_demand)
+		return;
+	/* A manual decrease counts against the day's decreases (at the time
+	 * of the last step) but is not refused. */
+	if (rcu < x->r.P || wcu < x->w.P) {
+		td = d->started ? (double)d->now : 0;
+		dec_count(x, td);
+	}
+	x->r.npend = x->w.npend = 0;
+	x->r.next_event = x->w.next_event = 0;	/* bill the new capacity at the next step */
+	inst_set_P(d, x, &x->r, rcu);
+	inst_set_P(d, x, &x->w, wcu);
+	if (x->dirty)
+		res_grow(x, d->m);
+}
+
+int dynamo_partitions(const struct dynamo *d, int gsi)
+{
+	const struct res *x = res_at(d, gsi);
+
+	return x ? x->N : 0;
+}
+
+double dynamo_capacity(const struct dynamo *d, int gsi, bool write)
+{
+	const struct res *x = res_at(d, gsi);
+	const struct inst *in;
+
+	if (!x)
+		return 0;
+	in = write ? &x->w : &x->r;
+	return x->on_demand ? in->ceiling : in->P;
+}
+
+double dynamo_burst(const struct dynamo *d, int gsi, bool write)
+{
+	const struct res *x = res_at(d, gsi);
+	const struct inst *in;
+
+	if (!x || x->on_demand)
+		return 0;
+	in = write ? &x->w : &x->r;
+	if (d->m->admission == ADMISSION_LEGACY)
+		return in->hot.sum + (x->N - 1) * in->part.sum;
+	return in->pool.sum;
+}
+
+int dynamo_decreases(const struct dynamo *d, int gsi)
+{
+	const struct res *x = res_at(d, gsi);
+
+	return x ? x->dec_total : 0;
+}

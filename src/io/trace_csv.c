@@ -1,0 +1,1920 @@
+#include "trace_csv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/util.h"
+
+#define NS_PER_S ((int64_t)1000000000)
+#define READ_BLOCK (4u << 20)	/* bytes per read() from a pipe */
+
+/* ---- reader ------------------------------------------------------------- */
+
+static int read_stream(struct trace_csv_reader *r, int fd)
+{
+	size_t len = 0, cap = 0;
+
+	for (;;) {
+		ssize_t n;
+
+		xgrow(&r->buf, &cap, len + READ_BLOCK + 1, 1);
+		n = read(fd, r->buf + len, cap - len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err_add(r->e, r->name, 0, 0, "cannot read: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	r->data = r->buf;
+	r->end = r->buf + len;
+	return 0;
+}
+
+int trace_csv_open(struct trace_csv_reader *r, const char *path, struct err *e)
+{
+	struct stat st;
+	int fd, rc = 0;
+
+	memset(r, 0, sizeof *r);
+	r->e = e;
+	r->owned_name = xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+	r->name = r->owned_name;
+	if (strcmp(path, "-") == 0) {
+		if (read_stream(r, STDIN_FILENO) < 0)
+			return -1;
+	} else {
+		fd = open(path, O_RDONLY);
+		if (fd < 0) {
+			err_add(e, r->name, 0, 0, "cannot open: %s", strerror(errno));
+			return -1;
+		}
+		if (fstat(fd, &st) < 0) {
+			err_add(e, r->name, 0, 0, "cannot read: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			err_add(e, r->name, 0, 0, "is a directory, expected a CSV file");
+			close(fd);
+			return -1;
+		}
+		if (S_ISREG(st.st_mode) && st.st_size > 0) {
+			r->maplen = (size_t)st.st_size;
+			r->map = mmap(NULL, r->maplen, PROT_READ, MAP_PRIVATE, fd, 0);
+			if (r->map == MAP_FAILED) {
+				r->map = NULL;
+				rc = read_stream(r, fd);	/* e.g. a file system without mmap */
+			} else {
+				posix_madvise(r->map, r->maplen, POSIX_MADV_SEQUENTIAL);
+				r->data = r->map;
+				r->end = r->data + r->maplen;
+			}
+		} else if (S_ISREG(st.st_mode)) {
+			r->data = r->end = "";
+		} else {
+			rc = read_stream(r, fd);
+		}
+		close(fd);
+		if (rc < 0)
+			return -1;
+	}
+	if (r->end - r->data >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0)
+		r->data += 3;	/* UTF-8 byte order mark */
+	r->pos = r->data;
+	if (r->data == r->end) {
+		err_add(e, r->name, 1, 1, "empty file: expected a CSV header and rows");
+		return -1;
+	}
+	return 0;
+}
+
+void trace_csv_close(struct trace_csv_reader *r)
+{
+	if (r->map)
+		munmap(r->map, r->maplen);
+	free(r->buf);
+	free(r->owned_name);
+	r->map = NULL;
+	r->buf = NULL;
+	r->owned_name = NULL;
+}
+
+static void reader_verr(struct trace_csv_reader *r, int line, int col, const char *fmt, va_list ap)
+{
+	struct sbuf b = {0};
+
+	if (r->stopped)
+		return;
+	sbuf_vprintf(&b, fmt, ap);
+	err_add(r->e, r->name, line, col, "%s", b.buf ? b.buf : "");
+	sbuf_free(&b);
+	if (++r->nerr >= TRACE_CSV_MAX_ERRORS) {
+		err_add(r->e, r->name, 0, 0, "too many problems; stopped after the first %d",
+			TRACE_CSV_MAX_ERRORS);
+		r->stopped = true;
+	}
+}
+
+static void reader_err(struct trace_csv_reader *r, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void reader_err(struct trace_csv_reader *r, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	reader_verr(r, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void trace_csv_error(struct trace_csv_reader *r, const char *lb, const char *at,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	reader_verr(r, r->line, (int)(at - lb) + 1, fmt, ap);
+	va_end(ap);
+}
+
+bool trace_csv_next_line(struct trace_csv_reader *r, const char **b, const char **le)
+{
+	while (!r->stopped && r->pos < r->end) {
+		const char *p = r->pos, *q, *e;
+		const char *nl = memchr(p, '\n', (size_t)(r->end - p));
+
+		e = nl ? nl : r->end;
+		r->pos = nl ? nl + 1 : r->end;
+		r->line++;
+		if ((size_t)(e - p) > TRACE_CSV_MAX_LINE) {
+			reader_err(r, r->line, 1, "line is longer than 1 MB (%zu bytes): not a CSV "
+				   "file, or a file without line breaks", (size_t)(e - p));
+			continue;
+		}
+		if (e > p && e[-1] == '\r')
+			e--;
+		for (q = p; q < e && (*q == ' ' || *q == '\t'); q++)
+			;
+		if (q == e || *q == '#')
+			continue;
+		*b = p;
+		*le = e;
+		return true;
+	}
+	return false;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+const char *trace_csv_field(const char *p, const char *le, const char **fb, const char **fe,
+			    bool *more)
+{
+	const char *c, *start;
+
+	while (p < le && is_blank(*p))
+		p++;
+	start = p;
+	if (p < le && *p == '"') {
+		const char *q = memchr(p + 1, '"', (size_t)(le - p - 1));
+
+		if (q) {
+			const char *a = q + 1;
+
+			while (a < le && is_blank(*a))
+				a++;
+			if (a == le || *a == ',') {
+				*fb = p + 1;
+				*fe = q;
+				*more = a < le;
+				return a < le ? a + 1 : le;
+			}
+		}
+		/* Unterminated or followed by text: keep it raw so that the
+		 * caller's parser rejects it and quotes it. */
+	}
+	c = memchr(start, ',', (size_t)(le - start));
+	*fb = start;
+	*fe = c ? c : le;
+	while (*fe > *fb && is_blank((*fe)[-1]))
+		(*fe)--;
+	*more = c != NULL;
+	return c ? c + 1 : le;
+}
+
+/* Number of fields in a line (commas outside double quotes, plus one). */
+static size_t count_fields(const char *p, const char *le)
+{
+	size_t n = 1;
+	bool more = true;
+	const char *fb, *fe;
+
+	while (more) {
+		p = trace_csv_field(p, le, &fb, &fe, &more);
+		n += more;
+	}
+	return n;
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+static bool is_digit(char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+enum trace_num trace_parse_count(const char *b, const char *e, uint64_t max, uint64_t *out)
+{
+	const char *p = b;
+	uint64_t v = 0;
+	bool ovf = false, frac = false, neg = false;
+	size_t ndig = 0;
+
+	*out = 0;
+	if (b == e)
+		return TRACE_NUM_EMPTY;
+	if (memchr(b, '\0', (size_t)(e - b)))
+		return TRACE_NUM_NUL;
+	if (*p == '-') {
+		neg = true;
+		p++;
+	}
+	for (; p < e && is_digit(*p); p++, ndig++) {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			ovf = true;
+		else
+			v = v * 10 + d;
+	}
+	if (p < e && *p == '.') {
+		for (p++; p < e && is_digit(*p); p++, ndig++)
+			if (*p != '0')
+				frac = true;
+	}
+	if (p != e || ndig == 0)
+		return TRACE_NUM_INVALID;
+	if (neg && (v > 0 || frac))
+		return TRACE_NUM_NEGATIVE;
+	if (frac)
+		return TRACE_NUM_FRACTION;
+	if (ovf || v > max)
+		return TRACE_NUM_OVERFLOW;
+	*out = v;
+	return TRACE_NUM_OK;
+}
+
+/* Appends the text [b, e) for a message: at most 40 bytes, control bytes
+ * shown as '?'. */
+static void add_shown(struct sbuf *msg, const char *b, const char *e)
+{
+	size_t n = (size_t)(e - b), i;
+
+	if (n > 40)
+		n = 40;
+	for (i = 0; i < n; i++)
+		sbuf_addc(msg, (unsigned char)b[i] < 0x20 || b[i] == 0x7f ? '?' : b[i]);
+	if ((size_t)(e - b) > n)
+		sbuf_add(msg, "...");
+}
+
+void trace_num_message(struct sbuf *msg, enum trace_num k, const char *b, const char *e,
+		       uint64_t max)
+{
+	switch (k) {
+	case TRACE_NUM_OK:
+		sbuf_add(msg, "valid count");
+		return;
+	case TRACE_NUM_EMPTY:
+		sbuf_add(msg, "empty count (write 0 for no requests)");
+		return;
+	case TRACE_NUM_NUL:
+		sbuf_add(msg, "NUL byte in the data (is this a binary file?)");
+		return;
+	case TRACE_NUM_NEGATIVE:
+		sbuf_add(msg, "negative count '");
+		add_shown(msg, b, e);
+		sbuf_add(msg, "': counts are numbers of requests, 0 or more");
+		return;
+	case TRACE_NUM_FRACTION:
+		sbuf_add(msg, "fractional count '");
+		add_shown(msg, b, e);
+		sbuf_add(msg, "': counts are whole numbers of requests");
+		return;
+	case TRACE_NUM_OVERFLOW:
+		sbuf_add(msg, "count '");
+		add_shown(msg, b, e);
+		sbuf_printf(msg, "' is too large: at most %" PRIu64 " per bucket (counts are "
+			    "32-bit unsigned integers)", max);
+		return;
+	case TRACE_NUM_INVALID:
+		sbuf_add(msg, "not a count: '");
+		add_shown(msg, b, e);
+		sbuf_add(msg, "' (expected a whole number such as 42)");
+		return;
+	}
+}
+
+/* ---- times -------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+	int64_t era, yy;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)(yy + (*m <= 2));
+}
+
+void trace_format_iso(int64_t epoch_s, char *buf)
+{
+	int64_t days = epoch_s >= 0 ? epoch_s / 86400 : -((-epoch_s + 86399) / 86400);
+	int64_t sod = epoch_s - days * 86400;
+	int y;
+	unsigned m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, 32, "%04d-%02u-%02uT%02u:%02u:%02uZ", y, m, d, (unsigned)(sod / 3600),
+		 (unsigned)(sod / 60 % 60), (unsigned)(sod % 60));
+}
+
+/* Remembers the epoch second of the last "YYYY-MM-DDTHH" seen, so that
+ * consecutive rows in one hour only parse minutes and seconds. */
+struct time_cache {
+	char key[13];
+	uint64_t k0, k1;	/* key bytes 0..7 and 5..12, for quick comparison */
+	int64_t hour_s;
+	bool valid;
+};
+
+static int two(const char *p, unsigned *v)
+{
+	if (!is_digit(p[0]) || !is_digit(p[1]))
+		return -1;
+	*v = (unsigned)(p[0] - '0') * 10 + (unsigned)(p[1] - '0');
+	return 0;
+}
+
+static int parse_iso(const char *b, const char *e, struct time_cache *tc, int64_t *ns,
+		     const char **why)
+{
+	const char *p = b;
+	unsigned mo, d, h, mi = 0, s = 0, dim;
+	int64_t y, secs, frac = 0;
+	static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	*why = "not an ISO 8601 time: expected YYYY-MM-DDTHH:MM:SSZ, e.g. 2026-11-01T00:00:00Z";
+	if (tc && tc->valid && e - b >= 16 && memcmp(b, tc->key, 13) == 0 && b[13] == ':') {
+		secs = tc->hour_s;
+		p = b + 13;
+		goto minutes;
+	}
+	if (e - b < 10 || b[4] != '-' || b[7] != '-')
+		return -1;
+	y = (b[0] - '0') * 1000 + (b[1] - '0') * 100 + (b[2] - '0') * 10 + (b[3] - '0');
+	if (!is_digit(b[0]) || !is_digit(b[1]) || !is_digit(b[2]) || !is_digit(b[3]) ||
+	    two(b + 5, &mo) < 0 || two(b + 8, &d) < 0)
+		return -1;
+	if (mo < 1 || mo > 12) {
+		*why = "month out of range (01..12)";
+		return -1;
+	}
+	dim = mdays[mo - 1] + (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	if (d < 1 || d > dim) {
+		*why = "day out of range for its month";
+		return -1;
+	}
+	secs = days_from_civil(y, mo, d) * 86400;
+	p = b + 10;
+	if (p == e) {
+		*ns = secs * NS_PER_S;	/* a date alone: midnight UTC */
+		return 0;
+	}
+	if ((*p != 'T' && *p != 't' && *p != ' ') || e - p < 3 || two(p + 1, &h) < 0)
+		return -1;
+	if (h > 23) {
+		*why = "hour out of range (00..23)";
+		return -1;
+	}
+	secs += h * 3600;
+	if (tc) {
+		memcpy(tc->key, b, 13);
+		memcpy(&tc->k0, b, 8);
+		memcpy(&tc->k1, b + 5, 8);
+		tc->hour_s = secs;
+		tc->valid = true;
+	}
+	p += 3;
+minutes:
+	if (e - p < 3 || *p != ':' || two(p + 1, &mi) < 0)
+		return -1;
+	if (mi > 59) {
+		*why = "minute out of range (00..59)";
+		return -1;
+	}
+	p += 3;
+	if (e - p >= 3 && *p == ':') {
+		if (two(p + 1, &s) < 0)
+			return -1;
+		if (s > 59) {
+			*why = "second out of range (00..59; leap seconds are not supported)";
+			return -1;
+		}
+		p += 3;
+		if (p < e && (*p == '.' || *p == ',')) {
+			int nd = 0;
+
+			for (p++; p < e && is_digit(*p); p++, nd++)
+				if (nd < 9)
+					frac = frac * 10 + (*p - '0');
+			if (nd == 0)
+				return -1;
+			for (; nd < 9; nd++)
+				frac *= 10;
+		}
+	}
+	secs += mi * 60 + s;
+	if (p < e) {
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			unsigned oh, om = 0;
+
+			if (e - p < 3 || two(p + 1, &oh) < 0)
+				return -1;
+			if (e - p >= 6 && p[3] == ':' && two(p + 4, &om) == 0)
+				p += 6;
+			else if (e - p >= 5 && two(p + 3, &om) == 0)
+				p += 5;
+			else
+				p += 3;
+			if (oh != 0 || om != 0) {
+				*why = "time has a UTC offset other than +00:00: only UTC times are "
+				       "accepted (write Z or +00:00); convert the times to UTC first";
+				return -1;
+			}
+		}
+		if (p != e)
+			return -1;
+	}
+	/* No offset at all is read as UTC. */
+	*ns = secs * NS_PER_S + frac;
+	return 0;
+}
+
+static int parse_relative(const char *b, const char *e, uint32_t unit_s, int64_t *ns,
+			  const char **why)
+{
+	const char *p = b;
+	int64_t ip = 0, frac = 0;
+	int nd = 0, nf = 0;
+
+	if (p < e && *p == '-') {
+		*why = "negative time: times are ISO 8601 UTC or seconds from the start (0 or more)";
+		return -1;
+	}
+	for (; p < e && is_digit(*p); p++, nd++)
+		if (nd < 12)
+			ip = ip * 10 + (*p - '0');
+	if (p < e && *p == '.')
+		for (p++; p < e && is_digit(*p); p++, nf++)
+			if (nf < 9)
+				frac = frac * 10 + (*p - '0');
+	if (p != e || nd + nf == 0) {
+		*why = "not a time: expected ISO 8601 UTC (2026-11-01T00:00:00Z) or seconds "
+		       "from the start (a number)";
+		return -1;
+	}
+	for (; nf < 9; nf++)
+		frac *= 10;
+	if (nd > 12 || ip > (INT64_MAX / NS_PER_S - 1) / unit_s) {
+		*why = "time too large (seconds from the start must stay below about 290 years)";
+		return -1;
+	}
+	/* Fractions of minutes or hours are scaled too (0.5 minutes = 30 s). */
+	*ns = ip * unit_s * NS_PER_S + frac * unit_s;
+	return 0;
+}
+
+static int parse_time_c(const char *b, const char *e, uint32_t unit_s, struct time_cache *tc,
+			struct trace_time *out, const char **why)
+{
+	if (b == e) {
+		*why = "empty time";
+		return -1;
+	}
+	if (e - b >= 5 && is_digit(b[0]) && is_digit(b[1]) && is_digit(b[2]) && is_digit(b[3]) &&
+	    b[4] == '-') {
+		out->absolute = true;
+		return parse_iso(b, e, tc, &out->ns, why);
+	}
+	out->absolute = false;
+	return parse_relative(b, e, unit_s, &out->ns, why);
+}
+
+int trace_parse_time(const char *b, const char *e, uint32_t unit_s, struct trace_time *out,
+		     const char **why)
+{
+	return parse_time_c(b, e, unit_s ? unit_s : 1, NULL, out, why);
+}
+
+/* ---- loading -------------------------------------------------------------- */
+
+enum form { FORM_LONG, FORM_WIDE, FORM_EVENT };
+
+struct ld {
+	struct trace_csv_reader r;
+	uint32_t step_override;
+	uint32_t unit_s;	/* unit of relative times (from the time column's name) */
+	int absolute;		/* -1 until the first time is read */
+	int abs_line;		/* line of the first time, for the mixing message */
+	struct time_cache tc;
+	enum form form;
+	const char *data_start;	/* first byte after the header line */
+	int header_line;
+
+	/* Distinct times in file order. While the gaps are all equal the
+	 * times are implicit (t0 + i * gap) and no array is kept; the first
+	 * irregular gap materialises 'times' and 'tlines' (lines of implicit
+	 * rows are 0 there and found again by rescanning, in error paths). */
+	size_t nt;
+	int64_t t0, gap, last;
+	int line0, line1;
+	bool uniform;
+	int64_t *times;
+	int *tlines;
+	size_t tcap, tlcap;
+
+	/* Streams (long form: found as rows come; wide: from the header). */
+	char **names;
+	size_t *namelen;
+	size_t nstreams, scap, slcap;
+	uint32_t *ht;		/* open addressing: stream index + 1, 0 = empty */
+	size_t htcap;
+
+	/* Counts per distinct time: cells[t * W + s]; W = nstreams for the
+	 * wide form, a doubling capacity for the long form. */
+	uint32_t *cells;
+	size_t ccap, W;
+
+	/* Long form: per stream the last distinct time with a row. */
+	uint32_t *last_t;
+	int *last_line;
+	size_t ltcap, llcap;
+};
+
+static uint64_t hash_name(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void ht_rebuild(struct ld *L)
+{
+	size_t i;
+
+	free(L->ht);
+	L->htcap = 64;
+	while (L->htcap < L->nstreams * 2 + 2)
+		L->htcap *= 2;
+	L->ht = xcalloc(L->htcap, sizeof *L->ht);
+	for (i = 0; i < L->nstreams; i++) {
+		size_t h = hash_name(L->names[i], L->namelen[i]) & (L->htcap - 1);
+
+		while (L->ht[h])
+			h = (h + 1) & (L->htcap - 1);
+		L->ht[h] = (uint32_t)i + 1;
+	}
+}
+
+/* Index of the stream named [b, b + n), or -1. */
+static long stream_lookup(const struct ld *L, const char *b, size_t n)
+{
+	size_t h;
+
+	if (!L->ht)
+		return -1;
+	h = hash_name(b, n) & (L->htcap - 1);
+	while (L->ht[h]) {
+		size_t i = L->ht[h] - 1;
+
+		if (L->namelen[i] == n && memcmp(L->names[i], b, n) == 0)
+			return (long)i;
+		h = (h + 1) & (L->htcap - 1);
+	}
+	return -1;
+}
+
+/* Widens the long form's grid so that it holds 'need' streams per time. */
+static void grid_widen(struct ld *L, size_t need)
+{
+	size_t w = L->W ? L->W : 8, i;
+
+	while (w < need)
+		w *= 2;
+	if (w == L->W)
+		return;
+	if (L->nt > 0) {
+		if (L->nt > SIZE_MAX / sizeof *L->cells / w)
+			util_fatal("trace too large");
+		xgrow(&L->cells, &L->ccap, L->nt * w, sizeof *L->cells);
+		for (i = L->nt; i-- > 0;) {
+			memmove(L->cells + i * w, L->cells + i * L->W, L->W * sizeof *L->cells);
+			memset(L->cells + i * w + L->W, 0, (w - L->W) * sizeof *L->cells);
+		}
+	}
+	L->W = w;
+}
+
+static size_t stream_add(struct ld *L, const char *b, size_t n)
+{
+	size_t i = L->nstreams;
+
+	xgrow(&L->names, &L->scap, i + 1, sizeof *L->names);
+	xgrow(&L->namelen, &L->slcap, i + 1, sizeof *L->namelen);
+	L->names[i] = xstrndup(b, n);
+	L->namelen[i] = n;
+	L->nstreams++;
+	if (L->nstreams * 2 + 2 > L->htcap) {
+		ht_rebuild(L);
+	} else {
+		size_t h = hash_name(b, n) & (L->htcap - 1);
+
+		while (L->ht[h])
+			h = (h + 1) & (L->htcap - 1);
+		L->ht[h] = (uint32_t)i + 1;
+	}
+	if (L->form == FORM_LONG) {
+		xgrow(&L->last_t, &L->ltcap, i + 1, sizeof *L->last_t);
+		xgrow(&L->last_line, &L->llcap, i + 1, sizeof *L->last_line);
+		L->last_t[i] = UINT32_MAX;
+		L->last_line[i] = 0;
+		if (L->nstreams > L->W)
+			grid_widen(L, L->nstreams);
+	}
+	return i;
+}
+
+static void ld_free(struct ld *L)
+{
+	size_t i;
+
+	for (i = 0; i < L->nstreams; i++)
+		free(L->names[i]);
+	free(L->names);
+	free(L->namelen);
+	free(L->ht);
+	free(L->times);
+	free(L->tlines);
+	free(L->cells);
+	free(L->last_t);
+	free(L->last_line);
+	trace_csv_close(&L->r);
+}
+
+static int64_t time_at(const struct ld *L, size_t i)
+{
+	return L->uniform ? L->t0 + (int64_t)i * L->gap : L->times[i];
+}
+
+/* Line of the first row of distinct time i: known for the first two and
+ * for times after the gaps became irregular; otherwise found by reading
+ * the rows again (only on error paths). */
+static int line_at(const struct ld *L, size_t i)
+{
+	struct trace_csv_reader r;
+	struct time_cache tc = {0};
+	const char *lb, *le, *fb, *fe, *why;
+	bool more, have = false;
+	struct trace_time t;
+	int64_t prev = 0;
+	size_t k = 0;
+
+	if (i == 0)
+		return L->line0;
+	if (i == 1)
+		return L->line1;
+	if (!L->uniform && L->tlines[i])
+		return L->tlines[i];
+	r = L->r;
+	r.pos = L->data_start;
+	r.line = L->header_line;
+	r.stopped = false;
+	while (trace_csv_next_line(&r, &lb, &le)) {
+		trace_csv_field(lb, le, &fb, &fe, &more);
+		if (parse_time_c(fb, fe, L->unit_s, &tc, &t, &why) < 0 || (have && t.ns == prev))
+			continue;
+		if (have && t.ns < prev)
+			continue;
+		if (k++ == i)
+			return r.line;
+		prev = t.ns;
+		have = true;
+	}
+	return 0;
+}
+
+/* Reports a problem with the field [fb, fe): at its NUL byte if it holds
+ * one, else at its start. */
+static void field_err(struct ld *L, const char *lb, const char *fb, const char *fe,
+		      const char *msg)
+{
+	const char *z = memchr(fb, '\0', (size_t)(fe - fb));
+
+	if (z)
+		trace_csv_error(&L->r, lb, z, "NUL byte in the data (is this a binary file?)");
+	else
+		trace_csv_error(&L->r, lb, fb, "%s", msg);
+}
+
+static void count_err(struct ld *L, const char *lb, const char *fb, const char *fe,
+		      enum trace_num k)
+{
+	struct sbuf m = {0};
+
+	trace_num_message(&m, k, fb, fe, UINT32_MAX);
+	field_err(L, lb, fb, fe, m.buf);
+	sbuf_free(&m);
+}
+
+/* Formats a time for messages into buf (>= 48 bytes). */
+static void fmt_time(const struct ld *L, int64_t ns, char *buf)
+{
+	if (L->absolute == 1) {
+		int64_t s = ns >= 0 ? ns / NS_PER_S : -((-ns + NS_PER_S - 1) / NS_PER_S);
+		int64_t f = ns - s * NS_PER_S;
+
+		trace_format_iso(s, buf);
+		if (f) {
+			char tmp[16];
+			size_t n;
+
+			snprintf(tmp, sizeof tmp, ".%09" PRId64, f);
+			for (n = strlen(tmp); tmp[n - 1] == '0'; n--)
+				tmp[n - 1] = '\0';
+			n = strlen(buf);
+			buf[n - 1] = '\0';	/* drop the Z, add the fraction */
+			strcat(buf, tmp);
+			strcat(buf, "Z");
+		}
+	} else if (L->unit_s == 1) {
+		snprintf(buf, 48, "%.9g", (double)ns / 1e9);
+	} else {
+		snprintf(buf, 48, "%.9g (%.9g s)", (double)ns / 1e9 / L->unit_s, (double)ns / 1e9);
+	}
+}
+
+/* Parses the time field starting at 'p'; on success stores it in *t and
+ * returns the start of the next field (*more: a comma followed). On
+ * failure reports it and returns NULL. */
+static const char *row_time(struct ld *L, const char *lb, const char *p, const char *le,
+			    struct trace_time *t, bool *more)
+{
+	const char *fb, *fe, *next, *why;
+
+	next = trace_csv_field(p, le, &fb, &fe, more);
+	if (parse_time_c(fb, fe, L->unit_s, &L->tc, t, &why) < 0) {
+		field_err(L, lb, fb, fe, why);
+		return NULL;
+	}
+	if (L->absolute < 0) {
+		L->absolute = t->absolute;
+		L->abs_line = L->r.line;
+	} else if (L->absolute != (int)t->absolute) {
+		trace_csv_error(&L->r, lb, fb, "%s, but line %d has %s: a file uses one kind of "
+				"time", t->absolute ? "ISO 8601 time" : "number of seconds",
+				L->abs_line, L->absolute ? "an ISO 8601 time" : "a number of seconds");
+		return NULL;
+	}
+	return next;
+}
+
+/* Checks a row's time against the previous distinct time. Returns 1 when
+ * it starts a new distinct time, 0 when equal to the previous one, -1
+ * (reported) when it goes backwards. */
+static int time_order(struct ld *L, const char *lb, int64_t t)
+{
+	char a[48], b[48];
+
+	if (L->nt == 0 || t > L->last)
+		return 1;
+	if (t == L->last)
+		return 0;
+	fmt_time(L, t, a);
+	fmt_time(L, L->last, b);
+	trace_csv_error(&L->r, lb, lb, "time goes backwards: %s comes after %s (line %d); rows "
+			"must be in time order", a, b, line_at(L, L->nt - 1));
+	return -1;
+}
+
+/* Records a new distinct time (and, for the grid forms, a zeroed row). */
+static void push_time(struct ld *L, int64_t t)
+{
+	size_t i = L->nt;
+
+	if (i == 0) {
+		L->t0 = t;
+		L->line0 = L->r.line;
+		L->uniform = true;
+	} else if (i == 1) {
+		L->gap = t - L->t0;
+		L->line1 = L->r.line;
+	} else if (L->uniform && t - L->last != L->gap) {
+		size_t k;
+
+		L->times = xmalloc((i + 1024) * sizeof *L->times);
+		L->tlines = xcalloc(i + 1024, sizeof *L->tlines);
+		L->tcap = L->tlcap = i + 1024;
+		for (k = 0; k < i; k++)
+			L->times[k] = L->t0 + (int64_t)k * L->gap;
+		L->tlines[0] = L->line0;
+		L->tlines[1] = L->line1;
+		L->uniform = false;
+	}
+	if (!L->uniform) {
+		xgrow(&L->times, &L->tcap, i + 1, sizeof *L->times);
+		xgrow(&L->tlines, &L->tlcap, i + 1, sizeof *L->tlines);
+		L->times[i] = t;
+		L->tlines[i] = L->r.line;
+	}
+	L->last = t;
+	L->nt++;
+}
+
+static void wrong_fields(struct ld *L, const char *lb, const char *le, size_t want)
+{
+	size_t have = count_fields(lb, le);
+
+	if (L->form == FORM_WIDE)
+		trace_csv_error(&L->r, lb, lb, "wrong number of fields: expected %zu (a time and "
+				"%zu stream%s, as in the header), found %zu", want, want - 1,
+				want == 2 ? "" : "s", have);
+	else
+		trace_csv_error(&L->r, lb, lb, "wrong number of fields: expected %zu (time,stream,"
+				"count), found %zu", want, have);
+}
+
+/* The careful path for one count of a wide row: the field at 'p' is
+ * split, parsed and reported when bad (*bad set). Returns where the next
+ * field starts, or NULL after reporting a wrong number of fields. */
+static const char *wide_slow(struct ld *L, const char *lb, const char *le, const char *p,
+			     bool last, uint32_t *cell, bool *bad)
+{
+	const char *fb, *fe;
+	enum trace_num c;
+	uint64_t v;
+	bool more;
+
+	p = trace_csv_field(p, le, &fb, &fe, &more);
+	c = trace_parse_count(fb, fe, UINT32_MAX, &v);
+	if (c != TRACE_NUM_OK) {
+		count_err(L, lb, fb, fe, c);
+		*bad = true;
+	}
+	*cell = (uint32_t)v;
+	if (last ? more : !more) {
+		wrong_fields(L, lb, le, L->nstreams + 1);
+		return NULL;
+	}
+	return p;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HAVE_SWAR 1
+/* Number of leading ASCII digits among the 8 bytes in w (8 when all are). */
+static inline unsigned swar_ndigits(uint64_t w)
+{
+	uint64_t nd = ((w & 0xF0F0F0F0F0F0F0F0ULL) ^ 0x3030303030303030ULL) |
+		      (((w + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) ^
+		       0x3030303030303030ULL);
+
+	return nd ? (unsigned)__builtin_ctzll(nd) >> 3 : 8;
+}
+
+/* Value of the first n (1..7) digits in w, without branches: the digit
+ * bytes are moved to the top (the bytes below act as leading zeros), then
+ * pairs, quads and octets are combined. */
+static inline uint32_t swar_value(uint64_t w, unsigned n)
+{
+	uint64_t x = (w - 0x3030303030303030ULL) << (8 * (8 - n));
+
+	x = ((x & 0x0F0F0F0F0F0F0F0FULL) * 2561) >> 8;
+	x = ((x & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
+	x = ((x & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+	return (uint32_t)x;
+}
+#endif
+
+/* One data row of the wide form. */
+static void wide_row(struct ld *L, const char *lb, const char *le)
+{
+	size_t n = L->nstreams, s;
+	struct trace_time t;
+	uint32_t *row;
+	const char *p, *safe = L->r.end - 8;
+	bool more, bad = false;
+	int ord;
+
+	p = row_time(L, lb, lb, le, &t, &more);
+	if (!p)
+		return;
+	if (!more) {
+		wrong_fields(L, lb, le, n + 1);
+		return;
+	}
+	ord = time_order(L, lb, t.ns);
+	if (ord < 0)
+		return;
+	if (ord == 0) {
+		trace_csv_error(&L->r, lb, lb, "time appears twice (first at line %d): one row per "
+				"time in the wide form", line_at(L, L->nt - 1));
+		return;
+	}
+	xgrow(&L->cells, &L->ccap, (L->nt + 1) * n, sizeof *L->cells);
+	row = L->cells + L->nt * n;
+	for (s = 0; s < n; s++) {
+		bool last = s + 1 == n;
+#ifdef HAVE_SWAR
+		/* Fast path: 1..7 plain digits followed by the comma or the end. */
+		if (p <= safe) {
+			uint64_t w;
+			unsigned k;
+
+			memcpy(&w, p, 8);
+			k = swar_ndigits(w);
+			if (k - 1 < 7) {
+				const char *q = p + k;
+
+				if (!last && q < le && *q == ',') {
+					row[s] = swar_value(w, k);
+					p = q + 1;
+					continue;
+				}
+				if (last && q == le) {
+					row[s] = swar_value(w, k);
+					p = q;
+					continue;
+				}
+			}
+		}
+#endif
+		p = wide_slow(L, lb, le, p, last, &row[s], &bad);
+		if (!p)
+			return;
+	}
+	if (!bad)
+		push_time(L, t.ns);
+}
+
+#ifdef HAVE_SWAR
+/* The quick path for the time field of a plain row: "YYYY-MM-DDTHH:MM:SSZ"
+ * in the hour of the last time parsed, or 1..7 digits of relative time,
+ * followed by a comma. Returns the next field, or NULL when the careful
+ * path must handle the row. Needs 24 readable bytes at p. */
+static inline const char *fast_time(const struct ld *L, const char *p, int64_t *t)
+{
+	uint64_t w;
+	unsigned k;
+
+	if (L->absolute == 1) {
+		uint64_t a, b;
+		unsigned mm, ss;
+
+		if (!L->tc.valid)
+			return NULL;
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 5, 8);
+		if (a != L->tc.k0 || b != L->tc.k1 || p[13] != ':' || p[16] != ':' || p[19] != 'Z' ||
+		    p[20] != ',' || two(p + 14, &mm) < 0 || two(p + 17, &ss) < 0 || mm > 59 ||
+		    ss > 59)
+			return NULL;
+		*t = (L->tc.hour_s + mm * 60 + ss) * NS_PER_S;
+		return p + 21;
+	}
+	if (L->absolute != 0)
+		return NULL;
+	memcpy(&w, p, 8);
+	k = swar_ndigits(w);
+	if (k - 1 >= 7 || p[k] != ',')
+		return NULL;
+	*t = (int64_t)swar_value(w, k) * L->unit_s * NS_PER_S;
+	return p + k + 1;
+}
+
+/* The end of a row at q: LF or CR LF. Returns the next line's start or
+ * NULL. */
+static inline const char *fast_eol(const struct ld *L, const char *q)
+{
+	if (*q == '\n')
+		return q + 1;
+	if (*q == '\r' && q + 1 < L->r.end && q[1] == '\n')
+		return q + 2;
+	return NULL;
+}
+
+/* Tries the line at p as a plain wide row (a quick time, counts of 1..7
+ * digits, no blanks or quotes) in time order after the first row. Returns
+ * the next line's start, or NULL, having consumed nothing, when the
+ * careful path must read the line. */
+static const char *wide_fast(struct ld *L, const char *p, const char *safe)
+{
+	const char *start = p;
+	size_t n = L->nstreams, s;
+	uint32_t *row;
+	int64_t t;
+
+	if (p + 16 > safe || L->nt == 0 || !(p = fast_time(L, p, &t)) || t <= L->last)
+		return NULL;
+	if ((L->nt + 1) * n > L->ccap)
+		xgrow(&L->cells, &L->ccap, (L->nt + 1) * n, sizeof *L->cells);
+	row = L->cells + L->nt * n;
+	for (s = 0; s < n; s++) {
+		uint64_t w;
+		unsigned k;
+
+		if (p > safe)
+			return NULL;
+		memcpy(&w, p, 8);
+		k = swar_ndigits(w);
+		if (k - 1 >= 7)
+			return NULL;
+		row[s] = swar_value(w, k);
+		p += k;
+		if (s + 1 < n) {
+			if (*p++ != ',')
+				return NULL;
+		} else if (!(p = fast_eol(L, p))) {
+			return NULL;
+		}
+	}
+	if ((size_t)(p - start) > TRACE_CSV_MAX_LINE)
+		return NULL;
+	L->r.line++;
+	if (L->uniform && L->nt >= 2 && t - L->last == L->gap) {
+		L->last = t;
+		L->nt++;
+	} else {
+		push_time(L, t);
+	}
+	return p;
+}
+
+/* Tries the line at p as a plain long row whose stream is the one after
+ * the last (the usual order); see wide_fast. */
+static const char *long_fast(struct ld *L, const char *p, const char *safe, long *last_s)
+{
+	const char *start = p;
+	size_t g, len;
+	uint64_t w;
+	unsigned k;
+	int64_t t;
+	uint32_t v;
+
+	if (p + 16 > safe || L->nt == 0 || L->nstreams == 0 || !(p = fast_time(L, p, &t)) ||
+	    t < L->last)
+		return NULL;
+	g = (size_t)(*last_s + 1) % L->nstreams;
+	len = L->namelen[g];
+	if (p + len + 1 > safe || memcmp(p, L->names[g], len) != 0 || p[len] != ',')
+		return NULL;
+	p += len + 1;
+	memcpy(&w, p, 8);
+	k = swar_ndigits(w);
+	if (k - 1 >= 7)
+		return NULL;
+	v = swar_value(w, k);
+	if (!(p = fast_eol(L, p + k)) || (size_t)(p - start) > TRACE_CSV_MAX_LINE)
+		return NULL;
+	if (t == L->last) {
+		if (L->last_t[g] == L->nt - 1)
+			return NULL;	/* a duplicate: reported by the careful path */
+	} else {
+		if ((L->nt + 1) * L->W > L->ccap)
+			xgrow(&L->cells, &L->ccap, (L->nt + 1) * L->W, sizeof *L->cells);
+		memset(L->cells + L->nt * L->W, 0, L->W * sizeof *L->cells);
+		L->r.line++;
+		push_time(L, t);
+		L->r.line--;
+	}
+	L->r.line++;
+	L->last_t[g] = (uint32_t)(L->nt - 1);
+	L->last_line[g] = L->r.line;
+	L->cells[(L->nt - 1) * L->W + g] = v;
+	*last_s = (long)g;
+	return p;
+}
+#endif
+
+/* One data row of the long form. */
+static void long_row(struct ld *L, const char *lb, const char *le, long *last_s)
+{
+	struct trace_time t;
+	const char *p, *nb, *ne, *cb, *ce;
+	bool more;
+	long s;
+	uint64_t v;
+	enum trace_num k;
+	int ord;
+	size_t ti;
+
+	p = row_time(L, lb, lb, le, &t, &more);
+	if (!p)
+		return;
+	if (!more) {
+		wrong_fields(L, lb, le, 3);
+		return;
+	}
+	p = trace_csv_field(p, le, &nb, &ne, &more);
+	if (!more) {
+		wrong_fields(L, lb, le, 3);
+		return;
+	}
+	trace_csv_field(p, le, &cb, &ce, &more);
+	if (more) {
+		wrong_fields(L, lb, le, 3);
+		return;
+	}
+	if (nb == ne) {
+		trace_csv_error(&L->r, lb, nb, "empty stream name");
+		return;
+	}
+	if (memchr(nb, '\0', (size_t)(ne - nb))) {
+		field_err(L, lb, nb, ne, "");
+		return;
+	}
+	k = trace_parse_count(cb, ce, UINT32_MAX, &v);
+	if (k != TRACE_NUM_OK) {
+		count_err(L, lb, cb, ce, k);
+		return;
+	}
+	ord = time_order(L, lb, t.ns);
+	if (ord < 0)
+		return;
+	/* Streams usually repeat in the same order at every time: try the
+	 * one after the last before hashing. */
+	s = -1;
+	if (L->nstreams) {
+		size_t g = (size_t)(*last_s + 1) % L->nstreams;
+
+		if (L->namelen[g] == (size_t)(ne - nb) && memcmp(L->names[g], nb, L->namelen[g]) == 0)
+			s = (long)g;
+	}
+	if (s < 0)
+		s = stream_lookup(L, nb, (size_t)(ne - nb));
+	if (s < 0) {
+		if (L->nstreams >= UINT32_MAX - 1) {
+			trace_csv_error(&L->r, lb, nb, "too many streams");
+			return;
+		}
+		s = (long)stream_add(L, nb, (size_t)(ne - nb));
+	}
+	*last_s = s;
+	if (ord) {
+		if (L->nt + 1 > SIZE_MAX / sizeof *L->cells / L->W)
+			util_fatal("trace too large");
+		xgrow(&L->cells, &L->ccap, (L->nt + 1) * L->W, sizeof *L->cells);
+		memset(L->cells + L->nt * L->W, 0, L->W * sizeof *L->cells);
+		push_time(L, t.ns);
+	} else if (L->last_t[s] == L->nt - 1) {
+		trace_csv_error(&L->r, lb, nb, "stream '%s' has two rows for this time (first at "
+				"line %d)", L->names[s], L->last_line[s]);
+		return;
+	}
+	ti = L->nt - 1;
+	L->last_t[s] = (uint32_t)ti;
+	L->last_line[s] = L->r.line;
+	L->cells[ti * L->W + (size_t)s] = (uint32_t)v;
+}
+
+/* Bucket width and, unless the distinct times are the buckets one to
+ * one (*identity), the bucket of each distinct time. 0 or -1 (reported). */
+static int place_times(struct ld *L, uint64_t **bucket_of, size_t *nbuckets, uint32_t *step_s,
+		       bool *identity)
+{
+	int64_t step_ns, t0 = L->t0;
+	size_t i, gap_i = 1;
+	uint64_t *bk;
+	char a[48], b[48];
+	uint64_t nb, cells;
+
+	*bucket_of = NULL;
+	if (L->step_override) {
+		step_ns = (int64_t)L->step_override * NS_PER_S;
+	} else if (L->nt == 1) {
+		step_ns = NS_PER_S;	/* one time: nothing to infer from */
+	} else {
+		if (L->uniform) {
+			step_ns = L->gap;
+		} else {
+			step_ns = INT64_MAX;
+			for (i = 1; i < L->nt; i++)
+				if (L->times[i] - L->times[i - 1] < step_ns) {
+					step_ns = L->times[i] - L->times[i - 1];
+					gap_i = i;
+				}
+		}
+		if (step_ns % NS_PER_S != 0) {
+			fmt_time(L, time_at(L, gap_i - 1), a);
+			fmt_time(L, time_at(L, gap_i), b);
+			reader_err(&L->r, line_at(L, gap_i), 1, "times %s (line %d) and %s are %.9g s "
+				   "apart: buckets must be a whole number of seconds wide (a file with "
+				   "one row per request takes the event form: a single time column, or "
+				   "`costcap trace import --from events`)", a, line_at(L, gap_i - 1), b,
+				   (double)step_ns / 1e9);
+			return -1;
+		}
+		if (step_ns / NS_PER_S > UINT32_MAX) {
+			reader_err(&L->r, line_at(L, gap_i), 1, "buckets wider than 2^32 s");
+			return -1;
+		}
+		for (i = 1; !L->uniform && i < L->nt && !L->r.stopped; i++)
+			if ((L->times[i] - t0) % step_ns != 0) {
+				fmt_time(L, L->times[i], a);
+				reader_err(&L->r, line_at(L, i), 1, "time %s is not a whole number of "
+					   "%" PRId64 " s buckets after the first time (the bucket width "
+					   "is the smallest gap, between lines %d and %d; force it with "
+					   "--step)", a, step_ns / NS_PER_S, line_at(L, gap_i - 1),
+					   line_at(L, gap_i));
+			}
+		if (L->r.nerr)
+			return -1;
+	}
+	nb = (uint64_t)((L->last - t0) / step_ns) + 1;
+	cells = nb * (L->nstreams ? L->nstreams : 1);
+	if (nb > TRACE_CSV_MAX_CELLS || cells > TRACE_CSV_MAX_CELLS) {
+		reader_err(&L->r, line_at(L, L->nt - 1), 1, "trace too long: %" PRIu64 " buckets of "
+			   "%" PRId64 " s x %zu streams is more than %" PRIu64 " counts; make the "
+			   "buckets wider with --step", nb, step_ns / NS_PER_S, L->nstreams,
+			   TRACE_CSV_MAX_CELLS);
+		return -1;
+	}
+	*nbuckets = (size_t)nb;
+	*step_s = (uint32_t)(step_ns / NS_PER_S);
+	*identity = nb == L->nt && (L->uniform ? L->nt < 2 || L->gap == step_ns : true);
+	if (*identity && !L->uniform)
+		for (i = 0; i < L->nt && *identity; i++)
+			*identity = L->times[i] - t0 == (int64_t)i * step_ns;
+	if (!*identity) {
+		bk = xmalloc(L->nt * sizeof *bk);
+		for (i = 0; i < L->nt; i++)
+			bk[i] = (uint64_t)((time_at(L, i) - t0) / step_ns);
+		*bucket_of = bk;
+	}
+	return 0;
+}
+
+static int finish_grid(struct ld *L, struct trace **out)
+{
+	uint64_t *bk = NULL;
+	size_t nb, i, s, n = L->nstreams, W = L->form == FORM_WIDE ? n : L->W;
+	uint32_t step_s;
+	struct trace *t;
+	uint32_t *cells;
+	bool identity;
+	char a[48];
+
+	if (place_times(L, &bk, &nb, &step_s, &identity) < 0)
+		return -1;
+	t = trace_new(n, (const char *const *)L->names, step_s);
+	if (L->absolute == 1)
+		t->start_epoch = (double)L->t0 / 1e9;
+	if (identity) {
+		/* Every bucket has its row: the parsed rows are the trace. */
+		if (W > n)
+			for (i = 1; i < nb; i++)
+				memmove(L->cells + i * n, L->cells + i * W, n * sizeof *L->cells);
+		cells = xrealloc(L->cells, (nb * n > 0 ? nb * n : 1) * sizeof *cells);
+		L->cells = NULL;
+		trace_adopt_counts(t, cells, nb);
+	} else {
+		trace_set_buckets(t, nb);
+		cells = t->counts;
+		for (i = 0; i < L->nt; i++) {
+			uint32_t *dst = cells + bk[i] * n;
+			const uint32_t *src = L->cells + i * W;
+
+			for (s = 0; s < n; s++) {
+				if (dst[s] > UINT32_MAX - src[s]) {
+					fmt_time(L, time_at(L, i), a);
+					reader_err(&L->r, line_at(L, i), 1, "the counts of stream '%s' "
+						   "add up to more than %" PRIu32 " in the bucket of %s "
+						   "(counts are 32-bit unsigned integers); use narrower "
+						   "buckets", L->names[s], UINT32_MAX, a);
+					dst[s] = UINT32_MAX;
+				} else {
+					dst[s] += src[s];
+				}
+			}
+		}
+		trace_update_totals(t);
+	}
+	free(bk);
+	if (L->r.nerr) {
+		trace_free(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+/* Event rows: the time is field 'col' of each line; counts go into
+ * per-bucket counts grown as the times advance. */
+struct ev {
+	uint32_t *counts;
+	size_t n, cap;
+	int64_t step_ns, base;	/* bucket of a time: t / step_ns - base */
+	int64_t last_ns;
+	int last_line;
+	bool any;
+};
+
+static void event_row(struct ld *L, struct ev *E, const char *lb, const char *le, size_t col,
+		      size_t nf)
+{
+	const char *p = lb, *fb, *fe;
+	bool more = true;
+	size_t i;
+	struct trace_time t;
+	int64_t b;
+
+	for (i = 0; i < col && more; i++)
+		p = trace_csv_field(p, le, &fb, &fe, &more);
+	if (col > 0 && !more) {
+		trace_csv_error(&L->r, lb, le, "wrong number of fields: expected %zu, found %zu", nf,
+				count_fields(lb, le));
+		return;
+	}
+	if (!row_time(L, lb, p, le, &t, &more))
+		return;
+	if (more && nf == 1) {
+		trace_csv_error(&L->r, lb, lb, "wrong number of fields: expected 1 (a time per "
+				"request), found %zu", count_fields(lb, le));
+		return;
+	}
+	if (E->any && t.ns < E->last_ns) {
+		char a[48], c[48];
+
+		fmt_time(L, t.ns, a);
+		fmt_time(L, E->last_ns, c);
+		trace_csv_error(&L->r, lb, p, "time goes backwards: %s comes after %s (line %d); "
+				"rows must be in time order", a, c, E->last_line);
+		return;
+	}
+	if (!E->any) {
+		E->any = true;
+		/* Floor division: buckets aligned to multiples of the step. */
+		E->base = t.ns >= 0 ? t.ns / E->step_ns : -((-t.ns + E->step_ns - 1) / E->step_ns);
+	}
+	E->last_ns = t.ns;
+	E->last_line = L->r.line;
+	b = t.ns / E->step_ns - E->base;
+	if ((uint64_t)b >= TRACE_CSV_MAX_CELLS) {
+		trace_csv_error(&L->r, lb, p, "trace too long: more than %" PRIu64 " buckets; "
+				"use wider buckets (--step)", TRACE_CSV_MAX_CELLS);
+		L->r.stopped = true;
+		return;
+	}
+	if ((size_t)b >= E->n) {
+		xgrow(&E->counts, &E->cap, (size_t)b + 1, sizeof *E->counts);
+		memset(E->counts + E->n, 0, ((size_t)b + 1 - E->n) * sizeof *E->counts);
+		E->n = (size_t)b + 1;
+	}
+	if (E->counts[b] == UINT32_MAX) {
+		trace_csv_error(&L->r, lb, p, "more than %" PRIu32 " requests in one bucket (counts "
+				"are 32-bit unsigned integers)", UINT32_MAX);
+		return;
+	}
+	E->counts[b]++;
+}
+
+static int run_events(struct ld *L, const char *stream, size_t col, size_t nf,
+		      const char *lb, const char *le, struct trace **out)
+{
+	struct ev E = {0};
+	struct trace *t;
+
+	E.step_ns = (int64_t)(L->step_override ? L->step_override : 1) * NS_PER_S;
+	if (lb)
+		event_row(L, &E, lb, le, col, nf);
+	while (trace_csv_next_line(&L->r, &lb, &le))
+		event_row(L, &E, lb, le, col, nf);
+	if (!L->r.nerr && !E.any)
+		reader_err(&L->r, L->r.line, 0, "no data rows");
+	if (L->r.nerr) {
+		free(E.counts);
+		return -1;
+	}
+	t = trace_new(1, &stream, (uint32_t)(E.step_ns / NS_PER_S));
+	if (L->absolute == 1)
+		t->start_epoch = (double)E.base * (double)(E.step_ns / NS_PER_S);
+	trace_adopt_counts(t, E.counts, E.n);
+	*out = t;
+	return 0;
+}
+
+/* Unit of relative times from the time column's name. */
+static uint32_t time_unit(const char *b, const char *e)
+{
+	static const struct {
+		const char *name;
+		uint32_t s;
+	} units[] = {
+		{"min", 60}, {"minute", 60}, {"minutes", 60}, {"hour", 3600}, {"hours", 3600},
+		{"day", 86400}, {"days", 86400},
+	};
+	size_t i, n = (size_t)(e - b);
+
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strlen(units[i].name) == n && strncasecmp(b, units[i].name, n) == 0)
+			return units[i].s;
+	return 1;
+}
+
+static bool field_is(const char *b, const char *e, const char *name)
+{
+	size_t n = strlen(name);
+
+	return (size_t)(e - b) == n && strncasecmp(b, name, n) == 0;
+}
+
+/* Splits a line into fields; returns their number. */
+static size_t split_line(const char *lb, const char *le, const char ***fb, const char ***fe,
+			 size_t *cap1, size_t *cap2)
+{
+	size_t n = 0;
+	bool more = true;
+	const char *p = lb;
+
+	while (more) {
+		xgrow(fb, cap1, n + 1, sizeof **fb);
+		xgrow(fe, cap2, n + 1, sizeof **fe);
+		p = trace_csv_field(p, le, &(*fb)[n], &(*fe)[n], &more);
+		n++;
+	}
+	return n;
+}
+
+/* Reads the stream names of the wide form's header (non-empty, unique). */
+static void wide_header(struct ld *L, const char *lb, const char *const *fb,
+			const char *const *fe, size_t nf)
+{
+	size_t i;
+
+	for (i = 1; i < nf; i++) {
+		size_t n = (size_t)(fe[i] - fb[i]);
+		long j;
+
+		if (n == 0) {
+			trace_csv_error(&L->r, lb, fb[i], "empty stream name in column %zu of the "
+					"header", i + 1);
+			continue;
+		}
+		j = stream_lookup(L, fb[i], n);
+		if (j >= 0) {
+			trace_csv_error(&L->r, lb, fb[i], "duplicate stream name '%s' (also column "
+					"%ld)", L->names[j], j + 2);
+			continue;
+		}
+		stream_add(L, fb[i], n);
+	}
+}
+
+static int load(const char *path, uint32_t step, bool events, const char *column,
+		const char *stream, struct trace **out, struct err *e)
+{
+	struct ld L;
+	const char *lb, *le, **fb = NULL, **fe = NULL, *why;
+	size_t nf, c1 = 0, c2 = 0, col = 0, i;
+	struct trace_time t0;
+	int rc = -1;
+	long last_s = -1;
+
+	*out = NULL;
+	memset(&L, 0, sizeof L);
+	L.step_override = step;
+	L.absolute = -1;
+	L.unit_s = 1;
+	if (!stream)
+		stream = "requests";
+	if (trace_csv_open(&L.r, path, e) < 0)
+		goto out;
+	if (!trace_csv_next_line(&L.r, &lb, &le)) {
+		if (!L.r.nerr)
+			err_add(e, L.r.name, L.r.line, 0, "no header and no rows (only blank or "
+				"comment lines)");
+		goto out;
+	}
+	L.data_start = L.r.pos;
+	L.header_line = L.r.line;
+	nf = split_line(lb, le, &fb, &fe, &c1, &c2);
+	for (i = 0; i < nf; i++)
+		if (memchr(fb[i], '\0', (size_t)(fe[i] - fb[i]))) {
+			field_err(&L, lb, fb[i], fe[i], "");
+			goto out;
+		}
+	if (parse_time_c(fb[0], fe[0], 1, NULL, &t0, &why) == 0) {
+		/* No header: only the event form may omit it. */
+		if (events && column) {
+			trace_csv_error(&L.r, lb, lb, "no header line: cannot find column '%s'", column);
+		} else if (!events && nf > 1) {
+			trace_csv_error(&L.r, lb, lb, "header missing: the first line must name the "
+					"columns: time,stream,count (long form) or time,<stream>,... "
+					"(wide form)");
+		} else if (nf > 1) {
+			trace_csv_error(&L.r, lb, lb, "no header line and %zu columns: name the columns "
+					"in a header, or keep only the time column", nf);
+		} else {
+			L.form = FORM_EVENT;
+			rc = run_events(&L, stream, 0, 1, lb, le, out);
+		}
+		goto out;
+	}
+	if (events) {
+		if (column) {
+			for (col = 0; col < nf && !field_is(fb[col], fe[col], column); col++)
+				;
+			if (col == nf) {
+				struct sbuf m = {0};
+
+				for (i = 0; i < nf; i++) {
+					sbuf_add(&m, i ? ", " : "");
+					add_shown(&m, fb[i], fe[i]);
+				}
+				trace_csv_error(&L.r, lb, lb, "no column named '%s' (columns: %s)", column,
+						m.buf);
+				sbuf_free(&m);
+				goto out;
+			}
+		} else {
+			for (col = 0; col < nf; col++)
+				if (field_is(fb[col], fe[col], "timestamp") ||
+				    field_is(fb[col], fe[col], "time"))
+					break;
+			if (col == nf)
+				col = 0;
+		}
+		L.unit_s = time_unit(fb[col], fe[col]);
+		L.form = FORM_EVENT;
+		rc = run_events(&L, stream, col, nf, NULL, NULL, out);
+		goto out;
+	}
+	L.unit_s = time_unit(fb[0], fe[0]);
+	if (nf == 1) {
+		L.form = FORM_EVENT;
+		rc = run_events(&L, stream, 0, 1, NULL, NULL, out);
+		goto out;
+	}
+	if (nf == 3 && field_is(fb[1], fe[1], "stream") && field_is(fb[2], fe[2], "count")) {
+		L.form = FORM_LONG;
+		for (;;) {
+#ifdef HAVE_SWAR
+			const char *np, *safe = L.r.end - 8;
+
+			while (!L.r.stopped && (np = long_fast(&L, L.r.pos, safe, &last_s)) != NULL)
+				L.r.pos = np;
+#endif
+			if (!trace_csv_next_line(&L.r, &lb, &le))
+				break;
+			long_row(&L, lb, le, &last_s);
+		}
+	} else {
+		L.form = FORM_WIDE;
+		wide_header(&L, lb, fb, fe, nf);
+		if (L.r.nerr)
+			goto out;
+		/* Size the rows from the first data line's length. */
+		if (L.r.end > L.r.pos) {
+			const char *nl = memchr(L.r.pos, '\n', (size_t)(L.r.end - L.r.pos));
+			size_t len = nl ? (size_t)(nl - L.r.pos) + 1 : (size_t)(L.r.end - L.r.pos);
+			size_t rows = (size_t)(L.r.end - L.r.pos) / (len ? len : 1) + 16;
+
+			if (rows < SIZE_MAX / sizeof *L.cells / L.nstreams &&
+			    rows * L.nstreams <= TRACE_CSV_MAX_CELLS)
+				xgrow(&L.cells, &L.ccap, rows * L.nstreams + rows * L.nstreams / 16,
+				      sizeof *L.cells);
+		}
+		for (;;) {
+#ifdef HAVE_SWAR
+			const char *np, *safe = L.r.end - 8;
+
+			while (!L.r.stopped && (np = wide_fast(&L, L.r.pos, safe)) != NULL)
+				L.r.pos = np;
+#endif
+			if (!trace_csv_next_line(&L.r, &lb, &le))
+				break;
+			wide_row(&L, lb, le);
+		}
+	}
+	if (!L.r.nerr && L.nt == 0)
+		reader_err(&L.r, L.r.line, 0, "no data rows after the header");
+	if (L.r.nerr)
+		goto out;
+	rc = finish_grid(&L, out);
+out:
+	free(fb);
+	free(fe);
+	ld_free(&L);
+	return rc;
+}
+
+int trace_load(const char *path, uint32_t step_override, struct trace **out, struct err *e)
+{
+	return load(path, step_override, false, NULL, NULL, out, e);
+}
+
+int trace_load_events(const char *path, const char *column, const char *stream,
+		      uint32_t step_s, struct trace **out, struct err *e)
+{
+	return load(path, step_s, true, column, stream, out, e);
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+static char *reserve(struct sbuf *b, size_t n)
+{
+	xgrow(&b->buf, &b->cap, b->len + n + 1, 1);
+	return b->buf + b->len;
+}
+
+static size_t put_u64(char *d, uint64_t v)
+{
+	char tmp[24];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		d[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/* Appends a CSV field, quoted when it holds a comma, a quote or blanks at
+ * its ends. */
+static void add_field(struct sbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (strpbrk(s, ",\"\r\n") || (n && (is_blank(s[0]) || is_blank(s[n - 1])))) {
+		sbuf_addc(b, '"');
+		for (; *s; s++)
+			if (*s != '"')
+				sbuf_addc(b, *s);
+		sbuf_addc(b, '"');
+	} else {
+		sbuf_addn(b, s, n);
+	}
+}
+
+/* Formats the time of bucket 'i' into buf; returns its length. */
+struct tfmt {
+	bool absolute;
+	int64_t start_s;	/* whole seconds of the start */
+	char frac[16];		/* ".5" etc., or "" */
+	int64_t day;		/* cached day and its "YYYY-MM-DDT" */
+	char date[16];
+};
+
+static size_t fmt_bucket(struct tfmt *f, uint64_t secs, char *buf)
+{
+	int64_t s, day, sod;
+	size_t n;
+
+	if (!f->absolute)
+		return put_u64(buf, secs);
+	s = f->start_s + (int64_t)secs;
+	day = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+	sod = s - day * 86400;
+	if (day != f->day) {
+		int y;
+		unsigned m, d;
+
+		civil_from_days(day, &y, &m, &d);
+		snprintf(f->date, sizeof f->date, "%04d-%02u-%02uT", y, m, d);
+		f->day = day;
+	}
+	n = strlen(f->date);
+	memcpy(buf, f->date, n);
+	buf[n++] = (char)('0' + sod / 36000);
+	buf[n++] = (char)('0' + sod / 3600 % 10);
+	buf[n++] = ':';
+	buf[n++] = (char)('0' + sod / 60 % 60 / 10);
+	buf[n++] = (char)('0' + sod / 60 % 10);
+	buf[n++] = ':';
+	buf[n++] = (char)('0' + sod % 60 / 10);
+	buf[n++] = (char)('0' + sod % 10);
+	memcpy(buf + n, f->frac, strlen(f->frac));
+	n += strlen(f->frac);
+	buf[n++] = 'Z';
+	return n;
+}
+
+static void tfmt_init(struct tfmt *f, const struct trace *t)
+{
+	memset(f, 0, sizeof *f);
+	f->day = INT64_MIN;
+	f->absolute = isfinite(t->start_epoch);
+	if (f->absolute) {
+		double whole = floor(t->start_epoch);
+		long long ns = llround((t->start_epoch - whole) * 1e9);
+
+		f->start_s = (int64_t)whole;
+		if (ns >= 1000000000LL) {
+			f->start_s++;
+			ns = 0;
+		}
+		if (ns > 0) {
+			size_t n;
+
+			/* Doubles hold epoch times to about 0.2 us: keep microseconds. */
+			snprintf(f->frac, sizeof f->frac, ".%06lld", (ns + 500) / 1000);
+			for (n = strlen(f->frac); n > 1 && f->frac[n - 1] == '0'; n--)
+				f->frac[n - 1] = '\0';
+			if (strcmp(f->frac, ".") == 0)
+				f->frac[0] = '\0';
+		}
+	}
+}
+
+static void long_line(struct sbuf *out, const char *tb, size_t tl, const char *name,
+		      uint32_t v)
+{
+	size_t ql = strlen(name);
+	char *d = reserve(out, tl + ql + 14);
+
+	memcpy(d, tb, tl);
+	d += tl;
+	*d++ = ',';
+	memcpy(d, name, ql);
+	d += ql;
+	*d++ = ',';
+	d += put_u64(d, v);
+	*d++ = '\n';
+	out->len = (size_t)(d - out->buf);
+}
+
+int trace_write_csv(const struct trace *t, struct sbuf *out, bool wide)
+{
+	struct tfmt f;
+	size_t b, s, n = t->nstreams;
+	char tb[48];
+	size_t tl;
+
+	tfmt_init(&f, t);
+	if (wide) {
+		sbuf_add(out, "time");
+		for (s = 0; s < n; s++) {
+			sbuf_addc(out, ',');
+			add_field(out, t->names[s]);
+		}
+		sbuf_addc(out, '\n');
+		for (b = 0; b < t->nbuckets; b++) {
+			const uint32_t *row = t->counts + b * n;
+			char *d;
+
+			tl = fmt_bucket(&f, (uint64_t)b * t->step_s, tb);
+			d = reserve(out, tl + n * 11 + 1);
+			memcpy(d, tb, tl);
+			d += tl;
+			for (s = 0; s < n; s++) {
+				*d++ = ',';
+				d += put_u64(d, row[s]);
+			}
+			*d++ = '\n';
+			out->len = (size_t)(d - out->buf);
+		}
+	} else {
+		char **quoted = xcalloc(n ? n : 1, sizeof *quoted);
+
+		for (s = 0; s < n; s++) {
+			struct sbuf q = {0};
+
+			add_field(&q, t->names[s]);
+			quoted[s] = sbuf_take(&q);
+		}
+		sbuf_add(out, "time,stream,count\n");
+		for (b = 0; b < t->nbuckets; b++) {
+			const uint32_t *row = t->counts + b * n;
+			bool any = false;
+
+			tl = fmt_bucket(&f, (uint64_t)b * t->step_s, tb);
+			for (s = 0; s < n; s++)
+				if (b == 0 || row[s] != 0) {
+					long_line(out, tb, tl, quoted[s], row[s]);
+					any = true;
+				}
+			if (!any && n > 0)	/* keep the bucket: one zero row */
+				long_line(out, tb, tl, quoted[0], 0);
+		}
+		for (s = 0; s < n; s++)
+			free(quoted[s]);
+		free(quoted);
+	}
+	if (out->buf)
+		out->buf[out->len] = '\0';
+	return 0;
+}
+
+/* ---- summary ------------------------------------------------------------- */
+
+static void fmt_span(uint64_t s, char *buf, size_t size)
+{
+	uint64_t d = s / 86400, h = s / 3600 % 24, m = s / 60 % 60, r = s % 60;
+	int n = 0;
+
+	buf[0] = '\0';
+	if (d)
+		n += snprintf(buf + n, size - (size_t)n, "%" PRIu64 " d ", d);
+	if (h)
+		n += snprintf(buf + n, size - (size_t)n, "%" PRIu64 " h ", h);
+	if (m)
+		n += snprintf(buf + n, size - (size_t)n, "%" PRIu64 " min ", m);
+	if (r || n == 0)
+		n += snprintf(buf + n, size - (size_t)n, "%" PRIu64 " s ", r);
+	if (n > 0)
+		buf[n - 1] = '\0';
+}
+
+static void fmt_at(const struct trace *t, uint64_t secs, char *buf)
+{
+	if (isfinite(t->start_epoch))
+		trace_format_iso((int64_t)floor(t->start_epoch) + (int64_t)secs, buf);
+	else
+		snprintf(buf, 48, "+%" PRIu64 " s", secs);
+}
+
+void trace_summary_text(const struct trace *t, const char *name, struct sbuf *out)
+{
+	uint64_t secs = trace_seconds(t);
+	char a[48], b[48], span[64];
+	size_t s, w = 6;
+	struct trace_stream_stats st;
+
+	fmt_span(secs, span, sizeof span);
+	sbuf_printf(out, "trace:   %s\n", name);
+	sbuf_printf(out, "streams: %zu\n", t->nstreams);
+	sbuf_printf(out, "step:    %" PRIu32 " s (%zu buckets)\n", t->step_s, t->nbuckets);
+	fmt_at(t, 0, a);
+	fmt_at(t, secs, b);
+	sbuf_printf(out, "window:  %s .. %s (%s, %" PRIu64 " s)\n", a, b, span, secs);
+	sbuf_add(out, "\n");
+	for (s = 0; s < t->nstreams; s++)
+		if (strlen(t->names[s]) > w)
+			w = strlen(t->names[s]);
+	sbuf_printf(out, "%-*s %14s %12s %12s  %-20s %10s\n", (int)w, "stream", "total", "mean/s",
+		    "peak/bucket", "peak at", "peak/s");
+	for (s = 0; s <= t->nstreams; s++) {
+		if (s == t->nstreams && t->nstreams < 2)
+			break;
+		trace_stream_stats(t, s == t->nstreams ? TRACE_ALL : s, &st);
+		fmt_at(t, (uint64_t)st.peak_index * t->step_s, a);
+		sbuf_printf(out, "%-*s %14" PRIu64 " %12.3f %12" PRIu64 "  %-20s %10" PRIu64 "\n",
+			    (int)w, s == t->nstreams ? "(all)" : t->names[s], st.total,
+			    st.mean_per_s, st.peak_bucket, a, st.peak_per_s);
+	}
+	if (t->step_s > 1)
+		sbuf_printf(out, "\npeak/s: the busiest second when each %" PRIu32 " s bucket is "
+			    "spread evenly over its seconds.\n", t->step_s);
+}

@@ -1,0 +1,261 @@
+/* app: the what-if TUI's state and key handling, in plain C with no
+ * curses (STYLE 10). It holds the plan as loaded (the baseline) and the
+ * what-if built from it by edits to the plan's YAML tree, rebuilds the
+ * plan after every edit (plan_from_tree: the same validation as the CLI),
+ * and asks its front end to simulate through "jobs" that may run on
+ * another thread. Keys go through one table of actions that also feeds
+ * the help screen and the hints bar. app_handle() and app_key() change
+ * the state and return flags ("redraw", "quit", "simulate"); they never
+ * draw. draw.c renders the state; tui.c is the curses front end and the
+ * scripted mode.
+ *
+ * Everything shown comes from core/: the figures are the bill of the
+ * what-if plan, exactly as `costcap report` prices the same plan. */
+#ifndef COSTCAP_TUI_APP_H
+#define COSTCAP_TUI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/bill.h"
+#include "../core/err.h"
+#include "../core/plan.h"
+#include "../core/usage.h"
+#include "../core/util.h"
+
+struct ynode;
+struct trace;
+
+/* ---- keys ------------------------------------------------------------- */
+
+/* Keys are Unicode code points (control characters included: Enter is
+ * '\n' or '\r', Esc 27, Tab '\t', Ctrl-X is 'x' & 0x1f), or these codes
+ * for keys that have no character. The front end translates. */
+enum app_key {
+	AK_UP = 0x110001, AK_DOWN, AK_LEFT, AK_RIGHT, AK_PGUP, AK_PGDN, AK_HOME, AK_END,
+	AK_BTAB, AK_BACKSPACE, AK_DELETE, AK_F1, AK_RESIZE
+};
+#define AK_ESC 27
+#define AK_CTRL(c) ((c) & 0x1f)
+
+/* ---- actions ---------------------------------------------------------- */
+
+enum action {
+	ACT_NONE,
+	ACT_QUIT, ACT_HELP, ACT_SCALE_UP, ACT_SCALE_DOWN, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN,
+	ACT_HOME, ACT_END, ACT_OPEN, ACT_BACK, ACT_NEXT_RES, ACT_PREV_RES, ACT_INC, ACT_DEC,
+	ACT_EDIT, ACT_SET, ACT_UNDO, ACT_REDO, ACT_RESET, ACT_SAVE, ACT_MODEL_NEXT,
+	ACT_MODEL_PREV, ACT_GROW, ACT_SHRINK, ACT_ZOOM_IN, ACT_ZOOM_OUT, ACT_PAN_LEFT,
+	ACT_PAN_RIGHT, ACT_CHARTS, ACT_MESSAGES, ACT_RELOAD, ACT_REDRAW,
+	ACT_COUNT
+};
+
+/* Flags returned by app_handle, app_key and app_job_done. */
+enum app_flags {
+	APP_REDRAW = 1,		/* the screen changed */
+	APP_QUIT = 2,		/* leave the program (status 0) */
+	APP_SIMULATE = 4,	/* a job is waiting: call app_job_take */
+	APP_BEEP = 8,		/* the key did nothing here */
+	APP_CLEAR = 16		/* repaint everything (Ctrl-L) */
+};
+
+/* Where an action applies (bit set). */
+#define W_OVERVIEW 1u
+#define W_DETAIL 2u
+#define W_TEXT 4u		/* the help and messages screens */
+#define W_ALL (W_OVERVIEW | W_DETAIL | W_TEXT)
+
+/* One entry of the action table: its keys, where it applies, its help
+ * line and its label in the hints bar (NULL: not in the bar). */
+struct app_action {
+	enum action act;
+	int keys[4];		/* 0-terminated */
+	const char *keys_text;	/* as shown on the help screen */
+	unsigned where;
+	const char *help;
+	const char *hint;
+};
+extern const struct app_action app_actions[];
+extern const size_t app_nactions;
+
+/* ---- the state ---------------------------------------------------------- */
+
+enum app_screen { SCR_OVERVIEW, SCR_DETAIL, SCR_HELP, SCR_MESSAGES };
+enum app_input { INPUT_NONE, INPUT_LINE, INPUT_CONFIRM };
+enum row_kind { ROW_PLAN, ROW_API, ROW_FUNCTION, ROW_TABLE };
+
+/* A plan tree and the plan built from it; shared by reference (main
+ * thread only): the undo history, results and jobs hold references. */
+struct app_plan {
+	struct ynode *tree;	/* the YAML tree (owned, never changed) */
+	struct plan *plan;	/* plan_from_tree(tree) (owned) */
+	char *label;		/* the edit that made it, e.g. "traffic.scale=2" */
+	int refs;
+};
+
+/* One simulated what-if: the plan, what the simulation consumed (with
+ * per-step series for every resource) and its bill. */
+struct app_result {
+	struct app_plan *ap;	/* reference */
+	struct usage *usage;
+	struct bill *bill;
+	double sim_ms;		/* wall time of sim_run + bill_price */
+	int refs;
+};
+
+/* A row of the overview: the plan itself, or one resource (index into
+ * the plan's apis, functions or tables). */
+struct app_row {
+	enum row_kind kind;
+	size_t index;
+	const char *name;
+};
+
+/* A setting of the selected row, as shown in the detail screen. */
+struct knob {
+	char label[24];
+	char value[48];		/* current what-if value, with its unit */
+	char base[48];		/* the baseline's value ("" when the same) */
+	char raw[48];		/* the value as written in YAML (prompt default) */
+	bool changed;		/* differs from the baseline */
+	bool enabled;		/* false: does not apply (shown dim) */
+	char path[256];		/* the setting's path, as for --set */
+	/* private to app.c */
+	int type;
+	double v;
+	int choice;
+};
+#define APP_MAX_KNOBS 24
+
+enum status_kind { ST_INFO, ST_ERROR };
+
+struct app {
+	/* where the plan came from */
+	char *path;		/* plan file as given (NULL: the built-in example) */
+	char *file;		/* its name in messages */
+	char *dir;		/* folder its relative paths resolve against */
+	char **sets;		/* --set assignments and --scale, re-applied by reload */
+	size_t nsets;
+	double scale;
+	unsigned epoch;		/* bumped by reload: older jobs are discarded */
+	/* the baseline and the what-if */
+	struct app_result *base;	/* NULL until the baseline is simulated */
+	struct app_result *cur;		/* shown; may lag behind 'latest' */
+	struct app_plan *latest;	/* the newest what-if */
+	struct app_plan **undo, **redo;
+	size_t nundo, capundo, nredo, capredo;
+	struct app_result *cache[4];	/* recent results, for instant undo */
+	char **models;			/* model names to switch between */
+	size_t nmodels;
+	/* the trace of the plan (loaded by a job, kept for the next) */
+	struct trace *trace;
+	char *trace_path;
+	bool busy;			/* a job is running */
+	struct app_plan *failed;	/* the what-if whose simulation failed */
+	double last_ms;			/* wall time of the last simulation */
+	/* what is shown */
+	enum app_screen screen, prev_screen;
+	size_t sel;			/* selected overview row */
+	size_t top;			/* first overview row shown */
+	size_t sel_knob;		/* selected setting in the detail screen */
+	size_t text_scroll;		/* help / messages screen */
+	double view_s, view_start_s;	/* chart zoom: span shown (0: all) and start */
+	int chart_page;
+	int page_rows;			/* rows a page moves (set by the front end) */
+	/* the status line */
+	char *status;
+	enum status_kind status_kind;
+	char **messages;		/* every problem of the last failed edit */
+	size_t nmessages;
+	char *pending_label;		/* edit waiting for its figures */
+	/* prompts */
+	enum app_input input;
+	int prompt_kind;
+	char *prompt;			/* the question */
+	struct sbuf line;		/* text typed so far (UTF-8) */
+	char *prompt_path;		/* knob path or save target being confirmed */
+	char *saved_path;		/* last file saved in this session */
+	bool show_timing;		/* show simulation times (off in scripted mode) */
+};
+
+/* Options for app_new. */
+struct app_opts {
+	const char *path;		/* plan file; NULL for the built-in example */
+	const char *const *sets;	/* --set assignments applied to the baseline */
+	size_t nsets;
+	double scale;			/* --scale (NAN when not given) */
+};
+
+/* Loads the plan (and applies --set and --scale to its tree) and builds
+ * the baseline plan. The baseline is simulated by the first job (the
+ * result is APP_SIMULATE pending). Returns 0 with a new app in *out (free
+ * with app_free), or -1 with every problem in 'e'. */
+int app_new(const struct app_opts *o, struct app **out, struct err *e);
+/* Frees the app. No job may be running. */
+void app_free(struct app *a);
+
+/* The action bound to 'key' on the current screen, or ACT_NONE. */
+enum action app_keymap(const struct app *a, int key);
+/* Handles one key: in a prompt it edits the line, else it is mapped
+ * through the action table. Returns enum app_flags. */
+unsigned app_key(struct app *a, int key);
+/* Performs one action. Returns enum app_flags. */
+unsigned app_handle(struct app *a, enum action act);
+
+/* ---- simulation jobs ------------------------------------------------- */
+
+/* A simulation of one what-if, independent of the app while it runs. */
+struct app_job;
+
+/* Returns the job the app wants run next (the newest what-if that has no
+ * result yet), or NULL when there is none or one is already running.
+ * The app is then busy until app_job_done. */
+struct app_job *app_job_take(struct app *a);
+/* Runs the job: loads the trace when needed, simulates and prices. Touches
+ * nothing but the job (and what it borrows read-only), so it may run on
+ * another thread. */
+void app_job_run(struct app_job *j);
+/* Installs the job's result (or its error in the status line) and frees
+ * the job. Main thread. Returns enum app_flags (APP_SIMULATE when the
+ * what-if changed while the job ran). */
+unsigned app_job_done(struct app *a, struct app_job *j);
+/* Runs every job the app wants, one after the other, on this thread. */
+unsigned app_settle(struct app *a);
+
+/* ---- views for draw.c ---------------------------------------------------- */
+
+/* Overview rows: the plan, then the APIs, functions and tables of the
+ * shown result's plan (the latest plan before the first result). */
+size_t app_nrows(const struct app *a);
+struct app_row app_row(const struct app *a, size_t i);
+/* The plan rows and figures refer to. */
+const struct plan *app_shown_plan(const struct app *a);
+/* The bill entry and series of a row in result 'r' (NULL when absent). */
+const struct bill_resource *app_row_bill(const struct app_result *r, const struct app_row *row);
+const struct series *app_row_series(const struct app_result *r, const struct app_row *row);
+/* The settings of row i (from the latest what-if, compared with the
+ * baseline). Returns how many were stored (at most max). */
+size_t app_knobs(const struct app *a, size_t row, struct knob *out, size_t max);
+/* Lines of the help or messages screen ('#' starts a heading line). The
+ * array is owned by the app and valid until the next call. */
+const char *const *app_text(struct app *a, size_t *n);
+/* The what-if's changes against the baseline, one "path: old -> new" per
+ * line; returns a new NULL-terminated array (free with app_strv_free). */
+char **app_changes(const struct app *a);
+void app_strv_free(char **v);
+/* Whether the figures shown lag behind the latest what-if. */
+bool app_stale(const struct app *a);
+
+/* ---- saving -------------------------------------------------------------- */
+
+/* Writes the latest what-if to 'target' as a plan (atomically), with
+ * relative model and trace paths rewritten for the target's folder.
+ * Does not ask anything: callers check for overwrites. Returns 0, or -1
+ * with a diagnostic. */
+int app_save(struct app *a, const char *target, struct err *e);
+/* The file 's' proposes: PLAN-whatif.yaml next to the plan, or
+ * ./NAME-whatif.yaml for the built-in example. New string. */
+char *app_default_save_path(const struct app *a);
+
+#endif

@@ -1,0 +1,1011 @@
+/* test_dynamo: the DynamoDB second-by-second model (core/dynamo.c) against
+ * the hand-computed scenarios of reference/behaviour.md §6 (S1-S7) and the
+ * AWS worked examples quoted in §1.4 and §2. The model is built here by
+ * hand with the defaults of behaviour.md §7 (the same figures as
+ * models/aws/us-east-1.yaml), so these tests do not depend on the model
+ * loader; each test states what it changes and why.
+ *
+ * Units: 1 KB writes (1 WCU each) and 4 KB strongly consistent reads (1 RCU
+ * each), as in §6. "Throttled" is offered units minus admitted units,
+ * summed over the seconds run. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#if defined(__GLIBC__) || defined(__linux__)
+#include <malloc.h>
+#endif
+
+#include "core/dynamo.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+/* Asserts |a - b| <= tol * max(1, |b|). */
+#define assert_near(a, b, tol) do { \
+	double an_a_ = (a), an_b_ = (b); \
+	if (!(fabs(an_a_ - an_b_) <= (tol) * fmax(1.0, fabs(an_b_)))) \
+		fail_msg("%s = %.12g, expected %.12g", #a, an_a_, an_b_); \
+} while (0)
+
+#define TOL 1e-9
+#define PI 3.14159265358979323846
+
+/* behaviour.md §7 defaults (and models/aws/us-east-1.yaml). */
+static void model_defaults(struct dynamo_model *m)
+{
+	memset(m, 0, sizeof *m);
+	m->partition_rcu = 3000;		/* §1.2 FACT: 3,000 RCU per partition */
+	m->partition_wcu = 1000;		/* §1.2 FACT: 1,000 WCU per partition */
+	m->partition_gb = 10;			/* §1.2 FACT-OLD: ~10 GB per partition */
+	m->table_max_rcu = 40000;		/* §1.6 / §7: table quota 40,000 R */
+	m->table_max_wcu = 40000;		/* §7: 40,000 W */
+	m->account_max_rcu = 80000;		/* §1.6 */
+	m->account_max_wcu = 80000;
+	m->min_units = 1;			/* §1.6: minimum 1 unit */
+	m->on_demand_initial_rru = 12000;	/* §7: on-demand new-table floor 12,000 R */
+	m->on_demand_initial_wru = 4000;	/* §7: 4,000 W */
+	m->item_max_kb = 400;
+	m->max_gsis = 20;
+	m->burst_s = 300;			/* §7 FACT: 300 s burst window */
+	m->burst_form = BURST_TOKEN_BUCKET;	/* §7 ASSUMPTION: token bucket */
+	m->burst_retention = 1.0;		/* §7 ASSUMPTION */
+	m->burst_availability = 1.0;		/* §7 ASSUMPTION */
+	m->partition_rule = PARTITION_LINEAR;	/* §7: linear combination */
+	m->ec_read_partition_multiplier = 1.0;	/* §7: 1.0 (1.5 observed) */
+	m->admission = ADMISSION_CURRENT;	/* §7: current; legacy optional */
+	m->split_heat_threshold = 0.8;		/* §7 ASSUMPTION θ */
+	m->split_heat_sustain_s = 300;		/* §7 ASSUMPTION τ */
+	m->split_heat_delay_s = 300;		/* §7 ASSUMPTION δ */
+	m->autoscaling.alarm_delay_s = 60;	/* §7 ASSUMPTION Δa */
+	m->autoscaling.update_delay_s = 120;	/* §7 ASSUMPTION Du */
+	m->autoscaling.scale_out_minutes = 2;	/* §7 FACT: 2 x 1-min > T */
+	m->autoscaling.scale_in_minutes = 15;	/* §7 FACT: 15 x 1-min < T - 20 pts */
+	m->autoscaling.scale_in_gap = 0.20;	/* §7 FACT: 20 percentage points */
+	m->autoscaling.decreases_first_hour = 4;	/* §7 FACT: 4 in the first hour */
+	m->autoscaling.decrease_interval_s = 3600;	/* §7 FACT: then 1 per hour */
+	m->autoscaling.scale_in_on_zero = false;	/* §1.7 FACT-OLD: no scale-in at zero */
+	m->on_demand_lag_s = 1800;		/* §7 ASSUMPTION L */
+	m->on_demand_window_s = 60;		/* §7 ASSUMPTION Ws */
+	m->client_retries = 0;
+}
+
+static struct table table_prov(double rcu, double wcu)
+{
+	struct table t;
+
+	memset(&t, 0, sizeof t);
+	t.name = "t";
+	t.mode = MODE_PROVISIONED;
+	t.rcu = rcu;
+	t.wcu = wcu;
+	t.class = CLASS_STANDARD;
+	return t;
+}
+
+static struct table table_od(void)
+{
+	struct table t = table_prov(0, 0);
+
+	t.mode = MODE_ON_DEMAND;
+	return t;
+}
+
+static struct autoscaling policy(double min, double max, double target)
+{
+	struct autoscaling a = {true, min, max, target};
+
+	return a;
+}
+
+/* A running simulation: the clock and the sums over the seconds run. */
+struct run {
+	struct dynamo *d;
+	long long t;			/* next second to step */
+	double r_dem, w_dem, r_thr, w_thr;
+	double gr_thr[2], gw_served[2];
+	unsigned r_reasons, w_reasons;
+	long long first_r_thr, first_w_thr;	/* first second with throttling, -1 none */
+	struct dynamo_tick tick;	/* the last second's */
+};
+
+static void run_init(struct run *s, struct dynamo *d)
+{
+	memset(s, 0, sizeof *s);
+	s->d = d;
+	s->first_r_thr = s->first_w_thr = -1;
+}
+
+/* Steps 'n' seconds of constant demand (GSI arrays may be NULL). */
+static void run_for(struct run *s, long long n, double r, double w, const double *gr,
+		    const double *gw, size_t ngsi)
+{
+	struct dynamo_demand dem = {r, w, gr, gw};
+	long long i;
+	size_t g;
+
+	for (i = 0; i < n; i++, s->t++) {
+		double tr, tw;
+
+		dynamo_step(s->d, (double)s->t, &dem, &s->tick);
+		tr = r * (1 - s->tick.read_frac);
+		tw = w * (1 - s->tick.write_frac);
+		s->r_dem += r;
+		s->w_dem += w;
+		s->r_thr += tr;
+		s->w_thr += tw;
+		if (tr > 1e-9 && s->first_r_thr < 0)
+			s->first_r_thr = s->t;
+		if (tw > 1e-9 && s->first_w_thr < 0)
+			s->first_w_thr = s->t;
+		s->r_reasons |= s->tick.read_reasons;
+		s->w_reasons |= s->tick.write_reasons;
+		for (g = 0; g < ngsi && g < 2; g++) {
+			if (gr)
+				s->gr_thr[g] += gr[g] * (1 - s->tick.gsi_read_frac[g]);
+			if (gw)
+				s->gw_served[g] += gw[g] * s->tick.write_frac;
+		}
+	}
+}
+
+/* ---- S1: burst absorbs a short spike -------------------------------- */
+
+/* §6 S1: 100 WCU, one partition, idle 300 s (bucket 30,000), 400 writes/s.
+ * 60 s: 0 throttled, 30,000 - 300 x 60 = 12,000 left. 150 s: the bucket
+ * lasts 100 s, then 300/s for 50 s = 15,000 throttled. The sliding window
+ * (oldest used first) gives the same figures here (§6 S1). */
+static void s1_one(enum burst_form form)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(0, 100);
+	struct run s;
+
+	model_defaults(&m);
+	m.burst_form = form;
+
+	run_init(&s, dynamo_new(&t, &m, 0, 0, false));	/* warm, idle: pool full */
+	assert_int_equal(dynamo_partitions(s.d, -1), 1);	/* 100/1000 -> 1 */
+	assert_near(dynamo_burst(s.d, -1, true), 30000, TOL);
+	run_for(&s, 60, 0, 400, NULL, NULL, 0);
+	assert_near(s.w_thr, 0, TOL);
+	assert_near(s.tick.write_burst, 12000, TOL);
+	dynamo_free(s.d);
+
+	run_init(&s, dynamo_new(&t, &m, 0, 0, false));
+	run_for(&s, 150, 0, 400, NULL, NULL, 0);
+	assert_near(s.w_thr, 15000, TOL);
+	assert_near(s.w_dem - s.w_thr, 45000, TOL);	/* 150 x 100 + 30,000 */
+	assert_int_equal(s.first_w_thr, 100);
+	assert_true(s.w_reasons & DDB_THROTTLE_CAPACITY);
+	assert_false(s.w_reasons & DDB_THROTTLE_KEY_RANGE);
+	dynamo_free(s.d);
+}
+
+static void test_s1_burst_spike(void **state)
+{
+	(void)state;
+	s1_one(BURST_TOKEN_BUCKET);
+	s1_one(BURST_SLIDING_WINDOW);
+}
+
+/* ---- S2: AWS's 150 RCU example ---------------------------------------- */
+
+/* §1.4 FACT (repost.aws dynamodb-spiky-workloads-short-intervals): 150 RCU
+ * unused for 5 minutes banks 150 x 300 = 45,000 units; at 200 RCU they last
+ * 45,000 / 50 = 900 s. §6 S2: 20 min at 200 -> token bucket 50 x 300 =
+ * 15,000 throttled; sliding window empty at 300 s -> 50 x 900 = 45,000. */
+static void test_s2_aws_150_rcu(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(150, 0);
+	struct run s;
+
+	(void)state;
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 0, 0, false));
+	assert_near(dynamo_burst(s.d, -1, false), 45000, TOL);
+	run_for(&s, 900, 200, 0, NULL, NULL, 0);
+	assert_near(s.r_thr, 0, TOL);		/* the burst lasts 900 s */
+	assert_near(dynamo_burst(s.d, -1, false), 0, 1e-6);
+	run_for(&s, 300, 200, 0, NULL, NULL, 0);
+	assert_int_equal(s.first_r_thr, 900);
+	assert_near(s.r_thr, 15000, TOL);
+	assert_true(s.r_reasons & DDB_THROTTLE_CAPACITY);
+	dynamo_free(s.d);
+
+	m.burst_form = BURST_SLIDING_WINDOW;
+	run_init(&s, dynamo_new(&t, &m, 0, 0, false));
+	run_for(&s, 1200, 200, 0, NULL, NULL, 0);
+	assert_int_equal(s.first_r_thr, 300);
+	assert_near(s.r_thr, 45000, TOL);
+	dynamo_free(s.d);
+}
+
+/* ---- S3: adaptive capacity vs static allocation ----------------------- */
+
+/* §6 S3: 400 WCU as 4 partitions x 100 (40 GB gives the 4 partitions:
+ * ceil(40/10)), traffic 50, 50, 50, 150 WCU/s for 1 h. As a hot key: share
+ * h of 300 on one partition plus (1 - h) x 300 / 4 everywhere; 150 and 50
+ * need h = 1/3. Current model: 0 throttled. Legacy: the hot partition has
+ * 100 + a 30,000 pool; 50/s excess lasts 600 s, then 50/s for 3,000 s =
+ * 150,000. */
+static void test_s3_legacy_vs_current(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(0, 400);
+	struct run s;
+
+	(void)state;
+	t.storage_gb = 40;
+	t.hot_key_share = 1.0 / 3;
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 0, 300, false));
+	assert_int_equal(dynamo_partitions(s.d, -1), 4);
+	run_for(&s, 3600, 0, 300, NULL, NULL, 0);
+	assert_near(s.w_thr, 0, TOL);
+	dynamo_free(s.d);
+
+	m.admission = ADMISSION_LEGACY;
+	run_init(&s, dynamo_new(&t, &m, 0, 300, false));
+	run_for(&s, 3600, 0, 300, NULL, NULL, 0);
+	assert_int_equal(s.first_w_thr, 600);
+	assert_near(s.w_thr, 150000, 1e-6);
+	assert_true(s.w_reasons & DDB_THROTTLE_CAPACITY);
+	dynamo_free(s.d);
+}
+
+/* ---- S4: hot key and partition arithmetic ----------------------------- */
+
+/* §6 S4a: 4,000 WCU (-> 4 partitions), bucket full, 1,500 writes/s to one
+ * key for 60 s: the item's partition caps it at 1,000 -> 500 x 60 = 30,000
+ * throttled, reason key range; burst does not help; no split for one key. */
+static void test_s4a_hot_key(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(0, 4000);
+	struct run s;
+
+	(void)state;
+	t.hot_key_share = 1;
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 0, 0, false));
+	assert_int_equal(dynamo_partitions(s.d, -1), 4);
+	run_for(&s, 60, 0, 1500, NULL, NULL, 0);
+	assert_near(s.w_thr, 30000, TOL);
+	assert_true(s.w_reasons & DDB_THROTTLE_KEY_RANGE);
+	assert_false(s.w_reasons & DDB_THROTTLE_CAPACITY);
+	/* Held for much longer than the split-for-heat delays: one item is
+	 * never split, so the cap and the partition count stay. */
+	run_for(&s, 1200, 0, 1500, NULL, NULL, 0);
+	assert_near(s.w_thr, 30000 + 500 * 1200, TOL);
+	assert_int_equal(dynamo_partitions(s.d, -1), 4);
+	dynamo_free(s.d);
+}
+
+/* §6 S4b / §1.2 FACT-OLD (GuidelinesForTables.md, 2017): 5,000 RCU + 2,000
+ * WCU -> ceil(3.667) = 4 partitions (1,250 RCU, 500 WCU each); raising RCU
+ * to 8,000 doubles to 8 (1,000 RCU, 250 WCU each). 11,000 WCU -> 11
+ * partitions; down to 200 WCU it stays 11 (200/11 = 18.2 WCU each). Legacy:
+ * a key range at 50 WCU/s on one of those 11 has 300 x 200/11 = 5,454.5
+ * units of burst, lasting 5,454.5 / 31.8 = 171.4 s, then throttles 31.8/s:
+ * over 600 s that is 600 x 350/11 - 60,000/11 = 150,000/11. Current model:
+ * 50 <= 200 table capacity -> 0. */
+static void test_s4b_partitions(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(5000, 2000);
+	struct table bulk = table_prov(0, 11000);
+	struct dynamo *d;
+	struct run s;
+
+	(void)state;
+	model_defaults(&m);
+	d = dynamo_new(&t, &m, 0, 0, false);
+	assert_int_equal(dynamo_partitions(d, -1), 4);
+	dynamo_set_provisioned(d, -1, 8000, 2000);
+	assert_int_equal(dynamo_partitions(d, -1), 8);
+	assert_near(dynamo_capacity(d, -1, false) / dynamo_partitions(d, -1), 1000, TOL);
+	assert_near(dynamo_capacity(d, -1, true) / dynamo_partitions(d, -1), 250, TOL);
+	dynamo_free(d);
+
+	/* Other FACT-OLD examples: 1,000 R + 500 W -> 1; 1,000 + 1,000 -> 2. */
+	t = table_prov(1000, 500);
+	d = dynamo_new(&t, &m, 0, 0, false);
+	assert_int_equal(dynamo_partitions(d, -1), 1);
+	dynamo_free(d);
+	t = table_prov(1000, 1000);
+	d = dynamo_new(&t, &m, 0, 0, false);
+	assert_int_equal(dynamo_partitions(d, -1), 2);
+	dynamo_free(d);
+
+	bulk.hot_key_share = 1;		/* the 50 WCU/s key range */
+	run_init(&s, dynamo_new(&bulk, &m, 0, 0, false));
+	assert_int_equal(dynamo_partitions(s.d, -1), 11);
+	dynamo_set_provisioned(s.d, -1, 0, 200);
+	assert_int_equal(dynamo_partitions(s.d, -1), 11);	/* never merged */
+	run_for(&s, 600, 0, 50, NULL, NULL, 0);
+	assert_near(s.w_thr, 0, TOL);
+	assert_int_equal(dynamo_partitions(s.d, -1), 11);
+	dynamo_free(s.d);
+
+	m.admission = ADMISSION_LEGACY;
+	run_init(&s, dynamo_new(&bulk, &m, 0, 0, false));
+	dynamo_set_provisioned(s.d, -1, 0, 200);
+	assert_near(dynamo_burst(s.d, -1, true), 11 * 300 * 200.0 / 11, TOL);
+	run_for(&s, 600, 0, 50, NULL, NULL, 0);
+	assert_int_equal(s.first_w_thr, 171);
+	assert_near(s.w_thr, 150000.0 / 11, 1e-9);
+	dynamo_free(s.d);
+}
+
+/* ---- S5: GSI back-pressure -------------------------------------------- */
+
+/* §6 S5: base 1,000 WCU, one GSI at 200 WCU (pool 60,000), each base write
+ * adds one GSI write, 500 writes/s for 600 s. The GSI's pool covers its
+ * 300/s excess for 200 s; then 200/s are admitted -> base writes throttled
+ * 300 x 400 = 120,000 although the base never exceeds its 1,000 WCU. Only
+ * admitted writes consume: the GSI takes 500 x 200 + 200 x 400 = 180,000. */
+static void test_s5_gsi_back_pressure(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(0, 1000);
+	struct gsi g;
+	double gr[1] = {0}, gw[1] = {500};
+	struct run s;
+
+	(void)state;
+	memset(&g, 0, sizeof g);
+	g.name = "by-x";
+	g.wcu = 200;
+	g.write_share = 1;
+	t.gsis = &g;
+	t.ngsis = 1;
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 0, 500, false));
+	assert_near(dynamo_burst(s.d, 0, true), 60000, TOL);
+	run_for(&s, 600, 0, 500, gr, gw, 1);
+	assert_near(s.w_thr, 120000, TOL);
+	assert_int_equal(s.first_w_thr, 200);
+	assert_true(s.w_reasons & DDB_THROTTLE_GSI);
+	assert_false(s.w_reasons & DDB_THROTTLE_CAPACITY);
+	assert_near(s.gw_served[0], 180000, TOL);
+	/* The base table's own pool never drained. */
+	assert_near(dynamo_burst(s.d, -1, true), 300000, TOL);
+	dynamo_free(s.d);
+}
+
+/* §1.5 FACT: GSI reads over the GSI's capacity throttle only the query. */
+static void test_gsi_reads_throttle_only_themselves(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(100, 100);
+	struct gsi g;
+	double gr[1] = {150}, gw[1] = {0};
+	struct run s;
+
+	(void)state;
+	memset(&g, 0, sizeof g);
+	g.rcu = 100;
+	g.wcu = 100;
+	t.gsis = &g;
+	t.ngsis = 1;
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 50, 50, true));	/* cold: no burst */
+	run_for(&s, 10, 50, 50, gr, gw, 1);
+	assert_near(s.gr_thr[0], 500, TOL);
+	assert_near(s.tick.gsi_read_frac[0], 100.0 / 150, TOL);
+	assert_true(s.tick.gsi_read_reasons[0] & DDB_THROTTLE_CAPACITY);
+	assert_near(s.r_thr + s.w_thr, 0, TOL);
+	dynamo_free(s.d);
+}
+
+/* ---- S6: auto scaling ------------------------------------------------- */
+
+/* §6 S6: P = 100 WCU (min 100, max 4,000), target 70 %. Demand was 50 WCU/s
+ * for >= 600 s (so the pool is full: a warm start at 50, where the policy
+ * keeps the minimum 100), then 300 WCU/s from t = 0.
+ * (a) The pool covers 200/s for 150 s; minutes 0 and 1 at U = 300 % raise
+ * the alarm at t = 120; new P = ceil(300/0.7) = 429 from t = 120 + Δa + Du.
+ * Throttled = 200 x max(0, 120 + Δa + Du - 150): Δa = 60, Du = 180 -> 200 x
+ * 210 = 42,000; zero delays -> 0. Afterwards U = 300/429 = 69.9 %: stable. */
+static void test_s6a_step_response(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(0, 100);
+	struct run s;
+	int i;
+
+	(void)state;
+	t.autoscaling = policy(100, 4000, 0.7);
+	model_defaults(&m);
+	m.autoscaling.alarm_delay_s = 60;
+	m.autoscaling.update_delay_s = 180;
+	run_init(&s, dynamo_new(&t, &m, 0, 50, false));
+	assert_near(dynamo_capacity(s.d, -1, true), 100, TOL);
+	assert_near(dynamo_burst(s.d, -1, true), 30000, TOL);
+	run_for(&s, 360, 0, 300, NULL, NULL, 0);
+	assert_near(s.tick.write_capacity, 100, TOL);	/* second 359 */
+	run_for(&s, 1, 0, 300, NULL, NULL, 0);
+	assert_near(s.tick.write_capacity, 429, TOL);	/* from second 360 */
+	assert_int_equal(s.first_w_thr, 150);
+	assert_near(s.w_thr, 42000, TOL);
+	for (i = 0; i < 3; i++)		/* three more hours: no change */
+		run_for(&s, 3600, 0, 300, NULL, NULL, 0);
+	assert_near(s.tick.write_capacity, 429, TOL);
+	assert_near(s.w_thr, 42000, TOL);
+	assert_int_equal(dynamo_decreases(s.d, -1), 0);
+	dynamo_free(s.d);
+
+	m.autoscaling.alarm_delay_s = 0;
+	m.autoscaling.update_delay_s = 0;
+	run_init(&s, dynamo_new(&t, &m, 0, 50, false));
+	run_for(&s, 120, 0, 300, NULL, NULL, 0);
+	assert_near(s.tick.write_capacity, 100, TOL);
+	run_for(&s, 1, 0, 300, NULL, NULL, 0);
+	assert_near(s.tick.write_capacity, 429, TOL);	/* from second 120 */
+	run_for(&s, 3600, 0, 300, NULL, NULL, 0);
+	assert_near(s.w_thr, 0, TOL);
+	dynamo_free(s.d);
+}
+
+/* §6 S6b: the same policy, zero delays, pool empty (cold). Consumption is
+ * capped at P, so each round multiplies P by at most 1/0.7: t = 120 -> 143,
+ * 240 -> 205, 360 -> 293, 480 -> 419, 600 -> 429 (419 gives U = 71.6 %).
+ * Throttled 200 x 120 + 157 x 120 + 95 x 120 + 7 x 120 = 55,080. */
+static void test_s6b_empty_bucket(void **state)
+{
+	static const double want_t[] = {120, 240, 360, 480, 600};
+	static const double want_p[] = {143, 205, 293, 419, 429};
+	struct dynamo_model m;
+	struct table t = table_prov(0, 100);
+	struct run s;
+	double prev;
+	int n = 0;
+
+	(void)state;
+	t.autoscaling = policy(100, 4000, 0.7);
+	model_defaults(&m);
+	m.autoscaling.alarm_delay_s = 0;
+	m.autoscaling.update_delay_s = 0;
+	run_init(&s, dynamo_new(&t, &m, 0, 300, true));
+	assert_near(dynamo_burst(s.d, -1, true), 0, TOL);
+	prev = dynamo_capacity(s.d, -1, true);
+	assert_near(prev, 100, TOL);
+	while (s.t < 7200) {
+		run_for(&s, 1, 0, 300, NULL, NULL, 0);
+		if (s.tick.write_capacity != prev) {
+			assert_true(n < 5);
+			assert_near((double)(s.t - 1), want_t[n], 0);
+			assert_near(s.tick.write_capacity, want_p[n], 0);
+			prev = s.tick.write_capacity;
+			n++;
+		}
+	}
+	assert_int_equal(n, 5);
+	assert_near(s.w_thr, 55080, TOL);
+	dynamo_free(s.d);
+}
+
+/* Counts capacity decreases of the base table's reads, per UTC day and in
+ * the first hour of each day, over 'days' days of a demand given per minute
+ * by 'high(minute)'. */
+static void count_decreases(struct run *s, int days, bool (*high)(long long minute),
+			    int *per_day, int *first_hour)
+{
+	double prev = dynamo_capacity(s->d, -1, false);
+	long long end = (long long)days * 86400;
+
+	while (s->t < end) {
+		long long t = s->t;
+
+		run_for(s, 1, high(t / 60) ? 1200 : 100, 0, NULL, NULL, 0);
+		if (s->tick.read_capacity < prev) {
+			per_day[t / 86400]++;
+			if (t % 86400 < 3600)
+				first_hour[t / 86400]++;
+		}
+		prev = s->tick.read_capacity;
+	}
+}
+
+static bool every_4_minutes(long long minute)
+{
+	return minute % 4 < 2;
+}
+
+static bool every_30_minutes(long long minute)
+{
+	return minute % 30 < 2;
+}
+
+/* §6 S6c / §1.6 FACT (ServiceQuotas.md): up to 4 decreases in the first
+ * hour of a UTC day, then one per hour: at most 27 a day.
+ * Reads, policy min 1,000, max 2,000, target 70 %, zero delays, warm at 100
+ * RCU/s (P = min 1,000, pool full). Each cycle: 2 minutes at 1,200 RCU/s
+ * (U = 1.2 with burst -> P = ceil(1,200/0.7) = 1,715), then low at 100
+ * (U < 50 % -> the policy wants P = 1,000 back).
+ * (1) A 4-minute cycle with scale_in_minutes = 1 (changed here so that the
+ * policy wants a decrease in every cycle): decreases at 180, 420, 660, 900
+ * (4 in the first hour), then refused until 900 + 3,600 = 4,500 and hourly
+ * after: 900 + 3,600j for j = 1..23 -> 4 + 23 = 27 in day 0; day 1 again
+ * starts with 4 in its first hour. (At P = 1,715 the high minutes give U =
+ * 1,200/1,715 = 69.97 %, no scale-out, so P waits at 1,715.)
+ * (2) "Scale in every 30 min" with the default 15 datapoints: 2 high
+ * minutes then 28 low; decreases at 1,020 and 2,820 (first hour), the next
+ * wanted at 4,620 is refused (< 3,600 s after 2,820) and retried each low
+ * minute; it comes at the next cycle's 15th low minute 6,420, then every
+ * 3,600 s: 6,420 + 3,600j <= 86,399 for j = 0..22 -> 2 + 23 = 25 <= 27. */
+static void test_s6c_decrease_limit(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(1000, 1000);
+	struct run s;
+	int per_day[3] = {0}, first_hour[3] = {0};
+
+	(void)state;
+	t.autoscaling = policy(1000, 2000, 0.7);
+	model_defaults(&m);
+	m.autoscaling.alarm_delay_s = 0;
+	m.autoscaling.update_delay_s = 0;
+	m.autoscaling.scale_in_minutes = 1;
+	run_init(&s, dynamo_new(&t, &m, 100, 0, false));
+	assert_near(dynamo_capacity(s.d, -1, false), 1000, TOL);
+	count_decreases(&s, 2, every_4_minutes, per_day, first_hour);
+	assert_int_equal(first_hour[0], 4);
+	assert_int_equal(per_day[0], 27);
+	assert_int_equal(first_hour[1], 4);
+	assert_int_equal(per_day[1], 27);
+	assert_int_equal(dynamo_decreases(s.d, -1), 54);
+	assert_near(s.r_thr, 0, TOL);
+	dynamo_free(s.d);
+
+	memset(per_day, 0, sizeof per_day);
+	memset(first_hour, 0, sizeof first_hour);
+	m.autoscaling.scale_in_minutes = 15;
+	run_init(&s, dynamo_new(&t, &m, 100, 0, false));
+	count_decreases(&s, 1, every_30_minutes, per_day, first_hour);
+	assert_int_equal(first_hour[0], 2);
+	assert_int_equal(per_day[0], 25);
+	dynamo_free(s.d);
+}
+
+/* Warm start (DESIGN §6): a flat load never throttles and never rescales
+ * merely because the window started; the policy already sits at
+ * ceil(1,000/0.7) = 1,429. */
+static void test_warm_start_autoscaling(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(5, 5);
+	struct run s;
+
+	(void)state;
+	t.autoscaling = policy(5, 40000, 0.7);
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 1000, 100, false));
+	assert_near(dynamo_capacity(s.d, -1, false), 1429, TOL);
+	assert_near(dynamo_capacity(s.d, -1, true), 143, TOL);
+	run_for(&s, 86400, 1000, 100, NULL, NULL, 0);
+	assert_near(s.r_thr + s.w_thr, 0, TOL);
+	assert_near(s.tick.read_capacity, 1429, TOL);
+	assert_near(s.tick.write_capacity, 143, TOL);
+	dynamo_free(s.d);
+}
+
+/* A GSI under auto scaling is warmed from the first second's index demand:
+ * ceil(500/0.7) = 715 WCU. */
+static void test_warm_gsi_autoscaling(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(100, 1000);
+	struct gsi g;
+	double gr[1] = {0}, gw[1] = {500};
+	struct run s;
+
+	(void)state;
+	memset(&g, 0, sizeof g);
+	g.rcu = 10;
+	g.wcu = 10;
+	g.autoscaling = policy(10, 4000, 0.7);
+	t.gsis = &g;
+	t.ngsis = 1;
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 0, 500, false));
+	run_for(&s, 3600, 0, 500, gr, gw, 1);
+	assert_near(dynamo_capacity(s.d, 0, true), 715, TOL);
+	assert_near(s.w_thr, 0, TOL);
+	dynamo_free(s.d);
+}
+
+/* ---- on-demand -------------------------------------------------------- */
+
+/* §2 FACT: a new on-demand table immediately drives up to 4,000 write or
+ * 12,000 read request units, "or a linear combination of both" (here: 4
+ * partitions under the linear per-partition rule, which is exactly
+ * r/12,000 + w/4,000 <= 1 for uniform traffic). */
+static void test_on_demand_floor(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_od();
+	struct run s;
+
+	(void)state;
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 0, 0, true));
+	assert_near(dynamo_capacity(s.d, -1, true), 4000, TOL);
+	assert_near(dynamo_capacity(s.d, -1, false), 12000, TOL);
+	assert_int_equal(dynamo_partitions(s.d, -1), 4);
+	run_for(&s, 10, 0, 4000, NULL, NULL, 0);
+	assert_near(s.w_thr, 0, TOL);
+	run_for(&s, 10, 0, 5000, NULL, NULL, 0);
+	assert_near(s.w_thr, 10000, TOL);
+	assert_true(s.w_reasons & DDB_THROTTLE_ON_DEMAND);
+	dynamo_free(s.d);
+
+	run_init(&s, dynamo_new(&t, &m, 0, 0, true));
+	run_for(&s, 10, 12000, 0, NULL, NULL, 0);
+	assert_near(s.r_thr, 0, TOL);
+	run_for(&s, 10, 13000, 0, NULL, NULL, 0);
+	assert_near(s.r_thr, 10000, TOL);
+	dynamo_free(s.d);
+
+	/* Linear combination: 6,000 R + 2,000 W fits (0.5 + 0.5); 12,000 R +
+	 * 4,000 W is twice too much, so half of each is throttled. */
+	run_init(&s, dynamo_new(&t, &m, 0, 0, true));
+	run_for(&s, 10, 6000, 2000, NULL, NULL, 0);
+	assert_near(s.r_thr + s.w_thr, 0, TOL);
+	run_for(&s, 1, 12000, 4000, NULL, NULL, 0);
+	assert_near(s.r_thr, 6000, TOL);
+	assert_near(s.w_thr, 2000, TOL);
+	dynamo_free(s.d);
+
+	/* The table's maximum throughput setting: reason quota. */
+	t.max_read_units = 500;
+	run_init(&s, dynamo_new(&t, &m, 0, 0, true));
+	run_for(&s, 10, 800, 0, NULL, NULL, 0);
+	assert_near(s.r_thr, 3000, TOL);
+	assert_true(s.r_reasons & DDB_THROTTLE_QUOTA);
+	dynamo_free(s.d);
+}
+
+/* §2 FACT (HowItWorks.ReadWriteCapacityMode.md): "previous peak 50,000
+ * reads/s -> up to 100,000 instantly; sustaining 100,000 makes it the new
+ * peak, allowing 200,000". Warm start at 50,000 reads/s. The 40,000 table
+ * quota would cap the example, so it is raised here to 1,000,000. */
+static void test_on_demand_doubling(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_od();
+	struct run s;
+
+	(void)state;
+	model_defaults(&m);
+	m.table_max_rcu = 1e6;
+	run_init(&s, dynamo_new(&t, &m, 50000, 0, false));
+	assert_near(dynamo_capacity(s.d, -1, false), 100000, TOL);
+	run_for(&s, 1, 100000, 0, NULL, NULL, 0);
+	assert_near(s.r_thr, 0, TOL);
+	/* 1,800 s lag + 60 s window later the new peak is in force. */
+	run_for(&s, 1858, 100000, 0, NULL, NULL, 0);
+	assert_near(s.r_thr, 0, TOL);
+	assert_near(s.tick.read_capacity, 2 * (100000.0 * 59 + 50000) / 60, TOL);
+	run_for(&s, 1, 100000, 0, NULL, NULL, 0);
+	assert_near(s.tick.read_capacity, 200000, TOL);
+	run_for(&s, 60, 200000, 0, NULL, NULL, 0);
+	assert_near(s.r_thr, 0, TOL);
+	dynamo_free(s.d);
+
+	run_init(&s, dynamo_new(&t, &m, 50000, 0, false));
+	run_for(&s, 1, 100001, 0, NULL, NULL, 0);
+	assert_near(s.r_thr, 1, 1e-6);
+	assert_true(s.r_reasons & DDB_THROTTLE_ON_DEMAND);
+	dynamo_free(s.d);
+}
+
+/* §6 S7: a new on-demand table (4,000 WRU) at 3,000 WRU/s for 1 h, then
+ * 10,000 WRU/s. The 3,000 peak is more than 30 min old -> ceiling 6,000;
+ * for 1,800 s 4,000/s throttled = 7,200,000; then 12,000 >= 10,000. Spread
+ * growth (6,000 for 30 min first) -> 0. These exact figures treat each
+ * second's throughput as sustained, i.e. on_demand_window_s = 1. */
+static void test_s7_on_demand_doubling_rule(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_od();
+	struct run s;
+
+	(void)state;
+	model_defaults(&m);
+	m.on_demand_window_s = 1;
+	run_init(&s, dynamo_new(&t, &m, 0, 3000, true));
+	run_for(&s, 3600, 0, 3000, NULL, NULL, 0);
+	assert_near(s.w_thr, 0, TOL);
+	assert_near(s.tick.write_capacity, 6000, TOL);
+	run_for(&s, 1800, 0, 10000, NULL, NULL, 0);
+	assert_near(s.w_thr, 7200000, TOL);
+	assert_true(s.w_reasons & DDB_THROTTLE_ON_DEMAND);
+	run_for(&s, 3600, 0, 10000, NULL, NULL, 0);
+	assert_near(s.w_thr, 7200000, TOL);
+	assert_near(s.tick.write_capacity, 20000, TOL);
+	assert_int_equal(s.tick.partitions, 32);	/* 4 doubled up to >= 20 */
+	dynamo_free(s.d);
+
+	run_init(&s, dynamo_new(&t, &m, 0, 3000, true));
+	run_for(&s, 3600, 0, 3000, NULL, NULL, 0);
+	run_for(&s, 1800, 0, 6000, NULL, NULL, 0);
+	run_for(&s, 3600, 0, 10000, NULL, NULL, 0);
+	assert_near(s.w_thr, 0, TOL);
+	dynamo_free(s.d);
+}
+
+/* S7 with the default 60-s window: served throughput ramps into the
+ * sustained average over 60 s, so after the jump at 3,600 the sustained
+ * value is 3,050 + 50k at 3,600 + k (k < 60) and the ceiling 1,800 s later
+ * is 6,100 + 100k. Throttled: 1,800 x 4,000 = 7,200,000, plus
+ * sum_{k=0}^{38} (3,900 - 100k) = 152,100 - 74,100 = 78,000 while the
+ * ceiling ramps to 10,000 -> 7,278,000. Spreading growth then needs 30 min
+ * + 60 s: the jump at 5,460 is fully served, the jump at 5,400 throttles the
+ * 78,000. */
+static void test_s7_default_window(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_od();
+	struct run s;
+
+	(void)state;
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 0, 3000, true));
+	run_for(&s, 3600, 0, 3000, NULL, NULL, 0);
+	run_for(&s, 3600, 0, 10000, NULL, NULL, 0);
+	assert_near(s.w_thr, 7278000, TOL);
+	dynamo_free(s.d);
+
+	run_init(&s, dynamo_new(&t, &m, 0, 3000, true));
+	run_for(&s, 3600, 0, 3000, NULL, NULL, 0);
+	run_for(&s, 1860, 0, 6000, NULL, NULL, 0);
+	run_for(&s, 3600, 0, 10000, NULL, NULL, 0);
+	assert_near(s.w_thr, 0, TOL);
+	dynamo_free(s.d);
+
+	run_init(&s, dynamo_new(&t, &m, 0, 3000, true));
+	run_for(&s, 3600, 0, 3000, NULL, NULL, 0);
+	run_for(&s, 1800, 0, 6000, NULL, NULL, 0);
+	run_for(&s, 3600, 0, 10000, NULL, NULL, 0);
+	assert_near(s.w_thr, 78000, TOL);
+	dynamo_free(s.d);
+}
+
+/* Warm vs cold on-demand: warm at 3,000 WRU/s the ceiling is already
+ * 2 x 3,000; cold it is the new-table 4,000. */
+static void test_on_demand_warm_vs_cold(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_od();
+	struct dynamo *d;
+
+	(void)state;
+	model_defaults(&m);
+	d = dynamo_new(&t, &m, 0, 3000, false);
+	assert_near(dynamo_capacity(d, -1, true), 6000, TOL);
+	assert_near(dynamo_capacity(d, -1, false), 12000, TOL);
+	dynamo_free(d);
+	d = dynamo_new(&t, &m, 0, 3000, true);
+	assert_near(dynamo_capacity(d, -1, true), 4000, TOL);
+	dynamo_free(d);
+
+	/* No provisioned capacity is billed for on-demand tables. */
+	d = dynamo_new(&t, &m, 0, 0, false);
+	assert_near(dynamo_rcu_hours(d, -1), 0, 0);
+	dynamo_free(d);
+}
+
+/* ---- split for heat --------------------------------------------------- */
+
+/* §1.8 step 8 (θ 0.8, τ 300 s, δ 300 s): a one-partition table whose
+ * many-key traffic runs at 90 % of the partition cap splits in two after
+ * 300 + 300 s; a single hot key (h = 1) is never split. */
+static void test_split_for_heat(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(0, 1000);
+	struct run s;
+
+	(void)state;
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 0, 900, false));
+	run_for(&s, 600, 0, 900, NULL, NULL, 0);
+	assert_int_equal(s.tick.partitions, 1);	/* seconds 0..599 */
+	run_for(&s, 1, 0, 900, NULL, NULL, 0);
+	assert_int_equal(s.tick.partitions, 2);	/* from second 600 */
+	dynamo_free(s.d);
+
+	t.hot_key_share = 1;
+	run_init(&s, dynamo_new(&t, &m, 0, 900, false));
+	run_for(&s, 3600, 0, 900, NULL, NULL, 0);
+	assert_int_equal(s.tick.partitions, 1);
+	assert_near(s.w_thr, 0, TOL);
+	dynamo_free(s.d);
+}
+
+/* ---- billing ---------------------------------------------------------- */
+
+/* DESIGN §2: a month is 730 hours; a constant table is billed units x 730
+ * unit-hours, its GSI likewise. */
+static void test_hours_constant_month(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(500, 100);
+	struct gsi g;
+	double gr[1] = {10}, gw[1] = {10};
+	struct run s;
+
+	(void)state;
+	memset(&g, 0, sizeof g);
+	g.rcu = 50;
+	g.wcu = 20;
+	t.gsis = &g;
+	t.ngsis = 1;
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 100, 50, false));
+	assert_near(dynamo_rcu_hours(s.d, -1), 0, 0);
+	run_for(&s, 2628000, 100, 50, gr, gw, 1);
+	assert_near(dynamo_rcu_hours(s.d, -1), 500.0 * 730, 0);
+	assert_near(dynamo_wcu_hours(s.d, -1), 100.0 * 730, 0);
+	assert_near(dynamo_rcu_hours(s.d, 0), 50.0 * 730, 0);
+	assert_near(dynamo_wcu_hours(s.d, 0), 20.0 * 730, 0);
+	assert_near(s.r_thr + s.w_thr, 0, TOL);
+	dynamo_free(s.d);
+}
+
+/* Each started hour is billed at the highest capacity in force during it:
+ * 100 RCU for 30 min then 200 -> hour 0 billed 200; a decrease to 50 at
+ * 1.5 h -> hour 1 still 200; hour 2 at 50; a partial hour counts whole. */
+static void test_hours_highest_in_hour(void **state)
+{
+	struct dynamo_model m;
+	struct table t = table_prov(100, 10);
+	struct run s;
+
+	(void)state;
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 0, 0, false));
+	run_for(&s, 1800, 10, 1, NULL, NULL, 0);
+	assert_near(dynamo_rcu_hours(s.d, -1), 100, 0);
+	dynamo_set_provisioned(s.d, -1, 200, 10);
+	run_for(&s, 3600, 10, 1, NULL, NULL, 0);	/* to 1.5 h */
+	dynamo_set_provisioned(s.d, -1, 50, 10);
+	run_for(&s, 1800, 10, 1, NULL, NULL, 0);	/* to 2 h */
+	assert_near(dynamo_rcu_hours(s.d, -1), 400, 0);
+	run_for(&s, 1, 10, 1, NULL, NULL, 0);
+	assert_near(dynamo_rcu_hours(s.d, -1), 450, 0);
+	assert_near(dynamo_wcu_hours(s.d, -1), 30, 0);
+	assert_int_equal(dynamo_decreases(s.d, -1), 1);
+	dynamo_free(s.d);
+}
+
+/* ---- speed and allocation --------------------------------------------- */
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static size_t heap_in_use(void)
+{
+#if defined(__GLIBC__) && !defined(UNDER_ASAN)
+	return mallinfo2().uordblks;
+#else
+	return 0;
+#endif
+}
+
+/* One 730-hour month, second by second, of a diurnal load (a per-minute
+ * profile between 20 % and 180 % of the mean). Returns seconds taken;
+ * asserts that no memory was allocated while stepping. */
+static double month(const struct table *t, const struct dynamo_model *m, double mean_r,
+		    double mean_w)
+{
+	static double profile[1440];
+	double gr[1], gw[1], t0, t1;
+	struct dynamo_demand dem = {0, 0, gr, gw};
+	struct dynamo_tick tick;
+	struct dynamo *d;
+	size_t before, after;
+	long long s;
+	double thr = 0;
+	int i;
+
+	for (i = 0; i < 1440; i++)
+		profile[i] = 1 - 0.8 * cos(2 * PI * i / 1440.0);
+	d = dynamo_new(t, m, mean_r * profile[0], mean_w * profile[0], false);
+	before = heap_in_use();
+	t0 = now_s();
+	for (s = 0; s < 2628000; s++) {
+		double k = profile[(s / 60) % 1440];
+
+		dem.read_units = mean_r * k;
+		dem.write_units = mean_w * k;
+		gr[0] = 0.2 * dem.read_units;
+		gw[0] = dem.write_units;
+		dynamo_step(d, (double)s, &dem, &tick);
+		thr += dem.write_units * (1 - tick.write_frac);
+	}
+	t1 = now_s();
+	after = heap_in_use();
+	assert_true(after == before);
+	assert_true(thr >= 0);
+	dynamo_free(d);
+	return t1 - t0;
+}
+
+static void test_month_speed(void **state)
+{
+	struct dynamo_model m;
+	struct table plain = table_prov(1000, 500);
+	struct table full = table_prov(1000, 500);
+	struct gsi g;
+	double a, b, c;
+
+	(void)state;
+	model_defaults(&m);
+	memset(&g, 0, sizeof g);
+	g.rcu = 200;
+	g.wcu = 500;
+	g.autoscaling = policy(5, 4000, 0.7);
+	full.autoscaling = policy(5, 4000, 0.7);
+	full.hot_key_share = 0.02;
+	full.gsis = &g;
+	full.ngsis = 1;
+
+	a = month(&plain, &m, 600, 300);
+	b = month(&full, &m, 600, 300);
+	m.burst_form = BURST_SLIDING_WINDOW;
+	m.admission = ADMISSION_LEGACY;
+	c = month(&full, &m, 600, 300);
+	print_message("month of 2,628,000 s: plain table %.1f ms; auto scaling + hot key + "
+		      "1 GSI %.1f ms; same with sliding window + legacy %.1f ms\n",
+		      a * 1e3, b * 1e3, c * 1e3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_s1_burst_spike),
+		cmocka_unit_test(test_s2_aws_150_rcu),
+		cmocka_unit_test(test_s3_legacy_vs_current),
+		cmocka_unit_test(test_s4a_hot_key),
+		cmocka_unit_test(test_s4b_partitions),
+		cmocka_unit_test(test_s5_gsi_back_pressure),
+		cmocka_unit_test(test_gsi_reads_throttle_only_themselves),
+		cmocka_unit_test(test_s6a_step_response),
+		cmocka_unit_test(test_s6b_empty_bucket),
+		cmocka_unit_test(test_s6c_decrease_limit),
+		cmocka_unit_test(test_warm_start_autoscaling),
+		cmocka_unit_test(test_warm_gsi_autoscaling),
+		cmocka_unit_test(test_on_demand_floor),
+		cmocka_unit_test(test_on_demand_doubling),
+		cmocka_unit_test(test_s7_on_demand_doubling_rule),
+		cmocka_unit_test(test_s7_default_window),
+		cmocka_unit_test(test_on_demand_warm_vs_cold),
+		cmocka_unit_test(test_split_for_heat),
+		cmocka_unit_test(test_hours_constant_month),
+		cmocka_unit_test(test_hours_highest_in_hour),
+		cmocka_unit_test(test_month_speed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
