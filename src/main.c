@@ -2,10 +2,13 @@
  * subcommands, prints diagnostics as "costcap: FILE:LINE:COL: message" and
  * maps outcomes to exit codes (DESIGN §8). This file and util_fatal are
  * the only places that end the process. */
+#include <errno.h>
 #include <gsl/gsl_errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "core/err.h"
@@ -140,11 +143,58 @@ static int cmd_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
-int main(int argc, char **argv)
+/* SIGINT, SIGTERM or SIGHUP during a batch command: say so and end the
+ * process as the signal would (the shell sees status 128+N). Nothing
+ * half-written is left: outputs are written atomically at the end, and
+ * io/atomic.c holds these signals back while its temporary file exists.
+ * Only write(2), signal(2) and raise(3) here: they are async-signal-safe. */
+static void on_signal(int sig)
+{
+	static const char intr[] = "costcap: interrupted (SIGINT)\n";
+	static const char term[] = "costcap: terminated (SIGTERM)\n";
+	static const char hup[] = "costcap: hung up (SIGHUP)\n";
+	const char *m = sig == SIGINT ? intr : sig == SIGTERM ? term : hup;
+	size_t n = sig == SIGINT ? sizeof intr : sig == SIGTERM ? sizeof term : sizeof hup;
+
+	if (write(STDERR_FILENO, m, n - 1) < 0)
+		n = 0;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Installs on_signal for the batch commands (the TUI installs its own
+ * handlers, which restore the terminal). Signals ignored by the parent
+ * (a background job) stay ignored. */
+static void catch_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+}
+
+/* Standard output is buffered: a failed write (a full disk, a closed
+ * pipe with SIGPIPE ignored) shows only when it is flushed. A command
+ * whose output was lost must not exit 0. */
+static int finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "costcap: cannot write standard output: %s\n", strerror(errno));
+		return rc > EXIT_USAGE ? rc : EXIT_USAGE;
+	}
+	return rc;
+}
+
+static int dispatch(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "report";
 
-	gsl_set_error_handler_off();
 	if (argc > 1 && (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")))
 		return cmd_help(0, NULL);
 	if (argc > 1 && !strcmp(cmd, "--version")) {
@@ -164,4 +214,11 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "help"))
 		return cmd_help(argc - 2, argv + 2);
 	return usage_error("unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+	gsl_set_error_handler_off();
+	catch_signals();
+	return finish(dispatch(argc, argv));
 }
