@@ -80,7 +80,7 @@ struct inst {
 	double limit;		/* min(table quota, max throughput setting) */
 	double *win;		/* served units, last 'wlen' seconds */
 	int wlen, wpos;
-	double wsum;
+	double wsum, iwlen;	/* total, 1 / wlen */
 	double *lag;		/* sustained values waiting out the lag */
 	int llen, lpos;
 	double peak;		/* largest sustained value at least the lag old */
@@ -116,8 +116,8 @@ struct res {
 	double hot_mult;	/* share on the hot key's partition, h + u */
 	double fu;		/* demand on a partition without the hot key, as a share of its cap */
 	bool heat;		/* split for heat can apply (see res_heat) */
-	double max_r, max_w;	/* on-demand maximum throughput, 0 = none */
 	bool dirty;		/* capacity changed: check the partition count */
+	bool warmed;		/* state set before the first step: no warm restart */
 	/* provisioned-capacity decreases, shared by reads and writes */
 	long long dec_day;
 	int dec_today, dec_total;
@@ -135,7 +135,7 @@ struct dynamo {
 	double *gsi_read_frac;
 	unsigned *gsi_read_reasons;
 	bool cold, started;
-	bool fast;		/* every resource provisioned, current admission, token bucket */
+	bool single;		/* no GSIs, provisioned, current admission, token bucket */
 	long long now;		/* the last second stepped */
 };
 
@@ -240,7 +240,8 @@ static inline void pool_step(struct pool *p, double P, double S, double retentio
 		p->sum = b < 0 ? 0 : b > cap ? cap : b;
 		return;
 	}
-	pool_take(p, S - P);
+	if (S > P)
+		pool_take(p, S - P);
 	/* The oldest slot (banked w seconds ago) was usable this second and
 	 * now expires; the freed slot becomes the newest. */
 	p->sum += dep - p->slot[p->head];
@@ -259,7 +260,8 @@ static inline void pool_step(struct pool *p, double P, double S, double retentio
 	}
 	if (p->sum < 0)
 		p->sum = 0;
-	pool_clip(p, cap);
+	if (p->sum > cap)
+		pool_take(p, p->sum - cap);
 }
 
 /* Multiplies every banked unit by 'f' (a partition split halves each
@@ -581,17 +583,23 @@ static void inst_set_P(struct dynamo *d, struct res *x, struct inst *in, double 
 
 /* ---- state at t = 0 ------------------------------------------------- */
 
-static void inst_alloc(struct inst *in, const struct dynamo_model *m)
+/* Allocates the rings a mode uses: burst pools for provisioned tables,
+ * the sustained window and lag line for on-demand ones. */
+static void inst_alloc(struct inst *in, const struct dynamo_model *m, bool on_demand)
 {
+	if (on_demand) {
+		in->wlen = ring_len(m->on_demand_window_s);
+		in->iwlen = 1.0 / in->wlen;
+		in->llen = ring_len(m->on_demand_lag_s);
+		in->win = xcalloc((size_t)in->wlen, sizeof *in->win);
+		in->lag = xcalloc((size_t)in->llen, sizeof *in->lag);
+		return;
+	}
 	pool_init(&in->pool, m);
 	if (m->admission == ADMISSION_LEGACY) {
 		pool_init(&in->hot, m);
 		pool_init(&in->part, m);
 	}
-	in->wlen = ring_len(m->on_demand_window_s);
-	in->llen = ring_len(m->on_demand_lag_s);
-	in->win = xcalloc((size_t)in->wlen, sizeof *in->win);
-	in->lag = xcalloc((size_t)in->llen, sizeof *in->lag);
 }
 
 static void inst_free(struct inst *in)
@@ -708,8 +716,8 @@ static void res_setup(struct res *x, const struct dynamo_model *m, bool on_deman
 	x->w.floor = m->on_demand_initial_wru;
 	x->r.limit = m->table_max_rcu;
 	x->w.limit = m->table_max_wcu;
-	inst_alloc(&x->r, m);
-	inst_alloc(&x->w, m);
+	inst_alloc(&x->r, m, on_demand);
+	inst_alloc(&x->w, m, on_demand);
 }
 
 struct dynamo *dynamo_new(const struct table *t, const struct dynamo_model *m,
@@ -737,7 +745,6 @@ struct dynamo *dynamo_new(const struct table *t, const struct dynamo_model *m,
 			d->res[0].w.limit = fmin(d->res[0].w.limit, t->max_write_units);
 	}
 	res_start(d, &d->res[0], warm_read, warm_write, cold);
-	d->fast = !od && m->admission == ADMISSION_CURRENT && !d->res[0].r.pool.slot;
 	for (g = 0; g < t->ngsis; g++) {
 		struct res *x = &d->res[1 + g];
 
@@ -746,6 +753,8 @@ struct dynamo *dynamo_new(const struct table *t, const struct dynamo_model *m,
 		/* Warmed again from the first second's GSI demand in dynamo_step. */
 		res_start(d, x, 0, 0, cold);
 	}
+	d->single = t->ngsis == 0 && !od && m->admission == ADMISSION_CURRENT &&
+		    !d->res[0].r.pool.slot;
 	return d;
 }
 
@@ -766,6 +775,22 @@ void dynamo_free(struct dynamo *d)
 }
 
 /* ---- one second ----------------------------------------------------- */
+
+/* The sustained value that has just become old enough joins the previous
+ * peak; a higher ceiling may need more partitions. */
+static inline void od_begin(struct res *x, struct inst *in)
+{
+	double v = in->lag[in->lpos];
+
+	if (v > in->peak) {
+		double old = in->ceiling;
+
+		in->peak = v;
+		ondemand_ceiling(in);
+		if (in->ceiling > old)
+			x->dirty = true;
+	}
+}
 
 /* Minute boundaries, auto-scaling changes coming into force and hour
  * boundaries of a provisioned instance; runs only when one is due. */
@@ -806,16 +831,7 @@ static inline void inst_begin(struct dynamo *d, struct res *x, struct inst *in, 
 			      bool write)
 {
 	if (x->on_demand) {
-		double v = in->lag[in->lpos];
-
-		if (v > in->peak) {
-			double old = in->ceiling;
-
-			in->peak = v;
-			ondemand_ceiling(in);
-			if (in->ceiling > old)
-				x->dirty = true;
-		}
+		od_begin(x, in);
 		return;
 	}
 	if (t >= in->next_event)
@@ -838,7 +854,10 @@ static inline void inst_admit(const struct dynamo_model *m, const struct res *x,
 
 		in->hot_adm = dmin(in->hot_pc, a + m->burst_availability * in->hot.sum);
 		in->part_adm = dmin(in->part_pc, a + m->burst_availability * in->part.sum);
-		in->adm = dmin(in->pc, in->hot_adm + (x->N - 1) * in->part_adm);
+		if (in->hot_adm >= in->hot_pc && in->part_adm >= in->part_pc)
+			in->adm = in->pc;	/* no partition short: exactly */
+		else
+			in->adm = dmin(in->pc, in->hot_adm + (x->N - 1) * in->part_adm);
 		tiny = 1e-9 * (in->dem > 1 ? in->dem : 1);
 		in->reasons = 0;
 		if (in->pc < in->dem - tiny)
@@ -867,6 +886,27 @@ static inline void inst_admit(const struct dynamo_model *m, const struct res *x,
 		in->reasons |= DDB_THROTTLE_KEY_RANGE;
 }
 
+/* On-demand history: the served units enter the sustained average, and
+ * the average enters the lag line that feeds the previous peak. */
+static inline void od_book(struct inst *in, double S)
+{
+	in->wsum += S - in->win[in->wpos];
+	in->win[in->wpos] = S;
+	if (++in->wpos == in->wlen) {
+		/* Once per window: recompute the total so rounding cannot drift. */
+		double s = 0;
+		int i;
+
+		in->wpos = 0;
+		for (i = 0; i < in->wlen; i++)
+			s += in->win[i];
+		in->wsum = s;
+	}
+	in->lag[in->lpos] = in->wsum * in->iwlen;
+	if (++in->lpos == in->llen)
+		in->lpos = 0;
+}
+
 /* Books what was served: burst pools, the minute's consumption, the
  * on-demand history. */
 static inline void inst_end(const struct dynamo_model *m, const struct res *x, struct inst *in)
@@ -874,20 +914,7 @@ static inline void inst_end(const struct dynamo_model *m, const struct res *x, s
 	double S = in->served;
 
 	if (x->on_demand) {
-		in->wsum += S - in->win[in->wpos];
-		in->win[in->wpos] = S;
-		if (++in->wpos == in->wlen) {
-			double s = 0;
-			int i;
-
-			in->wpos = 0;
-			for (i = 0; i < in->wlen; i++)
-				s += in->win[i];
-			in->wsum = s;
-		}
-		in->lag[in->lpos] = in->wsum / in->wlen;
-		if (++in->lpos == in->llen)
-			in->lpos = 0;
+		od_book(in, S);
 		return;
 	}
 	in->minute_sum += S;
@@ -943,12 +970,7 @@ static inline double frac(double served, double dem)
 	return served >= dem ? 1 : dem > 0 ? served / dem : 1;
 }
 
-/* The common second of a provisioned table under current admission with
- * a token bucket: no event due, no partition cut, every demand within
- * capacity plus burst. Checks everything first and changes nothing unless
- * the whole second qualifies; then books exactly what the general path
- * would (served = demand everywhere, fractions 1, no reasons). Returns
- * false to send the second down the general path. */
+/* Books a second served in full on a token bucket, as inst_end would. */
 static inline void fast_book(struct inst *in, double S, double burst_s, double rho)
 {
 	double P = in->P, cap = burst_s * P;
@@ -958,11 +980,39 @@ static inline void fast_book(struct inst *in, double S, double burst_s, double r
 	in->pool.sum = b < 0 ? 0 : b > cap ? cap : b;
 }
 
+/* Books a second served in full for the sliding window or legacy
+ * admission, as inst_end would. */
+static void slow_book(const struct dynamo_model *m, const struct res *x, struct inst *in)
+{
+	double S = in->dem;
+
+	in->minute_sum += S;
+	if (m->admission == ADMISSION_LEGACY) {
+		double a = in->P * x->iN, cap = m->burst_s * a, ur = x->u * S;
+
+		pool_step(&in->hot, a, x->h > 0 ? x->h * S + ur : (x->N > 1 ? ur : S),
+			  m->burst_retention, cap);
+		if (x->N > 1)
+			pool_step(&in->part, a, ur, m->burst_retention, cap);
+	} else {
+		pool_step(&in->pool, in->P, S, m->burst_retention, m->burst_s * in->P);
+	}
+}
+
+/* The common second: no partition cut, no auto-scaling event due, and
+ * every demand within capacity plus burst (provisioned; in legacy
+ * admission, every partition within its share) or within the ceiling
+ * (on-demand). Checks everything first and changes nothing the general
+ * path would not change first too, unless the whole second qualifies; then
+ * books exactly what the general path would (served = demand everywhere,
+ * fractions 1, no reasons). Returns false to send the second down the
+ * general path. */
 static inline bool step_fast(struct dynamo *d, long long t, const struct dynamo_demand *dem,
-		      struct dynamo_tick *out)
+			     struct dynamo_tick *out)
 {
 	const struct dynamo_model *m = d->m;
 	bool linear = m->partition_rule == PARTITION_LINEAR;
+	bool legacy = m->admission == ADMISSION_LEGACY;
 	double avail = m->burst_availability;
 	size_t i;
 
@@ -977,12 +1027,33 @@ static inline bool step_fast(struct dynamo *d, long long t, const struct dynamo_
 			r = dem->gsi_read_units ? dem->gsi_read_units[i - 1] : 0;
 			w = dem->gsi_write_units ? dem->gsi_write_units[i - 1] : 0;
 		}
-		if (!(r >= 0 && w >= 0) || t >= x->r.next_event || t >= x->w.next_event ||
-		    x->dirty || x->split_at >= 0)
+		if (!(r >= 0 && w >= 0) || x->split_at >= 0)
 			return false;
+		if (x->on_demand) {
+			/* The general path would do this first too. */
+			od_begin(x, &x->r);
+			od_begin(x, &x->w);
+			if (x->dirty || r > x->r.ceiling || w > x->w.ceiling)
+				return false;
+		} else if (t >= x->r.next_event || t >= x->w.next_event || x->dirty) {
+			return false;
+		} else if (!legacy) {
+			if (r > x->r.P + avail * x->r.pool.sum || w > x->w.P + avail * x->w.pool.sum)
+				return false;
+		} else {
+			/* Each partition within its allocation plus its pool, computed
+			 * as the general path does (hot key + its uniform share). */
+			double ar = x->r.P * x->iN, aw = x->w.P * x->iN;
+			double ur = x->u * r, uw = x->u * w;
+
+			if (x->h * r + ur > ar + avail * x->r.hot.sum ||
+			    x->h * w + uw > aw + avail * x->w.hot.sum ||
+			    (x->N > 1 && (ur > ar + avail * x->r.part.sum ||
+					  uw > aw + avail * x->w.part.sum)))
+				return false;
+		}
 		D = linear ? r * x->iRc + w * x->iWc : dmax(r * x->iRc, w * x->iWc);
-		if (x->hot_mult * D > 1 + 1e-12 || r > x->r.P + avail * x->r.pool.sum ||
-		    w > x->w.P + avail * x->w.pool.sum)
+		if (x->hot_mult * D > 1 + 1e-12)
 			return false;
 		x->r.dem = r;
 		x->w.dem = w;
@@ -991,8 +1062,16 @@ static inline bool step_fast(struct dynamo *d, long long t, const struct dynamo_
 	for (i = 0; i < d->nres; i++) {
 		struct res *x = &d->res[i];
 
-		fast_book(&x->r, x->r.dem, m->burst_s, m->burst_retention);
-		fast_book(&x->w, x->w.dem, m->burst_s, m->burst_retention);
+		if (x->on_demand) {
+			od_book(&x->r, x->r.dem);
+			od_book(&x->w, x->w.dem);
+		} else if (!legacy && !x->r.pool.slot) {
+			fast_book(&x->r, x->r.dem, m->burst_s, m->burst_retention);
+			fast_book(&x->w, x->w.dem, m->burst_s, m->burst_retention);
+		} else {
+			slow_book(m, x, &x->r);
+			slow_book(m, x, &x->w);
+		}
 		if (x->heat) {
 			if (x->fu >= m->split_heat_threshold - EPS) {
 				x->heat_run += 1;
@@ -1009,11 +1088,65 @@ static inline bool step_fast(struct dynamo *d, long long t, const struct dynamo_
 	}
 	out->read_frac = out->write_frac = 1;
 	out->read_reasons = out->write_reasons = 0;
-	out->read_capacity = d->res[0].r.P;
-	out->write_capacity = d->res[0].w.P;
-	out->read_burst = d->res[0].r.pool.sum;
-	out->write_burst = d->res[0].w.pool.sum;
+	if (d->res[0].on_demand) {
+		out->read_capacity = d->res[0].r.ceiling;
+		out->write_capacity = d->res[0].w.ceiling;
+		out->read_burst = out->write_burst = 0;
+	} else if (legacy) {
+		const struct res *b = &d->res[0];
+
+		out->read_capacity = b->r.P;
+		out->write_capacity = b->w.P;
+		out->read_burst = b->r.hot.sum + (b->N - 1) * b->r.part.sum;
+		out->write_burst = b->w.hot.sum + (b->N - 1) * b->w.part.sum;
+	} else {
+		out->read_capacity = d->res[0].r.P;
+		out->write_capacity = d->res[0].w.P;
+		out->read_burst = d->res[0].r.pool.sum;
+		out->write_burst = d->res[0].w.pool.sum;
+	}
 	out->partitions = d->res[0].N;
+	out->gsi_read_frac = d->gsi_read_frac;
+	out->gsi_read_reasons = d->gsi_read_reasons;
+	return true;
+}
+
+/* step_fast for the commonest table: no GSIs, provisioned, current
+ * admission, token bucket. Same checks and bookings, without the loops. */
+static inline bool step_single(struct dynamo *d, long long t, const struct dynamo_demand *dem,
+			       struct dynamo_tick *out)
+{
+	const struct dynamo_model *m = d->m;
+	struct res *x = d->res;
+	double r = dem->read_units, w = dem->write_units, avail = m->burst_availability;
+	double rb = x->r.pool.sum, wb = x->w.pool.sum, D;
+
+	if (!(r >= 0 && w >= 0) || t >= x->r.next_event || t >= x->w.next_event ||
+	    x->split_at >= 0 || x->dirty || r > x->r.P + avail * rb || w > x->w.P + avail * wb)
+		return false;
+	D = m->partition_rule == PARTITION_LINEAR ? r * x->iRc + w * x->iWc
+						  : dmax(r * x->iRc, w * x->iWc);
+	if (x->hot_mult * D > 1 + 1e-12)
+		return false;
+	fast_book(&x->r, r, m->burst_s, m->burst_retention);
+	fast_book(&x->w, w, m->burst_s, m->burst_retention);
+	if (x->heat) {
+		x->fu = x->u * D;
+		if (x->fu >= m->split_heat_threshold - EPS) {
+			x->heat_run += 1;
+			if (x->heat_run >= m->split_heat_sustain_s)
+				x->split_at = t + 1 + (long long)ceil(m->split_heat_delay_s);
+		} else {
+			x->heat_run = 0;
+		}
+	}
+	out->read_frac = out->write_frac = 1;
+	out->read_reasons = out->write_reasons = 0;
+	out->read_capacity = x->r.P;
+	out->write_capacity = x->w.P;
+	out->read_burst = x->r.pool.sum;
+	out->write_burst = x->w.pool.sum;
+	out->partitions = x->N;
 	out->gsi_read_frac = d->gsi_read_frac;
 	out->gsi_read_reasons = d->gsi_read_reasons;
 	return true;
@@ -1021,8 +1154,9 @@ static inline bool step_fast(struct dynamo *d, long long t, const struct dynamo_
 
 /* The general second: every rule, in the order of behaviour.md §1.8.
  * Kept out of line so that the fast path does not pay for its frame. */
-static void __attribute__((noinline)) step_general(struct dynamo *d, long long t, const struct dynamo_demand *dem,
-			 struct dynamo_tick *out)
+static void __attribute__((noinline)) step_general(struct dynamo *d, long long t,
+						   const struct dynamo_demand *dem,
+						   struct dynamo_tick *out)
 {
 	const struct dynamo_model *m = d->m;
 	size_t i, ng = d->nres - 1;
@@ -1031,8 +1165,8 @@ static void __attribute__((noinline)) step_general(struct dynamo *d, long long t
 
 	if (!d->started) {
 		d->started = true;
-		if (!d->cold)
-			for (i = 0; i < ng; i++)
+		for (i = 0; i < ng && !d->cold; i++)
+			if (!d->res[1 + i].warmed)
 				res_start(d, &d->res[1 + i],
 					  dem->gsi_read_units ? dem->gsi_read_units[i] : 0,
 					  dem->gsi_write_units ? dem->gsi_write_units[i] : 0, false);
@@ -1115,8 +1249,12 @@ void dynamo_step(struct dynamo *d, double sec, const struct dynamo_demand *dem,
 	long long t = (long long)(sec >= 0 ? sec + 0.5 : sec - 0.5);
 
 	d->now = t;
-	if (d->fast && d->started && step_fast(d, t, dem, out))
+	if (d->single) {
+		if (d->started && step_single(d, t, dem, out))
+			return;
+	} else if (d->started && step_fast(d, t, dem, out)) {
 		return;
+	}
 	step_general(d, t, dem, out);
 }
 
@@ -1169,6 +1307,7 @@ void dynamo_set_provisioned(struct dynamo *d, int gsi, double rcu, double wcu)
 		td = d->started ? (double)d->now : 0;
 		dec_count(x, td);
 	}
+	x->warmed = true;
 	x->r.npend = x->w.npend = 0;
 	x->r.next_event = x->w.next_event = 0;	/* bill the new capacity at the next step */
 	inst_set_P(d, x, &x->r, rcu);
