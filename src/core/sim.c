@@ -76,6 +76,17 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
+/* Rounds a non-negative quantity to the nearest integer, saturating at
+ * UINT64_MAX (a cast or llroundl beyond the range would be undefined). */
+static uint64_t sat_round(long double x)
+{
+	if (!(x > 0))
+		return 0;
+	if (x >= 18446744073709551615.0L)
+		return UINT64_MAX;
+	return (uint64_t)floorl(x + 0.5L);
+}
+
 static uint64_t sat_mul(uint64_t a, uint64_t b)
 {
 	if (a && b > UINT64_MAX / a)
@@ -128,6 +139,60 @@ static void split(const uint64_t *parts, size_t n, uint64_t total, uint64_t admi
 			out[i]++;
 			given++;
 		}
+}
+
+/* ---- binding limits (advice and headroom: usage.h throttled_by) ---- */
+
+/* Splits 'n' throttled DynamoDB operations evenly over the limits named by
+ * 'reasons' (enum ddb_reason bits), the remainder to the first; with no
+ * bit set they count as provisioned capacity. */
+static void limit_ddb(uint64_t *by, unsigned reasons, uint64_t n)
+{
+	static const unsigned bits[] = {DDB_THROTTLE_KEY_RANGE, DDB_THROTTLE_CAPACITY,
+					DDB_THROTTLE_ON_DEMAND, DDB_THROTTLE_QUOTA, DDB_THROTTLE_GSI};
+	static const enum limit_kind kinds[] = {LIMIT_DDB_PARTITION, LIMIT_DDB_CAPACITY,
+						LIMIT_DDB_ON_DEMAND, LIMIT_DDB_QUOTA, LIMIT_DDB_GSI};
+	uint64_t set = 0, each, rest;
+	size_t k;
+
+	if (!n)
+		return;
+	for (k = 0; k < 5; k++)
+		set += (reasons & bits[k]) != 0;
+	if (!set) {
+		by[LIMIT_DDB_CAPACITY] = sat_add(by[LIMIT_DDB_CAPACITY], n);
+		return;
+	}
+	each = n / set;
+	rest = n - each * set;
+	for (k = 0; k < 5; k++)
+		if (reasons & bits[k]) {
+			by[kinds[k]] = sat_add(by[kinds[k]], each + rest);
+			rest = 0;
+		}
+}
+
+/* The limit behind a second's throttling of function 'f', inferred from
+ * its tick: at the requests-per-second rule when as many ran as it allows;
+ * the scale-up rate when concurrency stayed below the limit while new
+ * environments were being created at least at half the refill rate;
+ * otherwise the concurrency limit (reserved, or the account's unreserved
+ * pool), reached or, with Poisson arrivals, approached (Erlang B). */
+static enum limit_kind limit_fn(const struct plan *p, const struct function *f,
+				const struct lambda_tick *k)
+{
+	const struct lambda_model *L = &p->model->lambda;
+	double pool = p->lambda_concurrency;
+	size_t i;
+
+	for (i = 0; i < p->nfunctions; i++)
+		if (p->functions[i].reserved >= 0)
+			pool -= p->functions[i].reserved;
+	if ((double)k->ran + 1 >= (f->reserved >= 0 ? f->reserved : fmax(pool, 0)) * L->rps_per_concurrency)
+		return LIMIT_FN_RPS;
+	if (k->concurrency < 0.98 * k->limit && (double)k->cold >= 0.05 * L->scale_per_10s)
+		return LIMIT_FN_SCALE_UP;
+	return f->reserved >= 0 ? LIMIT_FN_RESERVED : LIMIT_FN_ACCOUNT;
 }
 
 /* Per-call DynamoDB state: client retries waiting by attempt. */
@@ -221,6 +286,11 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	W = tr ? (double)trace_seconds(tr) : MONTH_S;
 	if (W <= 0) {
 		err_add(e, p->trace, 0, 0, "the trace is empty");
+		return -1;
+	}
+	if (W > SIM_MAX_WINDOW_S) {
+		err_add(e, p->trace, 0, 0, "the trace covers %.0f days; at most %.0f days can be "
+			"simulated (one tick per second)", W / 86400, SIM_MAX_WINDOW_S / 86400);
 		return -1;
 	}
 	u = xcalloc(1, sizeof *u);
@@ -321,6 +391,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		goto fail;
 
 	for (t = 0; t < W; t += 1) {
+		if (opts->progress && ((uint64_t)t & ((1u << 18) - 1)) == 0 && t > 0)
+			opts->progress(t / W, opts->progress_arg);
 		if (sp)
 			trace_spreader_second(sp, (uint64_t)t, row);
 		/* 1. API Gateway: stage buckets, then the account bucket, then
@@ -348,6 +420,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 						source_next(&S.min_src[i], t, row, p->scale));
 				}
 				adm = bucket_admit(&S.stage[i], n);
+				u->api[i].throttled_by[LIMIT_API_STAGE] += n - adm;	/* binding limits */
 				S.api_n[i] = n;
 				S.api_adm[i] = adm;
 				acc_total = sat_add(acc_total, adm);
@@ -356,6 +429,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			 * APIs in proportion to what their stages let through. */
 			acc_adm = bucket_admit(&S.account, acc_total);
 			split(S.api_adm, p->napis, acc_total, acc_adm, S.api_split);
+			for (i = 0; i < p->napis; i++)	/* binding limits */
+				u->api[i].throttled_by[LIMIT_API_ACCOUNT] += S.api_adm[i] - S.api_split[i];
 			memcpy(S.api_adm, S.api_split, p->napis * sizeof *S.api_split);
 			for (i = 0, r = 0; i < p->napis; i++) {
 				const struct api *a = &p->apis[i];
@@ -385,7 +460,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 						uint64_t cum;
 
 						S.adm_cum[r] = sat_add(S.adm_cum[r], n);
-						cum = (uint64_t)floorl((long double)S.adm_cum[r] * a->cache_hit_ratio + 1e-9L);
+						cum = (uint64_t)floorl((long double)S.adm_cum[r] * a->cache_hit_ratio + 1e-6L);
 						hits = cum - S.hits_cum[r];
 						S.hits_cum[r] = cum;
 						au->cache_hits += hits;
@@ -423,6 +498,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			fu->offered = sat_add(fu->offered, k->offered);
 			fu->invocations = sat_add(fu->invocations, k->ran);
 			fu->throttled = sat_add(fu->throttled, k->throttled);
+			if (k->throttled)	/* binding limits */
+				fu->throttled_by[limit_fn(p, f, k)] += k->throttled;
 			fu->cold_starts = sat_add(fu->cold_starts, k->cold);
 			S.ran_pc[i] = sat_add(S.ran_pc[i], k->ran_pc);
 			S.ran_od[i] = sat_add(S.ran_od[i], k->ran - k->ran_pc);
@@ -542,6 +619,9 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 							uint64_t drop = left < last ? left : last;
 
 							tu->throttled = sat_add(tu->throttled, drop);
+							limit_ddb(tu->throttled_by, ddb_op_is_read(cl->op) ? (cl->index >= 0 ?
+								  dt->gsi_read_reasons[cl->index] : dt->read_reasons) :
+								  dt->write_reasons, drop);	/* binding limits */
 							if (u->table_series)
 								series_put(&u->table_series[i], t, SER_THROTTLED, (double)drop);
 							left -= drop;
@@ -554,6 +634,9 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 							cs->retry[0] = left;
 						} else {
 							tu->throttled = sat_add(tu->throttled, thr);
+							limit_ddb(tu->throttled_by, ddb_op_is_read(cl->op) ? (cl->index >= 0 ?
+								  dt->gsi_read_reasons[cl->index] : dt->read_reasons) :
+								  dt->write_reasons, thr);	/* binding limits */
 							if (u->table_series)
 								series_put(&u->table_series[i], t, SER_THROTTLED, (double)thr);
 						}
@@ -575,15 +658,15 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 
 		if (S.pc_period_s[i] > 0)
 			S.pc_enabled_s[i] += round_up(S.pc_period_s[i], m->lambda.pc_rounding_s);
-		fu->pc_mb_s = (uint64_t)llround(f->provisioned * mem * S.pc_enabled_s[i]);
-		fu->mb_ms = (uint64_t)llroundl((long double)S.ran_od[i] * billed * mem);
-		fu->pc_mb_ms = (uint64_t)llroundl((long double)S.ran_pc[i] * billed * mem);
+		fu->pc_mb_s = sat_round((long double)f->provisioned * mem * S.pc_enabled_s[i]);
+		fu->mb_ms = sat_round((long double)S.ran_od[i] * billed * mem);
+		fu->pc_mb_ms = sat_round((long double)S.ran_pc[i] * billed * mem);
 		if (m->lambda.init_billed && f->init_ms > 0) {
-			fu->init_mb_ms = (uint64_t)llroundl((long double)fu->cold_starts * ceil(f->init_ms) * mem);
+			fu->init_mb_ms = sat_round((long double)fu->cold_starts * ceil(f->init_ms) * mem);
 			fu->mb_ms = sat_add(fu->mb_ms, fu->init_mb_ms);
 		}
 		if (eph > 0)
-			fu->eph_mb_ms = (uint64_t)llroundl((long double)fu->invocations * billed * eph);
+			fu->eph_mb_ms = sat_round((long double)fu->invocations * billed * eph);
 	}
 	for (i = 0; i < p->napis; i++) {
 		const struct api *a = &p->apis[i];
