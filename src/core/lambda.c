@@ -1,6 +1,7 @@
 #include "lambda.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,17 @@
 #include "util.h"
 
 #define KERNEL_MAX 4096
+
+/* Inline minimum and maximum (no NaNs reach them). */
+static inline double dmin(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+static inline double dmax(double a, double b)
+{
+	return a > b ? a : b;
+}
 
 /* Running maximum over a sliding window of seconds (monotonic deque). */
 struct window_max {
@@ -22,8 +34,11 @@ struct fn {
 	double *c;		/* kernel weights, c[0..K) */
 	size_t K;
 	double E;		/* mean duration, seconds (sum of c) */
-	double *off, *adm, *pc;	/* rings of the last K seconds: offered, admitted on demand, on PC */
-	size_t pos;		/* ring index of the current second */
+	/* Rings of the last K seconds (offered, admitted on demand, on PC),
+	 * each stored twice (slots i and i + K) so that the last K values are
+	 * contiguous: second t - k lives at [pos + K - k]. */
+	double *off, *adm, *pc;
+	size_t pos;		/* ring index of the current second, 0..K-1 */
 	double tokens;		/* scale-up tokens */
 	struct window_max pool;	/* environments alive = max concurrency within keep-alive */
 	double adm_cum, adm_int;	/* cumulative real vs integer admitted (rounding) */
@@ -99,34 +114,35 @@ double *lambda_kernel(double p50_ms, double p95_ms, double cap_ms, size_t *n)
 {
 	struct duration_dist d = stats_duration(p50_ms, p95_ms, cap_ms);
 	double *c = xcalloc(KERNEL_MAX, sizeof *c), total = stats_mean_ms(&d) / 1000.0, sum = 0;
+	/* Midpoint slices per second: fine relative to the median. */
+	int slices = (int)dmin(100000, dmax(200, 100.0 * 1000.0 / dmax(p50_ms, 1e-3)));
 	size_t k, K = 0;
 
 	for (k = 0; k < KERNEL_MAX; k++) {
 		double v = 0;
 
 		if (d.sigma == 0) {
-			double dur = fmin(exp(d.mu), cap_ms) / 1000.0;
+			double dur = dmin(exp(d.mu), cap_ms) / 1000.0;
 
-			v = fmin(1.0, fmax(0.0, dur - (double)k));
+			v = dmin(1.0, dmax(0.0, dur - (double)k));
 		} else {
 			int i;
 
-			/* Midpoint rule, 200 slices per second. */
-			for (i = 0; i < 200; i++)
-				v += stats_survival(&d, ((double)k + (i + 0.5) / 200.0) * 1000.0) / 200.0;
+			for (i = 0; i < slices; i++)
+				v += stats_survival(&d, ((double)k + (i + 0.5) / slices) * 1000.0);
+			v /= slices;
 		}
 		c[k] = v;
 		sum += v;
 		K = k + 1;
-		if (total - sum <= 1e-9 * fmax(total, 1e-12) || v == 0)
+		/* Stop once the rest of the distribution is negligible. */
+		if (v <= 1e-9 * sum || total - sum <= 1e-9 * total)
 			break;
 	}
 	/* Fold what is left of the mean into the last weight, so that the
-	 * kernel honours Little's law exactly. */
+	 * kernel honours Little's law: sum c[k] = E[D]. */
 	if (total > sum)
 		c[K - 1] += total - sum;
-	if (K == 0)
-		K = 1;
 	*n = K;
 	return c;
 }
@@ -160,9 +176,9 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 		s->E = 0;
 		for (k = 0; k < s->K; k++)
 			s->E += s->c[k];
-		s->off = xcalloc(s->K, sizeof *s->off);
-		s->adm = xcalloc(s->K, sizeof *s->adm);
-		s->pc = xcalloc(s->K, sizeof *s->pc);
+		s->off = xcalloc(2 * s->K, sizeof *s->off);
+		s->adm = xcalloc(2 * s->K, sizeof *s->adm);
+		s->pc = xcalloc(2 * s->K, sizeof *s->pc);
 		s->tokens = L->scale_per_10s;
 		wm_init(&s->pool, L->keep_alive_s > 0 ? L->keep_alive_s : 1);
 		if (f->invocation == INVOKE_ASYNC) {
@@ -176,7 +192,7 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 			pc0 = fmin(a0, fmin(f->provisioned / fmax(s->E, 1e-9),
 					    f->provisioned * L->rps_per_concurrency));
 		od0 = a0 - pc0;
-		for (k = 0; k < s->K; k++) {
+		for (k = 0; k < 2 * s->K; k++) {
 			s->off[k] = a0;
 			s->adm[k] = od0;
 			s->pc[k] = pc0;
@@ -205,16 +221,29 @@ void lambda_free(struct lambda_account *a)
 	free(a);
 }
 
-/* Sum over k >= 1 of ring[t - k] * c[k]; the ring slot of t - k is
- * (pos + K - k) % K, pos being the slot that second t will use. */
-static double carry(const double *ring, const double *c, size_t K, size_t pos)
+/* The carried concurrency of the three rings: sums over k >= 1 of
+ * ring[t - k] * c[k], in one pass over contiguous memory. */
+static void carry3(struct fn *s)
 {
-	double s = 0;
+	const double *c = s->c, *o = s->off + s->pos + s->K, *a = s->adm + s->pos + s->K,
+		     *p = s->pc + s->pos + s->K;
+	double so = 0, sa = 0, sp = 0;
 	size_t k;
 
-	for (k = 1; k < K; k++)
-		s += ring[(pos + K - k) % K] * c[k];
-	return s;
+	for (k = 1; k < s->K; k++) {
+		so += o[-(ptrdiff_t)k] * c[k];
+		sa += a[-(ptrdiff_t)k] * c[k];
+		sp += p[-(ptrdiff_t)k] * c[k];
+	}
+	s->carry_off = so;
+	s->carry_adm = sa;
+	s->carry_pc = sp;
+}
+
+static void ring_put(double *ring, size_t K, size_t pos, double v)
+{
+	ring[pos] = v;
+	ring[pos + K] = v;
 }
 
 /* Rounds a running real total to integers so that the integer total never
@@ -244,9 +273,7 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		struct fn *s = &a->fn[i];
 		double in = (double)arrivals[i];
 
-		s->carry_off = carry(s->off, s->c, s->K, s->pos);
-		s->carry_adm = carry(s->adm, s->c, s->K, s->pos);
-		s->carry_pc = carry(s->pc, s->c, s->K, s->pos);
+		carry3(s);
 		if (s->queue)
 			in += (double)s->queued;
 		s->want = in;
@@ -268,8 +295,8 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		o->offered = arrivals[i];
 		/* Provisioned concurrency serves first. */
 		if (pc_on > 0 && in > 0) {
-			pc_new = fmin(in, fmax(0, pc_on - s->carry_pc) / c0);
-			pc_new = fmin(pc_new, pc_on * L->rps_per_concurrency);
+			pc_new = dmin(in, dmax(0, pc_on - s->carry_pc) / c0);
+			pc_new = dmin(pc_new, pc_on * L->rps_per_concurrency);
 		}
 		od = in - pc_new;
 		/* Concurrency the on-demand part may use. */
@@ -285,34 +312,34 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 			cap = 0;
 		pool_prev = wm_get(&s->pool);
 		if (L->scale_refill == REFILL_CONTINUOUS)
-			s->tokens = fmin(L->scale_per_10s, s->tokens + L->scale_per_10s / 10.0);
+			s->tokens = dmin(L->scale_per_10s, s->tokens + L->scale_per_10s / 10.0);
 		else if (fmod(sec, 10.0) == 0)
 			s->tokens = L->scale_per_10s;
-		eff = fmin(cap, fmax(pool_prev, s->carry_adm) + s->tokens);
-		adm_new = fmin(od, fmax(0, eff - s->carry_adm) / c0);
+		eff = dmin(cap, dmax(pool_prev, s->carry_adm) + s->tokens);
+		adm_new = dmin(od, dmax(0, eff - s->carry_adm) / c0);
 		if (L->arrivals == ARRIVALS_POISSON && od > 0 && f->invocation == INVOKE_SYNC) {
 			/* Poisson arrivals: new requests find all eff servers busy
 			 * with the Erlang B probability of the offered load. */
 			double A = od * s->c[0] + (s->carry_off - s->carry_pc);
 			double B = stats_erlang_b(A, eff);
 
-			adm_new = fmin(adm_new, od * (1 - B));
+			adm_new = dmin(adm_new, od * (1 - B));
 		}
-		adm_new = fmin(adm_new, fmax(0, rps_cap - pc_new));
+		adm_new = dmin(adm_new, dmax(0, rps_cap - pc_new));
 		adm_i = take(&s->adm_cum, &s->adm_int, adm_new);
 		pc_i = take(&s->pc_cum, &s->pc_int, pc_new);
 		if ((double)adm_i > od + 1e-9)
 			adm_i = (uint64_t)floor(od);
 		/* Cold starts: environments beyond those alive in the pool. */
 		conc_od = s->carry_adm + (double)adm_i * s->c[0];
-		fresh = fmax(0, conc_od - fmax(pool_prev, s->carry_adm));
-		s->tokens = fmax(0, s->tokens - fresh);
+		fresh = dmax(0, conc_od - dmax(pool_prev, s->carry_adm));
+		s->tokens = dmax(0, s->tokens - fresh);
 		cold_i = take(&s->cold_cum, &s->cold_int, fresh);
 		wm_push(&s->pool, sec, conc_od);
 		/* Record this second in the rings. */
-		s->off[s->pos] = s->queue ? (double)arrivals[i] : in;
-		s->adm[s->pos] = (double)adm_i;
-		s->pc[s->pos] = (double)pc_i;
+		ring_put(s->off, s->K, s->pos, s->queue ? (double)arrivals[i] : in);
+		ring_put(s->adm, s->K, s->pos, (double)adm_i);
+		ring_put(s->pc, s->K, s->pos, (double)pc_i);
 		s->pos = (s->pos + 1) % s->K;
 		o->ran = adm_i + pc_i;
 		o->ran_pc = pc_i;

@@ -58,13 +58,14 @@ static uint64_t source_next(struct source *s, double t, const uint64_t *row, dou
 		if (scale == 1)
 			return row[s->stream];
 		s->cum += (long double)row[s->stream] * scale;
-		x = floorl(s->cum + 1e-6L);
+		x = s->cum + 1e-6L;
 	} else {
 		if (s->per_s <= 0 || !schedule_active_at(&s->rate->sched, t))
 			return 0;
 		s->k++;
-		x = floorl(s->per_s * (long double)s->k + 1e-6L);
+		x = s->per_s * (long double)s->k + 1e-6L;
 	}
+	/* x >= 0: the conversion truncates, which is floor. */
 	total = x >= 1.8e19L ? UINT64_MAX : (uint64_t)x;
 	n = total > s->emitted ? total - s->emitted : 0;
 	s->emitted = total;
@@ -195,10 +196,21 @@ static enum limit_kind limit_fn(const struct plan *p, const struct function *f,
 	return f->reserved >= 0 ? LIMIT_FN_RESERVED : LIMIT_FN_ACCOUNT;
 }
 
-/* Per-call DynamoDB state: client retries waiting by attempt. */
-struct call_state {
+/* One DynamoDB call of one function, with what it costs per operation
+ * worked out once, and its client retries waiting by attempt. The sim
+ * keeps them sorted by table. */
+struct callref {
+	size_t fn;
+	const struct call *call;
+	size_t table;
+	bool read;
+	double read_units;	/* base-table (or index) read units per operation */
+	double write_units;	/* base-table write units per operation */
+	double *gsi_write;	/* per GSI: index write units per operation */
+	uint64_t *gsi_write_int;	/* per GSI: integer index units per item (billing) */
 	uint64_t *retry;	/* retry[k]: operations throttled k+1 times, re-offered next second */
 	size_t nretry;
+	uint64_t ops;		/* this second: operations offered (fresh + retries) */
 };
 
 struct series_acc {
@@ -261,7 +273,9 @@ struct sim {
 	uint64_t *ran_pc, *ran_od, *cold;
 	/* DynamoDB */
 	struct dynamo **dyn;
-	struct call_state **calls;	/* per function, per call */
+	struct callref *refs;		/* every call of every function, by table */
+	size_t nrefs;
+	size_t *table_first;		/* refs of table i: [table_first[i], table_first[i+1]) */
 	double *rd, *wr;		/* per table: demand units this second */
 	double **gsi_rd, **gsi_wr;
 	uint64_t *gsi_half_cum;		/* scratch */
@@ -363,17 +377,46 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.ran_pc = xcalloc(p->nfunctions + 1, sizeof *S.ran_pc);
 	S.ran_od = xcalloc(p->nfunctions + 1, sizeof *S.ran_od);
 	S.cold = xcalloc(p->nfunctions + 1, sizeof *S.cold);
-	S.calls = xcalloc(p->nfunctions + 1, sizeof *S.calls);
 	for (i = 0; i < p->nfunctions; i++) {
-		const struct function *f = &p->functions[i];
+		bad |= source_init(&S.fn_src[i], &p->functions[i].traffic, p->scale, tr, p->path, e);
+		S.nrefs += p->functions[i].ncalls;
+	}
+	S.refs = xcalloc(S.nrefs + 1, sizeof *S.refs);
+	S.table_first = xcalloc(p->ntables + 2, sizeof *S.table_first);
+	for (i = 0, r = 0; i < p->ntables; i++) {
+		const struct table *tb = &p->tables[i];
 
-		bad |= source_init(&S.fn_src[i], &f->traffic, p->scale, tr, p->path, e);
-		S.calls[i] = xcalloc(f->ncalls + 1, sizeof **S.calls);
-		for (j = 0; j < f->ncalls; j++) {
-			S.calls[i][j].nretry = (size_t)m->dynamo.client_retries;
-			S.calls[i][j].retry = xcalloc(S.calls[i][j].nretry + 1, sizeof(uint64_t));
+		S.table_first[i] = r;
+		for (j = 0; j < p->nfunctions; j++) {
+			size_t c;
+
+			for (c = 0; c < p->functions[j].ncalls; c++) {
+				const struct call *cl = &p->functions[j].calls[c];
+				struct callref *cr;
+
+				if ((size_t)cl->table != i)
+					continue;
+				cr = &S.refs[r++];
+				cr->fn = j;
+				cr->call = cl;
+				cr->table = i;
+				cr->read = ddb_op_is_read(cl->op);
+				cr->read_units = (double)cl->read_half_units / 2;
+				cr->write_units = (double)cl->write_units;
+				cr->gsi_write = xcalloc(tb->ngsis + 1, sizeof *cr->gsi_write);
+				cr->gsi_write_int = xcalloc(tb->ngsis + 1, sizeof *cr->gsi_write_int);
+				for (g = 0; cl->write_units && g < tb->ngsis; g++) {
+					uint64_t per = (ddb_item_bytes(tb->gsis[g].item_kb) + 1023) / 1024;
+
+					cr->gsi_write_int[g] = per;
+					cr->gsi_write[g] = cl->items * tb->gsis[g].write_share * (double)per;
+				}
+				cr->nretry = (size_t)m->dynamo.client_retries;
+				cr->retry = xcalloc(cr->nretry + 1, sizeof *cr->retry);
+			}
 		}
 	}
+	S.table_first[p->ntables] = r;
 	S.dyn = xcalloc(p->ntables + 1, sizeof *S.dyn);
 	S.rd = xcalloc(p->ntables + 1, sizeof *S.rd);
 	S.wr = xcalloc(p->ntables + 1, sizeof *S.wr);
@@ -515,132 +558,105 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 				series_put(s, t, SER_CONCURRENCY, k->concurrency);
 				series_put(s, t, SER_COLD, (double)k->cold);
 			}
-			/* Demand on tables from the invocations that ran, plus
-			 * client retries of operations throttled earlier. */
-			for (j = 0; j < f->ncalls; j++) {
-				const struct call *c = &f->calls[j];
-				const struct table *tb = &p->tables[c->table];
-				struct call_state *cs = &S.calls[i][j];
-				double ops = (double)k->ran;
+		}
+		/* 3. DynamoDB: demand from the invocations that ran, plus client
+		 *    retries of operations throttled earlier. */
+		for (r = 0; r < S.nrefs; r++) {
+			struct callref *cr = &S.refs[r];
+			const struct table *tb = &p->tables[cr->table];
+			uint64_t ops = S.ticks[cr->fn].ran;
+			size_t q;
+
+			for (q = 0; q < cr->nretry; q++)
+				ops = sat_add(ops, cr->retry[q]);
+			cr->ops = ops;
+			if (!ops)
+				continue;
+			if (cr->call->index >= 0)
+				S.gsi_rd[cr->table][cr->call->index] += (double)ops * cr->read_units;
+			else
+				S.rd[cr->table] += (double)ops * cr->read_units;
+			S.wr[cr->table] += (double)ops * cr->write_units;
+			if (cr->write_units > 0)
+				for (g = 0; g < tb->ngsis; g++)
+					S.gsi_wr[cr->table][g] += (double)ops * cr->gsi_write[g];
+		}
+		for (i = 0; i < p->ntables; i++) {
+			struct dynamo_tick dt;
+			struct dynamo_demand dem;
+			struct table_usage *tu = &u->table[i];
+
+			if (!S.dyn[i])
+				S.dyn[i] = dynamo_new(&p->tables[i], &m->dynamo, S.rd[i], S.wr[i], opts->cold);
+			dem.read_units = S.rd[i];
+			dem.write_units = S.wr[i];
+			dem.gsi_read_units = S.gsi_rd[i];
+			dem.gsi_write_units = S.gsi_wr[i];
+			dynamo_step(S.dyn[i], t, &dem, &dt);
+			if (u->table_series) {
+				struct series *s = &u->table_series[i];
+
+				series_put(s, t, SER_READ_CAPACITY, dt.read_capacity);
+				series_put(s, t, SER_WRITE_CAPACITY, dt.write_capacity);
+				series_put(s, t, SER_READ_CONSUMED, S.rd[i] * dt.read_frac);
+				series_put(s, t, SER_WRITE_CONSUMED, S.wr[i] * dt.write_frac);
+				series_put(s, t, SER_READ_BURST, dt.read_burst);
+				series_put(s, t, SER_WRITE_BURST, dt.write_burst);
+			}
+			/* Operations: each call admits its share; the throttled
+			 * ones retry or are dropped. */
+			for (r = S.table_first[i]; r < S.table_first[i + 1]; r++) {
+				struct callref *cr = &S.refs[r];
+				const struct call *cl = cr->call;
+				uint64_t ops = cr->ops, fresh = S.ticks[cr->fn].ran, adm, thr, dropped;
+				double frac;
 				size_t q;
 
-				for (q = 0; q < cs->nretry; q++)
-					ops += (double)cs->retry[q];
-				if (c->index >= 0)
-					S.gsi_rd[c->table][c->index] += ops * (double)c->read_half_units / 2;
+				if (!ops)
+					continue;
+				frac = cr->read ? (cl->index >= 0 ? dt.gsi_read_frac[cl->index] : dt.read_frac)
+						: dt.write_frac;
+				adm = frac >= 1 ? ops : (uint64_t)floor((double)ops * frac + 0.5);
+				if (adm > ops)
+					adm = ops;
+				thr = ops - adm;
+				tu->offered = sat_add(tu->offered, fresh);
+				if (cl->index >= 0)
+					tu->gsis[cl->index].read_half_units = sat_add(tu->gsis[cl->index].read_half_units,
+						sat_mul(adm, cl->read_half_units));
 				else
-					S.rd[c->table] += ops * (double)c->read_half_units / 2;
-				S.wr[c->table] += ops * (double)c->write_units;
-				if (c->write_units)
-					for (g = 0; g < tb->ngsis; g++)
-						S.gsi_wr[c->table][g] += ops * c->items * tb->gsis[g].write_share *
-							(double)((ddb_item_bytes(tb->gsis[g].item_kb) + 1023) / 1024);
-			}
-		}
-		/* 3. DynamoDB. */
-		{
-			struct dynamo_tick dt[1];
+					tu->read_half_units = sat_add(tu->read_half_units, sat_mul(adm, cl->read_half_units));
+				tu->write_units = sat_add(tu->write_units, sat_mul(adm, cl->write_units));
+				if (cl->write_units)
+					for (g = 0; g < p->tables[i].ngsis; g++)
+						tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
+							(uint64_t)floor((double)adm * cl->items * p->tables[i].gsis[g].write_share
+									+ 1e-9) * cr->gsi_write_int[g]);
+				dropped = thr;
+				if (cr->nretry) {
+					/* Throttled operations are shared over the cohorts
+					 * oldest first; those on their last attempt are
+					 * dropped, the others move one attempt on. */
+					uint64_t left = thr, last = cr->retry[cr->nretry - 1];
 
-			for (i = 0; i < p->ntables; i++) {
-				if (!S.dyn[i])
-					S.dyn[i] = dynamo_new(&p->tables[i], &m->dynamo, S.rd[i], S.wr[i], opts->cold);
-			}
-			for (i = 0; i < p->ntables; i++) {
-				struct dynamo_demand dem;
-				struct table_usage *tu = &u->table[i];
-				double rf, wf;
+					dropped = left < last ? left : last;
+					left -= dropped;
+					for (q = cr->nretry - 1; q > 0; q--) {
+						uint64_t move = left < cr->retry[q - 1] ? left : cr->retry[q - 1];
 
-				dem.read_units = S.rd[i];
-				dem.write_units = S.wr[i];
-				dem.gsi_read_units = S.gsi_rd[i];
-				dem.gsi_write_units = S.gsi_wr[i];
-				dynamo_step(S.dyn[i], t, &dem, dt);
-				rf = dt->read_frac;
-				wf = dt->write_frac;
-				if (u->table_series) {
-					struct series *s = &u->table_series[i];
-
-					series_put(s, t, SER_READ_CAPACITY, dt->read_capacity);
-					series_put(s, t, SER_WRITE_CAPACITY, dt->write_capacity);
-					series_put(s, t, SER_READ_CONSUMED, S.rd[i] * rf);
-					series_put(s, t, SER_WRITE_CONSUMED, S.wr[i] * wf);
-					series_put(s, t, SER_READ_BURST, dt->read_burst);
-					series_put(s, t, SER_WRITE_BURST, dt->write_burst);
-				}
-				/* Operations: admit each call's share; retries queue. */
-				for (j = 0; j < p->nfunctions; j++) {
-					const struct function *f = &p->functions[j];
-					size_t c;
-
-					for (c = 0; c < f->ncalls; c++) {
-						const struct call *cl = &f->calls[c];
-						struct call_state *cs = &S.calls[j][c];
-						double frac;
-						uint64_t ops = S.ticks[j].ran, adm, thr, q, fresh = ops;
-
-						if ((size_t)cl->table != i)
-							continue;
-						for (q = 0; q < cs->nretry; q++)
-							ops = sat_add(ops, cs->retry[q]);
-						frac = ddb_op_is_read(cl->op) ?
-							(cl->index >= 0 ? dt->gsi_read_frac[cl->index] : rf) : wf;
-						adm = (uint64_t)floor((double)ops * frac + 0.5);
-						if (adm > ops)
-							adm = ops;
-						thr = ops - adm;
-						tu->offered = sat_add(tu->offered, fresh);
-						tu->read_half_units = sat_add(tu->read_half_units,
-							cl->index >= 0 ? 0 : sat_mul(adm, cl->read_half_units));
-						if (cl->index >= 0)
-							tu->gsis[cl->index].read_half_units = sat_add(
-								tu->gsis[cl->index].read_half_units,
-								sat_mul(adm, cl->read_half_units));
-						tu->write_units = sat_add(tu->write_units, sat_mul(adm, cl->write_units));
-						if (cl->write_units)
-							for (g = 0; g < p->tables[i].ngsis; g++) {
-								const struct gsi *gs = &p->tables[i].gsis[g];
-								uint64_t per = (ddb_item_bytes(gs->item_kb) + 1023) / 1024;
-
-								tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
-									(uint64_t)floor((double)adm * cl->items * gs->write_share + 1e-9) * per);
-							}
-						if (u->table_series) {
-							series_put(&u->table_series[i], t, SER_OFFERED, (double)fresh);
-							series_put(&u->table_series[i], t, SER_ADMITTED, (double)adm);
-						}
-						/* Retries: throttled operations try again next
-						 * second, at most client_retries times. */
-						if (cs->nretry) {
-							/* Throttled operations are shared over the
-							 * cohorts oldest first; those on their last
-							 * attempt are dropped, the others move one
-							 * attempt on. */
-							uint64_t left = thr, last = cs->retry[cs->nretry - 1];
-							uint64_t drop = left < last ? left : last;
-
-							tu->throttled = sat_add(tu->throttled, drop);
-							limit_ddb(tu->throttled_by, ddb_op_is_read(cl->op) ? (cl->index >= 0 ?
-								  dt->gsi_read_reasons[cl->index] : dt->read_reasons) :
-								  dt->write_reasons, drop);	/* binding limits */
-							if (u->table_series)
-								series_put(&u->table_series[i], t, SER_THROTTLED, (double)drop);
-							left -= drop;
-							for (q = cs->nretry - 1; q > 0; q--) {
-								uint64_t move = left < cs->retry[q - 1] ? left : cs->retry[q - 1];
-
-								cs->retry[q] = move;
-								left -= move;
-							}
-							cs->retry[0] = left;
-						} else {
-							tu->throttled = sat_add(tu->throttled, thr);
-							limit_ddb(tu->throttled_by, ddb_op_is_read(cl->op) ? (cl->index >= 0 ?
-								  dt->gsi_read_reasons[cl->index] : dt->read_reasons) :
-								  dt->write_reasons, thr);	/* binding limits */
-							if (u->table_series)
-								series_put(&u->table_series[i], t, SER_THROTTLED, (double)thr);
-						}
+						cr->retry[q] = move;
+						left -= move;
 					}
+					cr->retry[0] = left;
+				}
+				tu->throttled = sat_add(tu->throttled, dropped);
+				limit_ddb(tu->throttled_by, cr->read ? (cl->index >= 0 ?
+					  dt.gsi_read_reasons[cl->index] : dt.read_reasons) :
+					  dt.write_reasons, dropped);	/* binding limits */
+				if (u->table_series) {
+					series_put(&u->table_series[i], t, SER_OFFERED, (double)fresh);
+					series_put(&u->table_series[i], t, SER_ADMITTED, (double)adm);
+					series_put(&u->table_series[i], t, SER_THROTTLED, (double)dropped);
 				}
 			}
 		}
@@ -714,13 +730,13 @@ fail:
 	free(S.ran_pc);
 	free(S.ran_od);
 	free(S.cold);
-	for (i = 0; i < p->nfunctions; i++) {
-		for (j = 0; S.calls && S.calls[i] && j < p->functions[i].ncalls; j++)
-			free(S.calls[i][j].retry);
-		if (S.calls)
-			free(S.calls[i]);
+	for (r = 0; r < S.nrefs; r++) {
+		free(S.refs[r].gsi_write);
+		free(S.refs[r].gsi_write_int);
+		free(S.refs[r].retry);
 	}
-	free(S.calls);
+	free(S.refs);
+	free(S.table_first);
 	for (i = 0; i < p->ntables; i++) {
 		dynamo_free(S.dyn[i]);
 		free(S.gsi_rd[i]);
