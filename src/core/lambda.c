@@ -49,6 +49,7 @@ struct fn {
 	size_t qcap;
 	uint64_t qhead;		/* second of the oldest event waiting */
 	uint64_t queued;
+	double last_A, last_c, last_B;	/* the last Erlang B evaluation */
 	/* per-second scratch */
 	double carry_off, carry_adm, carry_pc, demand, want;
 };
@@ -321,7 +322,20 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 			/* Poisson arrivals: new requests find all eff servers busy
 			 * with the Erlang B probability of the offered load. */
 			double A = od * s->c[0] + (s->carry_off - s->carry_pc);
-			double B = stats_erlang_b(A, eff);
+			double B;
+
+			/* Chernoff: P(Poisson(A) >= c) <= exp(c - A + c ln(A / c)),
+			 * which bounds Erlang B from above; far from the limit it
+			 * is negligible and the incomplete gamma is not needed. */
+			if (A < eff && eff - A + eff * log(A / eff) < -36)
+				B = 0;
+			else if (A == s->last_A && eff == s->last_c)
+				B = s->last_B;
+			else
+				B = stats_erlang_b(A, eff);
+			s->last_A = A;
+			s->last_c = eff;
+			s->last_B = B;
 
 			adm_new = dmin(adm_new, od * (1 - B));
 		}
