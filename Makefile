@@ -105,6 +105,11 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/costcap
 	install -m 644 models/aws/*.yaml $(DESTDIR)$(PREFIX)/share/costcap/models/aws/
 	install -m 644 data/*.yaml $(DESTDIR)$(PREFIX)/share/costcap/data/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 man/costcap.1 $(DESTDIR)$(PREFIX)/share/man/man1/costcap.1
+	install -m 644 completions/costcap.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/costcap
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/costcap

@@ -152,7 +152,7 @@ static bool opt(struct args *a, const char *name, bool takes_value)
 	const char *s = a->argv[a->i];
 	size_t n = strlen(name);
 
-	if (strncmp(s, name, n) != 0 || (s[n] != '\0' && s[n] != '='))
+	if (a->bad || strncmp(s, name, n) != 0 || (s[n] != '\0' && s[n] != '='))
 		return false;
 	if (!takes_value) {
 		if (s[n] == '=') {
@@ -166,9 +166,10 @@ static bool opt(struct args *a, const char *name, bool takes_value)
 	} else if (a->i + 1 < a->argc) {
 		a->val = a->argv[++a->i];
 	} else {
+		/* Reported here; the caller's loop stops on a->bad. */
 		usage(a->sub, "option %s needs a value", name);
 		a->bad = 1;
-		a->val = "";
+		return false;
 	}
 	return true;
 }
@@ -249,6 +250,8 @@ static int do_show(int argc, char **argv)
 			return T_OK;
 		} else if (opt(&a, "--step", true)) {
 			parse_step(&a, &step);
+		} else if (a.bad) {
+			break;
 		} else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
 			return usage("show", "unknown option '%s'", argv[a.i]);
 		} else if (!file) {
@@ -292,6 +295,8 @@ static int do_convert(int argc, char **argv)
 			wide = true;
 		} else if (opt(&a, "-o", true) || opt(&a, "--output", true)) {
 			out = a.val;
+		} else if (a.bad) {
+			break;
 		} else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
 			return usage("convert", "unknown option '%s'", argv[a.i]);
 		} else if (!file) {
@@ -472,7 +477,7 @@ static int do_gen(int argc, char **argv)
 			wide = true;
 		} else if (opt(&a, "-o", true) || opt(&a, "--output", true)) {
 			out = a.val;
-		} else {
+		} else if (!a.bad) {
 			return usage("gen", "unknown argument '%s'", argv[a.i]);
 		}
 	}
@@ -581,6 +586,8 @@ static int do_import(int argc, char **argv)
 			out = a.val;
 		} else if (opt(&a, "--plan-out", true)) {
 			plan_out = a.val;
+		} else if (a.bad) {
+			break;
 		} else if (argv[a.i][0] == '-' && argv[a.i][1] != '\0') {
 			return usage("import", "unknown option '%s'", argv[a.i]);
 		} else if (!file) {

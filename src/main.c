@@ -27,6 +27,7 @@ static const char usage_text[] =
 	"  report [PLAN]        price the plan and print a report\n"
 	"  check [PLAN]         evaluate budgets and throttling limits (exit 1 on failure)\n"
 	"  sim [PLAN]           simulate and print per-resource totals or one series (CSV)\n"
+	"  advise [PLAN]        what to change, headroom, 12-month projection, Monte Carlo\n"
 	"  trace SUBCOMMAND     import, generate or show traces (costcap trace --help)\n"
 	"  models               list the pricing models\n"
 	"  models show NAME     print one model, resolved after 'extends'\n"
@@ -162,8 +163,9 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-/* Installs on_signal for the batch commands (the TUI installs its own
- * handlers, which restore the terminal). Signals ignored by the parent
+/* Installs on_signal for the batch commands. Not for the TUI: it needs
+ * handlers that restore the terminal (ncurses installs its own only where
+ * the disposition is still the default). Signals ignored by the parent
  * (a background job) stay ignored. */
 static void catch_signals(void)
 {
@@ -191,6 +193,9 @@ static int finish(int rc)
 	return rc;
 }
 
+int cmd_tui(int argc, char **argv);	/* src/cmd_tui.c (belongs in cmd.h) */
+int cmd_advise(int argc, char **argv);	/* src/cmd_advise.c (belongs in cmd.h) */
+
 static int dispatch(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "report";
@@ -211,6 +216,10 @@ static int dispatch(int argc, char **argv)
 		return cmd_sim(argc > 2 ? argc - 2 : 0, argv + 2);
 	if (!strcmp(cmd, "trace"))
 		return cmd_trace(argc > 2 ? argc - 2 : 0, argv + 2);
+	if (!strcmp(cmd, "tui"))
+		return cmd_tui(argc > 2 ? argc - 2 : 0, argv + 2);
+	if (!strcmp(cmd, "advise"))
+		return cmd_advise(argc > 2 ? argc - 2 : 0, argv + 2);
 	if (!strcmp(cmd, "help"))
 		return cmd_help(argc - 2, argv + 2);
 	return usage_error("unknown command '%s'", cmd);
@@ -219,6 +228,7 @@ static int dispatch(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	gsl_set_error_handler_off();
-	catch_signals();
+	if (argc < 2 || strcmp(argv[1], "tui") != 0)
+		catch_signals();
 	return finish(dispatch(argc, argv));
 }

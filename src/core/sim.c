@@ -146,8 +146,9 @@ static void split(const uint64_t *parts, size_t n, uint64_t total, uint64_t admi
 
 /* Splits 'n' throttled DynamoDB operations evenly over the limits named by
  * 'reasons' (enum ddb_reason bits), the remainder to the first; with no
- * bit set they count as provisioned capacity. */
-static void limit_ddb(uint64_t *by, unsigned reasons, uint64_t n)
+ * bit set they count as provisioned capacity. Reads through a GSI ('gsi')
+ * blame the GSI's capacity rather than the table's. */
+static void limit_ddb(uint64_t *by, unsigned reasons, uint64_t n, bool gsi)
 {
 	static const unsigned bits[] = {DDB_THROTTLE_KEY_RANGE, DDB_THROTTLE_CAPACITY,
 					DDB_THROTTLE_ON_DEMAND, DDB_THROTTLE_QUOTA, DDB_THROTTLE_GSI};
@@ -161,14 +162,16 @@ static void limit_ddb(uint64_t *by, unsigned reasons, uint64_t n)
 	for (k = 0; k < 5; k++)
 		set += (reasons & bits[k]) != 0;
 	if (!set) {
-		by[LIMIT_DDB_CAPACITY] = sat_add(by[LIMIT_DDB_CAPACITY], n);
-		return;
+		reasons = DDB_THROTTLE_CAPACITY;
+		set = 1;
 	}
 	each = n / set;
 	rest = n - each * set;
 	for (k = 0; k < 5; k++)
 		if (reasons & bits[k]) {
-			by[kinds[k]] = sat_add(by[kinds[k]], each + rest);
+			enum limit_kind lk = gsi && kinds[k] == LIMIT_DDB_CAPACITY ? LIMIT_DDB_GSI_READ : kinds[k];
+
+			by[lk] = sat_add(by[lk], each + rest);
 			rest = 0;
 		}
 }
@@ -652,7 +655,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 				tu->throttled = sat_add(tu->throttled, dropped);
 				limit_ddb(tu->throttled_by, cr->read ? (cl->index >= 0 ?
 					  dt.gsi_read_reasons[cl->index] : dt.read_reasons) :
-					  dt.write_reasons, dropped);	/* binding limits */
+					  dt.write_reasons, dropped, cr->read && cl->index >= 0);	/* binding limits */
 				if (u->table_series) {
 					series_put(&u->table_series[i], t, SER_OFFERED, (double)fresh);
 					series_put(&u->table_series[i], t, SER_ADMITTED, (double)adm);

@@ -20,7 +20,15 @@ struct sim_opts {
 	const struct trace *trace;	/* the plan's trace, loaded by the caller; NULL if none */
 	size_t series_points;	/* keep series with at most this many points (0: none) */
 	const char *series_only;	/* keep series only for this resource (NULL: all) */
+	/* Called from the main loop with the share of the window simulated
+	 * (0..1), at most once per 2^18 simulated seconds; NULL: none. */
+	void (*progress)(double done, void *arg);
+	void *progress_arg;
 };
+
+/* Longest window simulated (400 days): one tick per second, so a longer
+ * trace would run for hours; sim_run reports it as an input error. */
+#define SIM_MAX_WINDOW_S (400 * 86400.0)
 
 /* Runs the simulation over the trace's window, or one 730-hour month for a
  * rate-only plan. Borrows 'plan' and opts->trace for the call. Trace

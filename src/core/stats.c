@@ -2,9 +2,12 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_fit.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 
 #include <stdlib.h>
@@ -158,4 +161,43 @@ uint64_t stats_binomial(struct stats_rng *r, double p, uint64_t n)
 		n -= m;
 	}
 	return k;
+}
+
+/* ---- advice and projections (core/advise.c, core/project.c) ---- */
+
+int stats_fit_linear(const double *x, const double *y, size_t n,
+		     double *c0, double *c1, double *c1_se)
+{
+	double cov00, cov01, cov11, sumsq;
+	size_t i;
+
+	if (n < 2)
+		return -1;
+	for (i = 1; i < n && x[i] == x[0]; i++)
+		;
+	if (i == n)
+		return -1;
+	if (gsl_fit_linear(x, 1, y, 1, n, c0, c1, &cov00, &cov01, &cov11, &sumsq) != GSL_SUCCESS)
+		return -1;
+	/* gsl_fit_linear's cov11 is the variance of c1 from the residuals. */
+	*c1_se = n > 2 && cov11 > 0 ? sqrt(cov11) : 0;
+	return isfinite(*c0) && isfinite(*c1) ? 0 : -1;
+}
+
+void stats_sort(double *v, size_t n)
+{
+	if (n > 1)
+		gsl_sort(v, 1, n);
+}
+
+double stats_quantile_sorted(const double *v, size_t n, double q)
+{
+	if (n == 0)
+		return NAN;
+	return gsl_stats_quantile_from_sorted_data(v, 1, n, q < 0 ? 0 : q > 1 ? 1 : q);
+}
+
+double stats_normal(struct stats_rng *r)
+{
+	return gsl_ran_ugaussian(r->r);
 }

@@ -4,6 +4,7 @@
 #ifndef COSTCAP_CORE_STATS_H
 #define COSTCAP_CORE_STATS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* A duration distribution: fixed (sigma == 0) or lognormal with median
@@ -43,5 +44,23 @@ double stats_gaussian(struct stats_rng *r, double sigma);
 /* Binomial draw: successes among n trials of probability p (0 <= p <= 1).
  * Used by the trace spreader (multinomial by sequential binomials). */
 uint64_t stats_binomial(struct stats_rng *r, double p, uint64_t n);
+
+/* ---- advice and projections (core/advise.c, core/project.c) ---- */
+
+/* Ordinary least squares fit y = c0 + c1 x over n points (gsl_fit_linear).
+ * Stores the coefficients and the standard error of c1 (0 with n = 2).
+ * Returns 0, or -1 when n < 2, the x are all equal or GSL fails. */
+int stats_fit_linear(const double *x, const double *y, size_t n,
+		     double *c0, double *c1, double *c1_se);
+
+/* Sorts v[0..n) ascending in place (gsl_sort). */
+void stats_sort(double *v, size_t n);
+
+/* Quantile q (0..1) of sorted data v[0..n), interpolated between order
+ * statistics (gsl_stats_quantile_from_sorted_data); NAN when n == 0. */
+double stats_quantile_sorted(const double *v, size_t n, double q);
+
+/* A standard normal draw (mean 0, sigma 1); shorthand for advice code. */
+double stats_normal(struct stats_rng *r);
 
 #endif

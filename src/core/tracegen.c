@@ -131,12 +131,13 @@ int tracegen_make(const struct tracegen_opts *o, struct trace **out, struct err 
 	}
 	if (bad)
 		return -1;
-	nb = (size_t)ceil(o->seconds / o->step_s - 1e-9);
-	if ((double)nb * (double)n > MAX_CELLS) {
-		err_add(e, NULL, 0, 0, "trace gen: %zu buckets x %zu streams is too large; use a "
-			"wider --step or fewer days", nb, n);
+	/* Checked as a double first: a size_t cast of 1e30 is undefined. */
+	if (ceil(o->seconds / o->step_s - 1e-9) * (double)n > MAX_CELLS) {
+		err_add(e, NULL, 0, 0, "trace gen: %.0f buckets x %zu streams is too large; use a "
+			"wider --step or fewer days", ceil(o->seconds / o->step_s - 1e-9), n);
 		return -1;
 	}
+	nb = (size_t)ceil(o->seconds / o->step_s - 1e-9);
 	spike_at = o->spike_at_s >= 0 ? o->spike_at_s : o->seconds / 2;
 	t = trace_new(n, o->names, o->step_s);
 	t->start_epoch = o->start_epoch;

@@ -48,3 +48,29 @@ void usage_free(struct usage *u)
 	free(u->table);
 	free(u);
 }
+
+/* ---- binding limits (advice and headroom) ---- */
+
+const char *limit_kind_name(enum limit_kind k)
+{
+	static const char *const names[LIMIT_COUNT] = {
+		"none", "stage throttle", "account API throttle", "reserved concurrency",
+		"account concurrency", "scale-up rate", "requests per second (10 x concurrency)",
+		"partition cap (key range)", "provisioned capacity (burst exhausted)",
+		"on-demand scaling (2 x previous peak)", "table quota / maximum throughput",
+		"GSI write capacity", "GSI read capacity (burst exhausted)",
+	};
+
+	return k < LIMIT_COUNT ? names[k] : "?";
+}
+
+enum limit_kind limit_binding(const uint64_t by[LIMIT_COUNT])
+{
+	enum limit_kind best = LIMIT_NONE;
+	int k;
+
+	for (k = 1; k < LIMIT_COUNT; k++)
+		if (by[k] > by[best] || (best == LIMIT_NONE && by[k] > 0))
+			best = (enum limit_kind)k;
+	return best;
+}

@@ -8,6 +8,34 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* ---- binding limits (added for advice and headroom, docs/advice.md) ----
+ * Why offered work was throttled: the limit that bound. The simulator
+ * splits each resource's throttled count by limit into 'throttled_by'
+ * (the entries sum to 'throttled'); limit_binding() names the one that
+ * bound most. core/whatif.c combines usages field by field: extend
+ * usage_add() there when adding fields to these structs. */
+enum limit_kind {
+	LIMIT_NONE,		/* not throttled */
+	LIMIT_API_STAGE,	/* API stage throttle (rate + burst) */
+	LIMIT_API_ACCOUNT,	/* API Gateway account token bucket */
+	LIMIT_FN_RESERVED,	/* the function's reserved concurrency */
+	LIMIT_FN_ACCOUNT,	/* account concurrency (the unreserved pool) */
+	LIMIT_FN_SCALE_UP,	/* per-function scale-up rate (1,000 per 10 s) */
+	LIMIT_FN_RPS,		/* 10 x concurrency requests per second */
+	LIMIT_DDB_PARTITION,	/* a partition's cap (hot key, key range) */
+	LIMIT_DDB_CAPACITY,	/* provisioned capacity with the burst pool exhausted */
+	LIMIT_DDB_ON_DEMAND,	/* on-demand: above twice the previous peak */
+	LIMIT_DDB_QUOTA,	/* table quota or on-demand maximum throughput */
+	LIMIT_DDB_GSI,		/* a GSI could not take the index writes */
+	LIMIT_DDB_GSI_READ,	/* a GSI's read capacity with its burst pool exhausted */
+	LIMIT_COUNT
+};
+
+/* "stage throttle", "scale-up rate", ... (static strings). */
+const char *limit_kind_name(enum limit_kind k);
+/* The limit behind most of by[] (LIMIT_NONE when all are 0). */
+enum limit_kind limit_binding(const uint64_t by[LIMIT_COUNT]);
+
 struct fn_usage {
 	uint64_t offered;	/* invocations offered (routes + direct triggers) */
 	uint64_t invocations;	/* invocations that ran (billed requests) */
@@ -19,6 +47,7 @@ struct fn_usage {
 	uint64_t pc_mb_s;	/* provisioned concurrency configured: count x memory x enabled seconds */
 	uint64_t init_mb_ms;	/* part of mb_ms that is billed INIT */
 	double peak_concurrency;
+	uint64_t throttled_by[LIMIT_COUNT];	/* throttled, by binding limit */
 };
 
 struct api_usage {
@@ -30,6 +59,7 @@ struct api_usage {
 	uint64_t ws_minutes;	/* WebSocket connection minutes */
 	double transfer_gb;	/* data transfer out, GB */
 	double cache_hours;
+	uint64_t throttled_by[LIMIT_COUNT];	/* throttled, by binding limit */
 };
 
 struct gsi_usage {
@@ -46,6 +76,7 @@ struct table_usage {
 	double storage_gb;
 	struct gsi_usage *gsis;
 	size_t ngsis;
+	uint64_t throttled_by[LIMIT_COUNT];	/* throttled, by binding limit */
 };
 
 /* Per-second (or per-bucket) series kept for charts. Counts are summed

@@ -25,6 +25,17 @@
 #define BATCH_WRITE_MAX 25
 #define TRANSACT_MAX 100
 
+/* Sanity limits on magnitudes, far above any real workload, that keep the
+ * simulator's exact integer counters (uint64 requests, MB-ms, units over
+ * a window of up to SIM_MAX_WINDOW_S) from overflowing: larger values are
+ * input errors, not silently wrapped or saturated numbers. */
+#define MAX_RATE_PER_S 1e9		/* events per second, traffic.scale applied */
+#define MAX_SCALE 1e6			/* traffic.scale and --scale */
+#define MAX_CONCURRENCY 1e6		/* account.lambda_concurrency */
+#define MAX_ITEMS 1e6			/* items per DynamoDB call */
+#define MAX_PAYLOAD_KB 10240.0		/* API Gateway payload limit (10 MB) */
+#define MAX_NAME 1024			/* characters in a name, reference or path */
+
 /* State shared by the conversion of one plan tree. */
 struct ld {
 	struct err *e;
@@ -294,6 +305,11 @@ static int rd_str(struct ld *L, const struct ynode *map, const char *key, const 
 		report(L, n, "%s of %s: expected a string, found %s", key, ctx, found(n).s);
 		return -1;
 	}
+	if (strlen(n->str) > MAX_NAME) {
+		report(L, n, "%s of %s: expected at most %d characters, found %zu (%s)", key, ctx,
+		       MAX_NAME, strlen(n->str), found(n).s);
+		return -1;
+	}
 	*out = n->str;
 	return 1;
 }
@@ -482,7 +498,7 @@ static int rate_scalar(struct ld *L, const struct ynode *n, const char *what, st
 		return -1;
 	}
 	if (!L->trace_given) {
-		report(L, n, "unknown rate '%s' for %s (no traffic.trace given)", n->str, what);
+		report(L, n, "unknown rate %s for %s (no traffic.trace given)", found(n).s, what);
 		return -1;
 	}
 	if (!allow_stream) {
@@ -515,6 +531,15 @@ static int rd_rate_node(struct ld *L, const struct ynode *n, const char *what, s
 		if (rate_scalar(L, inner, what, r, false) < 0 || rd_sched(L, n, what, &r->sched) < 0)
 			return -1;
 	} else if (rate_scalar(L, n, what, r, true) < 0) {
+		return -1;
+	}
+	if (!r->stream && r->count / r->period_s * L->p->scale > MAX_RATE_PER_S) {
+		const struct ynode *v = n->kind == YNODE_MAP ? ynode_get(n, "rate") : n;
+
+		report(L, v, "%s: rate too large: '%s' is %s per second%s; at most %s per second "
+		       "can be simulated", what, v->str,
+		       fmt_num(r->count / r->period_s * L->p->scale).s,
+		       L->p->scale != 1 ? " with the traffic scale" : "", fmt_num(MAX_RATE_PER_S).s);
 		return -1;
 	}
 	r->set = true;
@@ -576,7 +601,7 @@ static void do_account(struct ld *L, const struct ynode *root)
 	if (rd_enum(L, a, "free_tier", "account", free_tier_names, &ft) > 0)
 		L->p->free_tier = (enum free_tier)ft;
 	rd_num(L, a, "lambda_concurrency", "account", false, &L->p->lambda_concurrency,
-	       (struct nspec){1, INFINITY, false, true, NULL, NULL});
+	       (struct nspec){1, MAX_CONCURRENCY, false, true, NULL, NULL});
 }
 
 static const char *const traffic_keys[] = {"trace", "scale", "growth", NULL};
@@ -606,7 +631,7 @@ static void do_traffic(struct ld *L, const struct ynode *root, double scale)
 			free(path);
 		}
 		rd_num(L, t, "scale", "traffic", false, &L->p->scale,
-		       (struct nspec){0, INFINITY, true, false, NULL, NULL});
+		       (struct nspec){0, MAX_SCALE, true, false, NULL, NULL});
 		if ((g = ynode_get(t, "growth")) != NULL) {
 			double v;
 
@@ -621,11 +646,11 @@ static void do_traffic(struct ld *L, const struct ynode *root, double scale)
 		}
 	}
 	if (!isnan(scale)) {
-		if (isfinite(scale) && scale > 0)
+		if (isfinite(scale) && scale > 0 && scale <= MAX_SCALE)
 			L->p->scale = scale;
 		else
-			err_add(L->e, "--scale", 0, 0, "must be a number greater than 0, found %s",
-				fmt_num(scale).s);
+			err_add(L->e, "--scale", 0, 0, "must be greater than 0 and at most %s, found %s",
+				fmt_num(MAX_SCALE).s, fmt_num(scale).s);
 	}
 }
 
@@ -839,12 +864,14 @@ static void do_tables(struct ld *L, const struct ynode *root)
 static void unknown_ref(struct ld *L, const struct ynode *n, const char *kind, const char *plural,
 			const char *name, const char *const *names, size_t count)
 {
+	const char *more = strlen(name) > 100 ? "..." : "";
+
 	if (count == 0) {
-		report(L, n, "unknown %s '%s' (no %s defined)", kind, name, plural);
+		report(L, n, "unknown %s '%.100s%s' (no %s defined)", kind, name, more, plural);
 	} else {
 		char *all = join_names(names, count);
 
-		report(L, n, "unknown %s '%s' (%s: %s)", kind, name, plural, all);
+		report(L, n, "unknown %s '%.100s%s' (%s: %s)", kind, name, more, plural, all);
 		free(all);
 	}
 }
@@ -916,7 +943,7 @@ static void rd_call(struct ld *L, const struct ynode *n, const char *fctx, struc
 		op_ok = true;
 	}
 	{
-		double max = INFINITY;
+		double max = MAX_ITEMS;
 		bool zero_ok = c->op == OP_QUERY || c->op == OP_SCAN;
 
 		if (c->op == OP_BATCH_GET)
@@ -1321,9 +1348,10 @@ static void do_apis(struct ld *L, const struct ynode *root)
 		if (type_ok > 0)
 			rd_cache(L, n, ctx, a);
 		rd_num(L, n, "request_kb", ctx, false, &a->request_kb,
-		       (struct nspec){0, INFINITY, false, false, " KB", NULL});
+		       (struct nspec){0, MAX_PAYLOAD_KB, false, false, " KB (the payload limit)", NULL});
 		if (rd_num(L, n, "response_kb", ctx, false, &a->response_kb,
-			   (struct nspec){0, INFINITY, false, false, " KB", NULL}) > 0)
+			   (struct nspec){0, MAX_PAYLOAD_KB, false, false, " KB (the payload limit)",
+					  NULL}) > 0)
 			a->transfer_out = true;
 		rd_bool(L, n, "data_transfer_out", ctx, &a->transfer_out);
 		if (a->type == API_WEBSOCKET || type_ok <= 0) {

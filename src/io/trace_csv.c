@@ -400,7 +400,7 @@ static int parse_iso(const char *b, const char *e, struct time_cache *tc, int64_
 	int64_t y, secs, frac = 0;
 	static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
-	*why = "not an ISO 8601 time: expected YYYY-MM-DDTHH:MM:SSZ, e.g. 2026-11-01T00:00:00Z";
+	*why = "expected ISO 8601 UTC: YYYY-MM-DDTHH:MM:SSZ, e.g. 2026-11-01T00:00:00Z";
 	if (tc && tc->valid && e - b >= 16 && memcmp(b, tc->key, 13) == 0 && b[13] == ':') {
 		secs = tc->hour_s;
 		p = b + 13;
@@ -412,6 +412,12 @@ static int parse_iso(const char *b, const char *e, struct time_cache *tc, int64_
 	if (!is_digit(b[0]) || !is_digit(b[1]) || !is_digit(b[2]) || !is_digit(b[3]) ||
 	    two(b + 5, &mo) < 0 || two(b + 8, &d) < 0)
 		return -1;
+	if (y < 1900 || y > 2150) {
+		/* Times are nanoseconds in an int64 from 1970 (1677..2262), and
+		 * differences between two times must fit too. */
+		*why = "year out of range (1900..2150)";
+		return -1;
+	}
 	if (mo < 1 || mo > 12) {
 		*why = "month out of range (01..12)";
 		return -1;
@@ -507,7 +513,7 @@ static int parse_relative(const char *b, const char *e, uint32_t unit_s, int64_t
 	int nd = 0, nf = 0;
 
 	if (p < e && *p == '-') {
-		*why = "negative time: times are ISO 8601 UTC or seconds from the start (0 or more)";
+		*why = "negative: times are ISO 8601 UTC or seconds from the start, 0 or more";
 		return -1;
 	}
 	for (; p < e && is_digit(*p); p++, nd++)
@@ -518,8 +524,8 @@ static int parse_relative(const char *b, const char *e, uint32_t unit_s, int64_t
 			if (nf < 9)
 				frac = frac * 10 + (*p - '0');
 	if (p != e || nd + nf == 0) {
-		*why = "not a time: expected ISO 8601 UTC (2026-11-01T00:00:00Z) or seconds "
-		       "from the start (a number)";
+		*why = "expected ISO 8601 UTC (2026-11-01T00:00:00Z) or seconds from the start "
+		       "(a number)";
 		return -1;
 	}
 	for (; nf < 9; nf++)
@@ -557,6 +563,24 @@ int trace_parse_time(const char *b, const char *e, uint32_t unit_s, struct trace
 
 /* ---- loading -------------------------------------------------------------- */
 
+/* Asks for transparent huge pages on a large buffer about to be filled:
+ * on Linux this turns tens of thousands of page faults into a few dozen
+ * (the faults cost more than the parsing on some virtual machines). Only
+ * a hint; compiled in when the system headers offer it. */
+static void hint_huge(void *p, size_t bytes)
+{
+#if defined(MADV_HUGEPAGE)
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+
+	if (bytes >= ((size_t)8 << 20) && e > a)
+		madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
+
 enum form { FORM_LONG, FORM_WIDE, FORM_EVENT };
 
 struct ld {
@@ -593,6 +617,7 @@ struct ld {
 	 * wide form, a doubling capacity for the long form. */
 	uint32_t *cells;
 	size_t ccap, W;
+	uint64_t *tot;		/* wide form: per stream, the sum of committed rows */
 
 	/* Long form: per stream the last distinct time with a row. */
 	uint32_t *last_t;
@@ -708,6 +733,7 @@ static void ld_free(struct ld *L)
 	free(L->times);
 	free(L->tlines);
 	free(L->cells);
+	free(L->tot);
 	free(L->last_t);
 	free(L->last_line);
 	trace_csv_close(&L->r);
@@ -724,6 +750,7 @@ static int64_t time_at(const struct ld *L, size_t i)
 static int line_at(const struct ld *L, size_t i)
 {
 	struct trace_csv_reader r;
+	struct err quiet = {0};
 	struct time_cache tc = {0};
 	const char *lb, *le, *fb, *fe, *why;
 	bool more, have = false;
@@ -741,17 +768,22 @@ static int line_at(const struct ld *L, size_t i)
 	r.pos = L->data_start;
 	r.line = L->header_line;
 	r.stopped = false;
+	r.nerr = 0;
+	r.e = &quiet;	/* problems were reported in the first pass */
 	while (trace_csv_next_line(&r, &lb, &le)) {
 		trace_csv_field(lb, le, &fb, &fe, &more);
 		if (parse_time_c(fb, fe, L->unit_s, &tc, &t, &why) < 0 || (have && t.ns == prev))
 			continue;
 		if (have && t.ns < prev)
 			continue;
-		if (k++ == i)
+		if (k++ == i) {
+			err_clear(&quiet);
 			return r.line;
+		}
 		prev = t.ns;
 		have = true;
 	}
+	err_clear(&quiet);
 	return 0;
 }
 
@@ -815,7 +847,13 @@ static const char *row_time(struct ld *L, const char *lb, const char *p, const c
 
 	next = trace_csv_field(p, le, &fb, &fe, more);
 	if (parse_time_c(fb, fe, L->unit_s, &L->tc, t, &why) < 0) {
-		field_err(L, lb, fb, fe, why);
+		struct sbuf m = {0};
+
+		sbuf_add(&m, "bad time '");
+		add_shown(&m, fb, fe);
+		sbuf_printf(&m, "': %s", why);
+		field_err(L, lb, fb, fe, m.buf);
+		sbuf_free(&m);
 		return NULL;
 	}
 	if (L->absolute < 0) {
@@ -823,8 +861,8 @@ static const char *row_time(struct ld *L, const char *lb, const char *p, const c
 		L->abs_line = L->r.line;
 	} else if (L->absolute != (int)t->absolute) {
 		trace_csv_error(&L->r, lb, fb, "%s, but line %d has %s: a file uses one kind of "
-				"time", t->absolute ? "ISO 8601 time" : "number of seconds",
-				L->abs_line, L->absolute ? "an ISO 8601 time" : "a number of seconds");
+				"time", t->absolute ? "an ISO 8601 time" : "a time in seconds",
+				L->abs_line, L->absolute ? "an ISO 8601 time" : "a time in seconds");
 		return NULL;
 	}
 	return next;
@@ -952,7 +990,7 @@ static void wide_row(struct ld *L, const char *lb, const char *le)
 	size_t n = L->nstreams, s;
 	struct trace_time t;
 	uint32_t *row;
-	const char *p, *safe = L->r.end - 8;
+	const char *p;
 	bool more, bad = false;
 	int ord;
 
@@ -977,7 +1015,7 @@ static void wide_row(struct ld *L, const char *lb, const char *le)
 		bool last = s + 1 == n;
 #ifdef HAVE_SWAR
 		/* Fast path: 1..7 plain digits followed by the comma or the end. */
-		if (p <= safe) {
+		if (L->r.end - p >= 8) {
 			uint64_t w;
 			unsigned k;
 
@@ -1003,8 +1041,11 @@ static void wide_row(struct ld *L, const char *lb, const char *le)
 		if (!p)
 			return;
 	}
-	if (!bad)
+	if (!bad) {
+		for (s = 0; s < n; s++)
+			L->tot[s] += row[s];
 		push_time(L, t.ns);
+	}
 }
 
 #ifdef HAVE_SWAR
@@ -1057,14 +1098,15 @@ static inline const char *fast_eol(const struct ld *L, const char *q)
  * digits, no blanks or quotes) in time order after the first row. Returns
  * the next line's start, or NULL, having consumed nothing, when the
  * careful path must read the line. */
-static const char *wide_fast(struct ld *L, const char *p, const char *safe)
+static const char *wide_fast(struct ld *L, const char *p)
 {
+	const char *end = L->r.end;
 	const char *start = p;
 	size_t n = L->nstreams, s;
 	uint32_t *row;
 	int64_t t;
 
-	if (p + 16 > safe || L->nt == 0 || !(p = fast_time(L, p, &t)) || t <= L->last)
+	if (end - p < 24 || L->nt == 0 || !(p = fast_time(L, p, &t)) || t <= L->last)
 		return NULL;
 	if ((L->nt + 1) * n > L->ccap)
 		xgrow(&L->cells, &L->ccap, (L->nt + 1) * n, sizeof *L->cells);
@@ -1073,7 +1115,7 @@ static const char *wide_fast(struct ld *L, const char *p, const char *safe)
 		uint64_t w;
 		unsigned k;
 
-		if (p > safe)
+		if (end - p < 8)
 			return NULL;
 		memcpy(&w, p, 8);
 		k = swar_ndigits(w);
@@ -1090,6 +1132,8 @@ static const char *wide_fast(struct ld *L, const char *p, const char *safe)
 	}
 	if ((size_t)(p - start) > TRACE_CSV_MAX_LINE)
 		return NULL;
+	for (s = 0; s < n; s++)
+		L->tot[s] += row[s];
 	L->r.line++;
 	if (L->uniform && L->nt >= 2 && t - L->last == L->gap) {
 		L->last = t;
@@ -1102,8 +1146,9 @@ static const char *wide_fast(struct ld *L, const char *p, const char *safe)
 
 /* Tries the line at p as a plain long row whose stream is the one after
  * the last (the usual order); see wide_fast. */
-static const char *long_fast(struct ld *L, const char *p, const char *safe, long *last_s)
+static const char *long_fast(struct ld *L, const char *p, long *last_s)
 {
+	const char *end = L->r.end;
 	const char *start = p;
 	size_t g, len;
 	uint64_t w;
@@ -1111,12 +1156,12 @@ static const char *long_fast(struct ld *L, const char *p, const char *safe, long
 	int64_t t;
 	uint32_t v;
 
-	if (p + 16 > safe || L->nt == 0 || L->nstreams == 0 || !(p = fast_time(L, p, &t)) ||
+	if (end - p < 24 || L->nt == 0 || L->nstreams == 0 || !(p = fast_time(L, p, &t)) ||
 	    t < L->last)
 		return NULL;
 	g = (size_t)(*last_s + 1) % L->nstreams;
 	len = L->namelen[g];
-	if (p + len + 1 > safe || memcmp(p, L->names[g], len) != 0 || p[len] != ',')
+	if ((size_t)(end - p) < len + 9 || memcmp(p, L->names[g], len) != 0 || p[len] != ',')
 		return NULL;
 	p += len + 1;
 	memcpy(&w, p, 8);
@@ -1126,18 +1171,15 @@ static const char *long_fast(struct ld *L, const char *p, const char *safe, long
 	v = swar_value(w, k);
 	if (!(p = fast_eol(L, p + k)) || (size_t)(p - start) > TRACE_CSV_MAX_LINE)
 		return NULL;
-	if (t == L->last) {
-		if (L->last_t[g] == L->nt - 1)
-			return NULL;	/* a duplicate: reported by the careful path */
-	} else {
+	if (t == L->last && L->last_t[g] == L->nt - 1)
+		return NULL;	/* a duplicate: reported by the careful path */
+	L->r.line++;
+	if (t != L->last) {
 		if ((L->nt + 1) * L->W > L->ccap)
 			xgrow(&L->cells, &L->ccap, (L->nt + 1) * L->W, sizeof *L->cells);
 		memset(L->cells + L->nt * L->W, 0, L->W * sizeof *L->cells);
-		L->r.line++;
 		push_time(L, t);
-		L->r.line--;
 	}
-	L->r.line++;
 	L->last_t[g] = (uint32_t)(L->nt - 1);
 	L->last_line[g] = L->r.line;
 	L->cells[(L->nt - 1) * L->W + g] = v;
@@ -1326,7 +1368,15 @@ static int finish_grid(struct ld *L, struct trace **out)
 				memmove(L->cells + i * n, L->cells + i * W, n * sizeof *L->cells);
 		cells = xrealloc(L->cells, (nb * n > 0 ? nb * n : 1) * sizeof *cells);
 		L->cells = NULL;
-		trace_adopt_counts(t, cells, nb);
+		if (L->tot) {
+			/* The wide form summed its rows while reading them. */
+			free(t->counts);
+			t->counts = cells;
+			t->nbuckets = nb;
+			memcpy(t->totals, L->tot, n * sizeof *t->totals);
+		} else {
+			trace_adopt_counts(t, cells, nb);
+		}
 	} else {
 		trace_set_buckets(t, nb);
 		cells = t->counts;
@@ -1609,9 +1659,9 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 		L.form = FORM_LONG;
 		for (;;) {
 #ifdef HAVE_SWAR
-			const char *np, *safe = L.r.end - 8;
+			const char *np;
 
-			while (!L.r.stopped && (np = long_fast(&L, L.r.pos, safe, &last_s)) != NULL)
+			while (!L.r.stopped && (np = long_fast(&L, L.r.pos, &last_s)) != NULL)
 				L.r.pos = np;
 #endif
 			if (!trace_csv_next_line(&L.r, &lb, &le))
@@ -1623,6 +1673,7 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 		wide_header(&L, lb, fb, fe, nf);
 		if (L.r.nerr)
 			goto out;
+		L.tot = xcalloc(L.nstreams, sizeof *L.tot);
 		/* Size the rows from the first data line's length. */
 		if (L.r.end > L.r.pos) {
 			const char *nl = memchr(L.r.pos, '\n', (size_t)(L.r.end - L.r.pos));
@@ -1630,15 +1681,17 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 			size_t rows = (size_t)(L.r.end - L.r.pos) / (len ? len : 1) + 16;
 
 			if (rows < SIZE_MAX / sizeof *L.cells / L.nstreams &&
-			    rows * L.nstreams <= TRACE_CSV_MAX_CELLS)
+			    rows * L.nstreams <= TRACE_CSV_MAX_CELLS) {
 				xgrow(&L.cells, &L.ccap, rows * L.nstreams + rows * L.nstreams / 16,
 				      sizeof *L.cells);
+				hint_huge(L.cells, L.ccap * sizeof *L.cells);
+			}
 		}
 		for (;;) {
 #ifdef HAVE_SWAR
-			const char *np, *safe = L.r.end - 8;
+			const char *np;
 
-			while (!L.r.stopped && (np = wide_fast(&L, L.r.pos, safe)) != NULL)
+			while (!L.r.stopped && (np = wide_fast(&L, L.r.pos)) != NULL)
 				L.r.pos = np;
 #endif
 			if (!trace_csv_next_line(&L.r, &lb, &le))

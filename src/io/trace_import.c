@@ -96,10 +96,10 @@ char *import_relpath(const char *from, const char *target)
 	size_t na, nb, i, common = 0;
 	struct sbuf out = {0};
 
-	if (target[0] == '/' || strcmp(from, "-") == 0)
+	if (strcmp(from, "-") == 0)
 		return xstrdup(target);
-	if (!strchr(from, '/'))
-		return xstrdup(target);	/* same folder as the current one */
+	if (!strchr(from, '/') && target[0] != '/')
+		return xstrdup(target);	/* both from the current folder */
 	na = path_parts(from, &a, &sa);
 	nb = path_parts(target, &b, &sb);
 	if (na > 0)
@@ -801,14 +801,15 @@ static void write_azure_plan(const struct az *A, struct sbuf *p)
 		double p50, p95;
 		int fixed;
 
-		sbuf_printf(p, "  - name: %s\t# ", f->name);
+		sbuf_printf(p, "  - name: %s  # ", f->name);
 		add_comment_text(p, *f->trigger ? f->trigger : "unknown");
 		sbuf_add(p, " trigger");
 		if (*f->key[K_OWNER])
 			sbuf_printf(p, ", owner %.8s", f->key[K_OWNER]);
 		if (*f->key[K_APP])
 			sbuf_printf(p, ", app %.8s", f->key[K_APP]);
-		sbuf_printf(p, ", %" PRIu64 " calls, line %d\n", f->total, f->line);
+		sbuf_printf(p, ", %" PRIu64 " call%s, line %d\n", f->total, f->total == 1 ? "" : "s",
+			    f->line);
 		sbuf_printf(p, "    memory_mb: %d\n",
 			    import_memory_mb(f->has_mem ? f->mem_mb : NAN));
 		if (f->has_dur) {
@@ -827,7 +828,7 @@ static void write_azure_plan(const struct az *A, struct sbuf *p)
 			add_ms(p, p95);
 			sbuf_add(p, "}");
 		}
-		sbuf_printf(p, "%s\n", f->has_dur ? "" : "\t# no duration data: assumed");
+		sbuf_printf(p, "%s\n", f->has_dur ? "" : "  # no duration data: assumed");
 		sbuf_printf(p, "    invocation: %s\n", invocation_of(f->trigger));
 		sbuf_printf(p, "    traffic: %s\n", f->name);
 	}
@@ -919,10 +920,10 @@ int import_events(const struct import_events_opts *o, struct trace **out, struct
 	route = o->route ? xstrdup(o->route) : xasprintf("POST /%s", stream);
 	sbuf_add(plan, "# Imported by `costcap trace import --from events` from ");
 	add_comment_text(plan, strcmp(o->path, "-") == 0 ? "<stdin>" : o->path);
-	sbuf_printf(plan, "\n# (column %s): %" PRIu64 " requests over %" PRIu64 " s, %.3f/s on "
-		    "average, at most %" PRIu64 " in one second.\n", o->column ? o->column :
-		    "TIMESTAMP/time or the first", st.total, trace_seconds(t), st.mean_per_s,
-		    st.peak_per_s);
+	sbuf_printf(plan, "\n# (time column: %s): %" PRIu64 " requests over %" PRIu64 " s, %.3f/s "
+		    "on average, at most %" PRIu64 " in one %s.\n", o->column ? o->column :
+		    "TIMESTAMP or time, else the first", st.total, trace_seconds(t), st.mean_per_s,
+		    st.peak_bucket, t->step_s == 1 ? "second" : "bucket");
 	sbuf_add(plan, "# One API route and one function. The memory and the duration below are\n"
 		 "# assumptions unless given to the importer: edit them.\n");
 	sbuf_add(plan, "name: ");
@@ -941,7 +942,7 @@ int import_events(const struct import_events_opts *o, struct trace **out, struct
 	yaml_quoted(plan, stream);
 	sbuf_add(plan, "\nfunctions:\n  - name: ");
 	yaml_quoted(plan, fname);
-	sbuf_printf(plan, "\n    memory_mb: %g%s\n", mem, o->memory_mb > 0 ? "" : "\t# assumed");
+	sbuf_printf(plan, "\n    memory_mb: %g%s\n", mem, o->memory_mb > 0 ? "" : "  # assumed");
 	sbuf_add(plan, "    duration_ms: ");
 	if (p95 == p50) {
 		add_ms(plan, p50);
@@ -952,7 +953,7 @@ int import_events(const struct import_events_opts *o, struct trace **out, struct
 		add_ms(plan, p95);
 		sbuf_add(plan, "}");
 	}
-	sbuf_printf(plan, "%s\n    invocation: sync\n", o->p50_ms > 0 ? "" : "\t# assumed");
+	sbuf_printf(plan, "%s\n    invocation: sync\n", o->p50_ms > 0 ? "" : "  # assumed");
 	free(route);
 	*out = t;
 	return 0;

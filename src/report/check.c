@@ -296,7 +296,7 @@ void checks_text(struct sbuf *o, const struct check_run *r, bool color)
 			sbuf_add(o, RESET);
 		sbuf_add(o, "  ");
 		fmt_pad(o, c->name, width, false);
-		sbuf_printf(o, "  %s\n", c->detail);
+		sbuf_printf(o, "  %s%s\n", c->detail, c->pass && c->warn ? " [warning]" : "");
 	}
 	if (r->n == 0)
 		sbuf_printf(o, "no checks: %s\n", !strcmp(r->command, "diff") ?
@@ -304,7 +304,7 @@ void checks_text(struct sbuf *o, const struct check_run *r, bool color)
 			    "give --budget, --max-throttle or a budget: section in the plan");
 	sbuf_printf(o, "%zu passed, %zu failed", r->n - nf, nf);
 	if (nw)
-		sbuf_printf(o, " (%zu close to %s limit)", nw, nw == 1 ? "its" : "their");
+		sbuf_printf(o, " (%zu with a warning)", nw);
 	sbuf_addc(o, '\n');
 }
 

@@ -1,6 +1,10 @@
 /* report_csv: one line item per row, for spreadsheets and scripts. Money
- * and quantities are unrounded (per 730-hour month, DESIGN §8). */
+ * and quantities per 730-hour month (DESIGN §8), to 15 significant digits
+ * (all a double holds; the float noise beyond is dropped), never with an
+ * exponent. */
 #include "report.h"
+
+#include "fmt.h"
 
 void report_csv(struct sbuf *o, const struct report_ctx *c)
 {
@@ -20,13 +24,13 @@ void report_csv(struct sbuf *o, const struct report_ctx *c)
 			sbuf_printf(o, ",%s,", service_name(r->service));
 			csv_field(o, li->component);
 			sbuf_addc(o, ',');
-			json_number(o, li->quantity);
+			fmt_sig(o, li->quantity, 15);
 			sbuf_addc(o, ',');
 			csv_field(o, li->unit);
 			sbuf_addc(o, ',');
-			json_number(o, li->unit_price);
+			fmt_sig(o, li->unit_price, 15);
 			sbuf_addc(o, ',');
-			json_number(o, li->monthly_cost);
+			fmt_sig(o, li->monthly_cost, 15);
 			sbuf_addc(o, '\n');
 		}
 	}

@@ -211,12 +211,15 @@ size_t diff_checks(const struct diff *d, const struct diff_limits *lim, struct c
 		}
 		if (has_pct) {
 			sbuf_add(&s, "monthly cost ");
-			pct_words(&s, base, head);
-			sbuf_add(&s, " (");
+			if (!isnan(pct)) {
+				pct_words(&s, base, head);
+				sbuf_add(&s, " (");
+			}
 			fmt_money(&s, base);
 			sbuf_add(&s, " -> ");
 			fmt_money(&s, head);
-			sbuf_add(&s, ")");
+			if (!isnan(pct))
+				sbuf_add(&s, ")");
 			if (isnan(pct))
 				sbuf_add(&s, ": the base is $0.00, so a percentage is undefined; not counted "
 					 "as a failure");
@@ -243,7 +246,8 @@ size_t diff_checks(const struct diff *d, const struct diff_limits *lim, struct c
 		fmt_count(&s, (double)h->throttled);
 		sbuf_add(&s, " of ");
 		fmt_count(&s, (double)h->requests);
-		sbuf_add(&s, " throttled (");
+		sbuf_printf(&s, " %s throttled (", h->service == SVC_LAMBDA ? "invocations" :
+			    h->service == SVC_APIGATEWAY ? "requests" : "operations");
 		check_fmt_value(&s, CHECK_RATIO, h->throttle_ratio);
 		if (r->base) {
 			sbuf_add(&s, ", base ");

@@ -16,6 +16,7 @@ void fmt_count(struct sbuf *out, double v)
 {
 	char digits[64];
 	int n, i, lead;
+	const char *dot;
 
 	if (!isfinite(v)) {
 		sbuf_add(out, v > 0 ? "inf" : v < 0 ? "-inf" : "n/a");
@@ -25,17 +26,23 @@ void fmt_count(struct sbuf *out, double v)
 		sbuf_addc(out, '-');
 		v = -v;
 	}
-	if (v != floor(v) && v < 1e6) {
-		sbuf_printf(out, "%.2f", v);
-		return;
-	}
-	n = snprintf(digits, sizeof digits, "%.0f", v);
+	/* Fractions below a million keep two decimals; larger figures are
+	 * rounded to whole units. */
+	if (v != floor(v) && v < 1e6)
+		n = snprintf(digits, sizeof digits, "%.2f", v);
+	else
+		n = snprintf(digits, sizeof digits, "%.0f", v);
+	dot = strchr(digits, '.');
+	if (dot)
+		n = (int)(dot - digits);
 	lead = n % 3 ? n % 3 : 3;
 	sbuf_addn(out, digits, (size_t)lead);
 	for (i = lead; i < n; i += 3) {
 		sbuf_addc(out, ',');
 		sbuf_addn(out, digits + i, 3);
 	}
+	if (dot)
+		sbuf_add(out, dot);
 }
 
 static void money(struct sbuf *out, double usd, bool plus)
@@ -61,6 +68,15 @@ void fmt_money(struct sbuf *out, double usd)
 void fmt_money_signed(struct sbuf *out, double usd)
 {
 	money(out, usd, true);
+}
+
+void fmt_price(struct sbuf *out, double usd)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof buf, "%.10g", usd);
+	sbuf_addc(out, '$');
+	fmt_decimal(out, strtod(buf, NULL));
 }
 
 void fmt_pct(struct sbuf *out, double ratio, int dec)
@@ -111,6 +127,14 @@ void fmt_decimal(struct sbuf *out, double v)
 			break;
 	}
 	sbuf_add(out, buf);
+}
+
+void fmt_sig(struct sbuf *out, double v, int sig)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof buf, "%.*g", sig, v);
+	fmt_decimal(out, strtod(buf, NULL));
 }
 
 void json_string(struct sbuf *out, const char *s)
@@ -216,7 +240,7 @@ void xml_text(struct sbuf *out, const char *s)
 void md_text(struct sbuf *out, const char *s)
 {
 	for (; *s; s++) {
-		if (strchr("\\|<>*`[]", *s))
+		if (strchr("\\|<*`[]", *s))
 			sbuf_addc(out, '\\');
 		if (*s == '\n' || *s == '\r')
 			sbuf_addc(out, ' ');

@@ -18,8 +18,11 @@ void fmt_money(struct sbuf *out, double usd);
 /* Like fmt_money with an explicit sign: "+$1.00", "-$1.00", "$0.00". */
 void fmt_money_signed(struct sbuf *out, double usd);
 /* Integer with thousands separators; fractions below a million keep two
- * decimals ("12.50"). */
+ * decimals ("118,484.25"). */
 void fmt_count(struct sbuf *out, double v);
+/* A unit price for people: "$0.0000133334" (10 significant digits, no
+ * exponent). */
+void fmt_price(struct sbuf *out, double usd);
 /* A ratio as a percentage with 'dec' decimals: 0.00123 -> "0.123%". */
 void fmt_pct(struct sbuf *out, double ratio, int dec);
 /* Compact numbers for chart labels: 950, 1.2k, 3.4M, 0.25. */
@@ -28,6 +31,10 @@ void fmt_si(struct sbuf *out, double v);
 /* The shortest decimal (no exponent) that reads back to the same double:
  * 1234.5 -> "1234.5", 2e-07 -> "0.0000002". */
 void fmt_decimal(struct sbuf *out, double v);
+
+/* 'v' rounded to 'sig' significant digits, as a plain decimal (no
+ * exponent): for CSV, where float noise in the last digits only hurts. */
+void fmt_sig(struct sbuf *out, double v, int sig);
 
 /* JSON string literal with escapes. */
 void json_string(struct sbuf *out, const char *s);
@@ -39,7 +46,7 @@ void json_number(struct sbuf *out, double v);
  * become references; control characters and malformed UTF-8 become '?',
  * so any input yields well-formed XML. */
 void xml_text(struct sbuf *out, const char *s);
-/* Text for a Markdown table cell: '|' and '\' escaped, newlines as spaces. */
+/* Text for a Markdown table cell: \ | < * ` [ ] escaped, newlines as spaces. */
 void md_text(struct sbuf *out, const char *s);
 /* One CSV field (RFC 4180): quoted when it holds a comma, quote or newline. */
 void csv_field(struct sbuf *out, const char *s);

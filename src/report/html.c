@@ -5,6 +5,8 @@
  * figure comes from the bill or the usage. */
 #include "report.h"
 
+#include "fmt.h"
+
 #include "assumptions.h"
 #include "svg.h"
 
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char css[] =
 	":root{--fg:#1d2330;--muted:#5b6473;--bg:#ffffff;--card:#f4f6f9;--grid:#e4e8ee;"
@@ -34,10 +37,10 @@ static const char css[] =
 	".card .v{font-size:22px;font-weight:600;font-variant-numeric:tabular-nums}\n"
 	".card .n{color:var(--muted);font-size:12px}\n"
 	".card.total .v{font-size:28px}\n"
-	".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(600px,1fr));gap:14px 24px}\n"
+	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:14px 28px}\n"
 	"figure{margin:0}figcaption{font-weight:600;margin:6px 0 4px}.unit{font-weight:400;"
 	"color:var(--muted)}\n"
-	"svg.ts,svg.bars{max-width:100%;height:auto;display:block}\n"
+	"svg.ts,svg.bars{width:100%;height:auto;display:block}\n"
 	"svg text{fill:var(--muted);font-size:11px;font-family:inherit}\n"
 	"svg .blabel{fill:var(--fg);font-size:12px}svg .bvalue{fill:var(--fg);font-size:12px;"
 	"font-variant-numeric:tabular-nums}svg .none{fill:var(--ok);font-size:11px}\n"
@@ -213,12 +216,11 @@ static void breakdown(struct sbuf *o, const struct report_ctx *c)
 
 		fmt_money(&t, b->service[s]);
 		if (b->total > 0) {
-			sbuf_add(&t, "  ");
+			sbuf_add(&t, " \xc2\xb7 ");
 			fmt_pct(&t, b->service[s] / b->total, 1);
 		}
 		texts[s] = sbuf_take(&t);
 		sb[s].label = service_name((enum service)s);
-		sb[s].cls = service_name((enum service)s);
 		sb[s].value = b->service[s];
 		sb[s].value_text = texts[s];
 	}
@@ -248,8 +250,10 @@ static void breakdown(struct sbuf *o, const struct report_ctx *c)
 	}
 	svg_hbars(o, "Monthly cost by resource", rb, b->n, "chart-resources");
 	sbuf_add(o, "</div>\n<p class=\"legend\">");
-	for (s = 0; s < SVC_COUNT; s++)
-		badge(o, (enum service)s), sbuf_addc(o, ' ');
+	for (s = 0; s < SVC_COUNT; s++) {
+		badge(o, (enum service)s);
+		sbuf_addc(o, ' ');
+	}
 	sbuf_add(o, "</p>\n");
 	for (s = 0; s < SVC_COUNT; s++)
 		free(texts[s]);
@@ -412,6 +416,7 @@ static void resource_charts(struct sbuf *o, const struct report_ctx *c,
 		ch.lines = traffic;
 		ch.nlines = 3;
 		ch.strip = &thr;
+		ch.strip_none = "nothing throttled";
 		ch.id = id;
 		svg_timeseries(o, &ch);
 		free(title);
@@ -431,6 +436,7 @@ static void resource_charts(struct sbuf *o, const struct report_ctx *c,
 		ch.lines = conc;
 		ch.nlines = 2;
 		ch.strip = &cold;
+		ch.strip_none = "no cold starts";
 		ch.id = id;
 		svg_timeseries(o, &ch);
 		free(title);
@@ -483,7 +489,17 @@ static void resource_charts(struct sbuf *o, const struct report_ctx *c,
 	}
 	sbuf_add(o, "</div>\n");
 	sbuf_printf(o, "<p class=\"note\">Each point covers %.0f s: counts are averaged per second over "
-		    "it, levels (capacity, concurrency, burst pool) are its maximum.</p>\n", s->step_s);
+		    "it, levels (capacity, concurrency, burst pool) are its maximum.", s->step_s);
+	if (!isnan(c->start_epoch)) {
+		char buf[40];
+		time_t t0 = (time_t)c->start_epoch;
+		struct tm tm;
+
+		gmtime_r(&t0, &tm);
+		strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+		sbuf_printf(o, " Times are UTC; the window starts %s.", buf);
+	}
+	sbuf_add(o, "</p>\n");
 	sbuf_add(o, "</section>\n");
 }
 
@@ -507,16 +523,14 @@ static void line_items(struct sbuf *o, const struct report_ctx *c)
 		sbuf_add(o, "</tr>\n");
 		for (j = 0; j < r->nitems; j++) {
 			const struct line_item *li = &r->items[j];
-			char price[48];
 
 			sbuf_printf(o, "<tr%s><td>&#160;&#160;", li->monthly_cost < 0 ? " class=\"credit\"" : "");
 			xml_text(o, li->component);
 			sbuf_add(o, "</td>");
 			td_count(o, li->quantity);
 			td_text(o, li->unit);
-			snprintf(price, sizeof price, "$%.10g", li->unit_price);
 			sbuf_add(o, "<td class=\"num\">");
-			xml_text(o, price);
+			fmt_price(o, li->unit_price);
 			sbuf_add(o, "</td>");
 			td_money(o, li->monthly_cost);
 			sbuf_add(o, "</tr>\n");

@@ -4,6 +4,8 @@
  * "totalMonthlyCost" (a decimal string, as Infracost writes it). */
 #include "report.h"
 
+#include "fmt.h"
+
 #include "assumptions.h"
 
 #include <math.h>

@@ -3,6 +3,8 @@
  * checks, the assumptions and the model's sources. Money to the cent. */
 #include "report.h"
 
+#include "fmt.h"
+
 #include "assumptions.h"
 
 #include <math.h>
@@ -84,7 +86,8 @@ void report_md(struct sbuf *o, const struct report_ctx *c)
 			fmt_count(o, li->quantity);
 			sbuf_add(o, " | ");
 			md_text(o, li->unit);
-			sbuf_printf(o, " | $%.10g", li->unit_price);
+			sbuf_add(o, " | ");
+			fmt_price(o, li->unit_price);
 			money_cell(o, li->monthly_cost);
 			sbuf_add(o, " |\n");
 		}
@@ -131,4 +134,39 @@ void report_md(struct sbuf *o, const struct report_ctx *c)
 		}
 		sbuf_addc(o, '\n');
 	}
+}
+
+void report_check_md(struct sbuf *o, const struct report_ctx *c)
+{
+	const struct plan *p = c->plan;
+	const struct bill *b = c->bill;
+	struct check_run run = {"check", p->name, c->plan_file, c->checks, c->nchecks};
+	size_t nf = checks_failed(c->checks, c->nchecks);
+	int s;
+
+	sbuf_add(o, "## costcap check: `");
+	md_text(o, p->name);
+	sbuf_add(o, "` ");
+	if (!c->nchecks)
+		sbuf_add(o, "(no checks)");
+	else if (nf)
+		sbuf_printf(o, "\xe2\x9d\x8c %zu of %zu checks failed", nf, c->nchecks);
+	else
+		sbuf_printf(o, "\xe2\x9c\x85 all %zu checks pass", c->nchecks);
+	sbuf_add(o, "\n\nMonthly cost **");
+	fmt_money(o, b->total);
+	sbuf_add(o, "** (");
+	for (s = 0; s < SVC_COUNT; s++) {
+		sbuf_printf(o, "%s%s ", s ? ", " : "", service_name((enum service)s));
+		fmt_money(o, b->service[s]);
+	}
+	sbuf_add(o, "); model `");
+	md_text(o, p->model->name);
+	sbuf_add(o, "` (figures as of ");
+	md_text(o, p->model->as_of);
+	sbuf_add(o, "); simulated ");
+	report_window_words(o, c);
+	sbuf_add(o, ".\n\n");
+	checks_md(o, &run);
+	sbuf_add(o, "\n<sub>costcap " COSTCAP_VERSION "</sub>\n");
 }

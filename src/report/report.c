@@ -2,6 +2,8 @@
  * bill resource, and describing the window. */
 #include "report.h"
 
+#include "fmt.h"
+
 #include <math.h>
 #include <string.h>
 

@@ -14,7 +14,6 @@
 #include "../core/usage.h"
 #include "../core/util.h"
 #include "check.h"
-#include "fmt.h"
 
 struct report_ctx {
 	const struct plan *plan;
@@ -42,8 +41,19 @@ void report_html(struct sbuf *out, const struct report_ctx *c);
 /* One JSON object with the keys of DESIGN §8 (money unrounded), plus
  * Infracost's "totalMonthlyCost" and further detail. */
 void report_json(struct sbuf *out, const struct report_ctx *c);
+/* Markdown for a pull-request comment on `check`: verdict, total, checks. */
+void report_check_md(struct sbuf *out, const struct report_ctx *c);
 /* CSV, one line item per row, numbers unrounded. */
 void report_csv(struct sbuf *out, const struct report_ctx *c);
+
+/* Helpers kept here for other front ends (the TUI); the report modules
+ * use the fuller set in report/fmt.h. "$1,234.56" style money (rounded
+ * to cents, negative as -$1.00); integers with thousands separators;
+ * JSON string literals and shortest round-trip numbers. */
+void fmt_money(struct sbuf *out, double usd);
+void fmt_count(struct sbuf *out, double v);
+void json_string(struct sbuf *out, const char *s);
+void json_number(struct sbuf *out, double v);
 
 /* The usage record behind bill resource 'r' of plan 'p' (by service and
  * name), or NULL. */

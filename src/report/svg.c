@@ -109,8 +109,10 @@ static void y_axis(struct sbuf *o, double ymax, double step, double ytop, double
 	}
 }
 
-/* Tick labels for time t (seconds from the window start). */
-static void time_label(struct sbuf *o, double t, double step, double start_epoch)
+/* Tick labels for time t (seconds from the window start of a window of
+ * W seconds): UTC clock times (with the day when the window spans days)
+ * when the start is known, else time from the start. */
+static void time_label(struct sbuf *o, double t, double step, double W, double start_epoch)
 {
 	if (!isnan(start_epoch)) {
 		char buf[32];
@@ -118,7 +120,7 @@ static void time_label(struct sbuf *o, double t, double step, double start_epoch
 		struct tm tm;
 
 		gmtime_r(&e, &tm);
-		strftime(buf, sizeof buf, step >= 86400 ? "%b %d" : "%d %H:%M", &tm);
+		strftime(buf, sizeof buf, step >= 86400 ? "%b %d" : W <= 86400 ? "%H:%M" : "%d %H:%M", &tm);
 		sbuf_add(o, buf);
 	} else if (step >= 86400) {
 		sbuf_printf(o, "day %g", t / 86400);
@@ -155,7 +157,7 @@ static void x_axis(struct sbuf *o, const struct svg_chart *c, double ybase)
 		sbuf_printf(o, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x,
 			    ybase + 16, t == 0 ? "start" : t + step > W + 1e-9 && x > CW - MR - 20 ? "end" :
 			    "middle");
-		time_label(o, t, step, c->start_epoch);
+		time_label(o, t, step, W, c->start_epoch);
 		sbuf_add(o, "</text>\n");
 	}
 }
@@ -248,9 +250,9 @@ void svg_timeseries(struct sbuf *o, const struct svg_chart *c)
 			fmt_si(o, stop);
 			sbuf_add(o, "</text>");
 		} else {
-			sbuf_printf(o, "<text class=\"none\" x=\"%.1f\" y=\"%.1f\">none ", ML + 8,
+			sbuf_printf(o, "<text class=\"none\" x=\"%.1f\" y=\"%.1f\">", ML + 8,
 				    sy0 + SH / 2 + 4);
-			xml_text(o, c->strip->label);
+			xml_text(o, c->strip_none ? c->strip_none : "none");
 			sbuf_add(o, "</text>");
 		}
 		sbuf_printf(o, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">0</text>\n",
@@ -293,7 +295,7 @@ void svg_timeseries(struct sbuf *o, const struct svg_chart *c)
 void svg_hbars(struct sbuf *o, const char *title, const struct svg_bar *bars, size_t n,
 	       const char *id)
 {
-	const double lw = 150, vw = 90, bh = 18, gap = 6, w = CW;
+	const double lw = 150, vw = 130, bh = 18, gap = 6, w = CW;
 	double max = 0, h = (double)n * (bh + gap) + gap;
 	size_t i;
 

@@ -32,6 +32,7 @@ struct svg_chart {
 	const struct svg_line *lines;
 	int nlines;
 	const struct svg_line *strip;	/* optional, drawn as an area on its own scale */
+	const char *strip_none;		/* shown in the strip when it is all zero */
 	const char *id;		/* element id (unique in the page) */
 };
 

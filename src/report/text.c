@@ -1,5 +1,7 @@
 #include "report.h"
 
+#include "fmt.h"
+
 #include "assumptions.h"
 
 #include <math.h>
@@ -41,51 +43,48 @@ void report_text(struct sbuf *o, const struct report_ctx *c)
 	sbuf_add(o, "simulated ");
 	report_window_words(o, c);
 	sbuf_printf(o, "; free tier: %s\n\n", report_free_tier_name(p->free_tier));
-	pad(o, "RESOURCE", 24, 0);
+	pad(o, "RESOURCE", 26, 0);
 	pad(o, "SERVICE", 11, 0);
-	pad(o, "MONTHLY", 14, 1);
-	pad(o, "REQUESTS", 17, 1);
+	pad(o, "MONTHLY", 13, 1);
+	pad(o, "REQUESTS", 16, 1);
 	pad(o, "THROTTLED", 14, 1);
-	pad(o, "RATIO", 9, 1);
+	pad(o, "RATIO", 10, 1);
 	sbuf_addc(o, '\n');
 	for (i = 0; i < b->n; i++) {
 		const struct bill_resource *r = &b->res[i];
-		char ratio[32];
+		struct sbuf t = {0};
 
-		pad(o, r->name, 24, 0);
+		pad(o, r->name, 26, 0);
 		pad(o, service_name(r->service), 11, 0);
-		cell_money(o, r->monthly_cost, 14);
-		cell_count(o, (double)r->requests, 17);
+		cell_money(o, r->monthly_cost, 13);
+		cell_count(o, (double)r->requests, 16);
 		cell_count(o, (double)r->throttled, 14);
-		snprintf(ratio, sizeof ratio, "%.3f%%", r->throttle_ratio * 100);
-		pad(o, ratio, 9, 1);
+		fmt_pct(&t, r->throttle_ratio, 3);
+		pad(o, t.buf, 10, 1);
+		sbuf_free(&t);
 		sbuf_addc(o, '\n');
+		/* Line items: the cost under MONTHLY, then quantity x price. */
 		for (j = 0; j < r->nitems; j++) {
 			const struct line_item *li = &r->items[j];
-			struct sbuf q = {0};
-			char price[48];
 
-			sbuf_add(o, "    ");
-			pad(o, li->component, 31, 0);
-			fmt_count(&q, li->quantity);
-			sbuf_addc(&q, ' ');
-			sbuf_add(&q, li->unit);
-			pad(o, q.buf, 34, 1);
-			snprintf(price, sizeof price, " x $%.10g", li->unit_price);
-			pad(o, price, 18, 0);
-			cell_money(o, li->monthly_cost, 12);
+			sbuf_add(o, "  ");
+			pad(o, li->component, 35, 0);
+			cell_money(o, li->monthly_cost, 13);
+			sbuf_add(o, "   ");
+			fmt_count(o, li->quantity);
+			sbuf_printf(o, " %s x ", li->unit);
+			fmt_price(o, li->unit_price);
 			sbuf_addc(o, '\n');
-			sbuf_free(&q);
 		}
 	}
 	sbuf_addc(o, '\n');
 	for (s = 0; s < SVC_COUNT; s++) {
-		pad(o, service_name((enum service)s), 35, 0);
-		cell_money(o, b->service[s], 14);
+		pad(o, service_name((enum service)s), 37, 0);
+		cell_money(o, b->service[s], 13);
 		sbuf_addc(o, '\n');
 	}
-	pad(o, "TOTAL per month", 35, 0);
-	cell_money(o, b->total, 14);
+	pad(o, "TOTAL per month", 37, 0);
+	cell_money(o, b->total, 13);
 	sbuf_addc(o, '\n');
 	{
 		size_t na;

@@ -154,6 +154,7 @@ struct app {
 	bool busy;			/* a job is running */
 	struct app_plan *failed;	/* the what-if whose simulation failed */
 	double last_ms;			/* wall time of the last simulation */
+	double busy_since_ms;		/* when the running job was taken */
 	/* what is shown */
 	enum app_screen screen, prev_screen;
 	size_t sel;			/* selected overview row */
@@ -166,6 +167,8 @@ struct app {
 	/* the status line */
 	char *status;
 	enum status_kind status_kind;
+	char **text;			/* lines of the help or messages screen */
+	size_t ntext;
 	char **messages;		/* every problem of the last failed edit */
 	size_t nmessages;
 	char *pending_label;		/* edit waiting for its figures */
@@ -220,6 +223,8 @@ void app_job_run(struct app_job *j);
  * the job. Main thread. Returns enum app_flags (APP_SIMULATE when the
  * what-if changed while the job ran). */
 unsigned app_job_done(struct app *a, struct app_job *j);
+/* Milliseconds of a monotonic clock (for "simulating... 2.1 s"). */
+double app_now_ms(void);
 /* Runs every job the app wants, one after the other, on this thread. */
 unsigned app_settle(struct app *a);
 

@@ -540,7 +540,7 @@ static void test_scale(void **state)
 {
 	const char *sets[] = {"traffic.scale=3"};
 	struct plan *p = load_ok("tests/plans/ok/minimal.yaml", sets, 1, 2.5);
-	static const char *const want[] = {"--scale: must be a number greater than 0, found 0"};
+	static const char *const want[] = {"--scale: must be greater than 0 and at most 1000000, found 0"};
 
 	(void)state;
 	assert_true(p->scale == 2.5);	/* --scale wins over the plan and --set */
@@ -759,8 +759,8 @@ static void test_bad_values(void **state)
 	EXPECT(BAD "bad-values.yaml",
 	       BAD "bad-values.yaml:3:22: free_tier of account must be one of none, always, "
 	       "first_year, found 'sometimes'",
-	       BAD "bad-values.yaml:3:53: lambda_concurrency of account must be at least 1, found 0",
-	       BAD "bad-values.yaml:4:18: scale of traffic must be greater than 0, found 0",
+	       BAD "bad-values.yaml:3:53: lambda_concurrency of account must be between 1 and 1000000, found 0",
+	       BAD "bad-values.yaml:4:18: scale of traffic must be greater than 0 and at most 1000000, found 0",
 	       BAD "bad-values.yaml:4:29: growth of traffic: expected a growth like 5%/month or "
 	       "0.05, found 'lots'",
 	       BAD "bad-values.yaml:8:19: messages_out of api 'ws': unknown period after '/' (use s, "

@@ -1,0 +1,1 @@
+build-fcast/src/core/advise.o: src/core/advise.c

@@ -1,0 +1,2566 @@
+#include "app.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "../core/sim.h"
+#include "../core/trace.h"
+#include "../io/atomic.h"
+#include "../io/model_load.h"
+#include "../io/paths.h"
+#include "../io/plan_load.h"
+#include "../io/trace_csv.h"
+#include "../io/yaml.h"
+#include "../report/report.h"
+
+/* ---- the action table ------------------------------------------------ */
+
+#define W_EDIT (W_OVERVIEW | W_DETAIL)
+
+const struct app_action app_actions[] = {
+	{ACT_HELP, {'?', AK_F1}, "? F1", W_ALL, "show this help; again to leave it", "Help"},
+	{ACT_QUIT, {'q'}, "q", W_ALL, "quit (the what-if is kept only if saved)", "Quit"},
+	{ACT_REDRAW, {AK_CTRL('l')}, "^L", W_ALL, "repaint the screen", NULL},
+	{ACT_MESSAGES, {'!'}, "!", W_ALL, "list every problem of the last failed change", NULL},
+	{ACT_UP, {AK_UP, 'k'}, "\xe2\x86\x91 k", W_ALL, "move up (or scroll)", NULL},
+	{ACT_DOWN, {AK_DOWN, 'j'}, "\xe2\x86\x93 j", W_ALL, "move down (or scroll)", NULL},
+	{ACT_PGUP, {AK_PGUP, AK_CTRL('b')}, "PgUp ^B", W_ALL, "one page up", NULL},
+	{ACT_PGDN, {AK_PGDN, AK_CTRL('f'), ' '}, "PgDn ^F Space", W_ALL, "one page down", NULL},
+	{ACT_HOME, {AK_HOME, 'g'}, "Home g", W_ALL, "to the first line", NULL},
+	{ACT_END, {AK_END, 'G'}, "End G", W_ALL, "to the last line", NULL},
+	{ACT_BACK, {AK_ESC, AK_BACKSPACE, 127, 'o'}, "Esc BS o", W_DETAIL | W_TEXT,
+	 "back to the overview", "Back"},
+	{ACT_SCALE_UP, {'+', '='}, "+ =", W_EDIT,
+	 "scale all traffic up (traffic.scale: 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, ...)", "Scale+"},
+	{ACT_SCALE_DOWN, {'-', '_'}, "- _", W_EDIT, "scale all traffic down", "Scale-"},
+	{ACT_GROW, {'>'}, ">", W_EDIT, "one month of traffic.growth ahead: scale x (1 + growth)", NULL},
+	{ACT_SHRINK, {'<'}, "<", W_EDIT, "one month of growth back: scale / (1 + growth)", NULL},
+	{ACT_MODEL_NEXT, {'m'}, "m", W_EDIT,
+	 "price with the next model (region): aws/us-east-1, eu-west-1, ...", "Model"},
+	{ACT_MODEL_PREV, {'M'}, "M", W_EDIT, "price with the previous model", NULL},
+	{ACT_SET, {':'}, ":", W_EDIT, "set any plan value, as with --set: path=value", NULL},
+	{ACT_UNDO, {'u'}, "u", W_EDIT, "undo the last change", "Undo"},
+	{ACT_REDO, {AK_CTRL('r'), 'U'}, "^R U", W_EDIT, "redo what was undone", NULL},
+	{ACT_RESET, {'r'}, "r", W_EDIT, "reset the what-if to the baseline (u brings it back)", "Reset"},
+	{ACT_SAVE, {'s'}, "s", W_EDIT,
+	 "save the what-if as a plan file (asks before overwriting any file)", "Save"},
+	{ACT_RELOAD, {'R'}, "R", W_EDIT,
+	 "reload the plan file as the new baseline (drops the what-if)", NULL},
+	{ACT_OPEN, {'\n', '\r', AK_RIGHT, 'l'}, "Enter \xe2\x86\x92 l", W_OVERVIEW,
+	 "open the selected row: its settings, line items and charts", "Open"},
+	{ACT_INC, {AK_RIGHT, 'l'}, "\xe2\x86\x92 l", W_DETAIL,
+	 "increase the selected setting (or its next choice)", "+/-Set"},
+	{ACT_DEC, {AK_LEFT, 'h'}, "\xe2\x86\x90 h", W_DETAIL,
+	 "decrease the selected setting (or its previous choice)", NULL},
+	{ACT_EDIT, {'\n', '\r', 'e'}, "Enter e", W_DETAIL, "type a value for the selected setting",
+	 "Edit"},
+	{ACT_NEXT_RES, {'\t', 'n'}, "Tab n", W_DETAIL, "next resource", NULL},
+	{ACT_PREV_RES, {AK_BTAB, 'p'}, "S-Tab p", W_DETAIL, "previous resource", NULL},
+	{ACT_ZOOM_IN, {'z'}, "z", W_DETAIL, "zoom the charts in (half the time span)", "Zoom"},
+	{ACT_ZOOM_OUT, {'Z', 'x'}, "Z x", W_DETAIL, "zoom the charts out", NULL},
+	{ACT_PAN_LEFT, {'['}, "[", W_DETAIL, "move the charts back in time", NULL},
+	{ACT_PAN_RIGHT, {']'}, "]", W_DETAIL, "move the charts forward in time", NULL},
+	{ACT_CHARTS, {'c'}, "c", W_DETAIL, "show the next charts when they do not all fit", NULL},
+};
+const size_t app_nactions = sizeof app_actions / sizeof app_actions[0];
+
+static unsigned screen_bit(const struct app *a)
+{
+	switch (a->screen) {
+	case SCR_OVERVIEW:
+		return W_OVERVIEW;
+	case SCR_DETAIL:
+		return W_DETAIL;
+	default:
+		return W_TEXT;
+	}
+}
+
+enum action app_keymap(const struct app *a, int key)
+{
+	unsigned bit = screen_bit(a);
+	size_t i;
+	int k;
+
+	for (i = 0; i < app_nactions; i++) {
+		if (!(app_actions[i].where & bit))
+			continue;
+		for (k = 0; k < 4 && app_actions[i].keys[k]; k++)
+			if (app_actions[i].keys[k] == key)
+				return app_actions[i].act;
+	}
+	return ACT_NONE;
+}
+
+/* ---- small helpers ----------------------------------------------------- */
+
+static void set_status(struct app *a, enum status_kind k, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_status(struct app *a, enum status_kind k, const char *fmt, ...)
+{
+	struct sbuf b = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	free(a->status);
+	a->status = sbuf_take(&b);
+	a->status_kind = k;
+}
+
+static void strv_add(char ***v, size_t *n, char *s)
+{
+	*v = xrealloc(*v, (*n + 2) * sizeof **v);
+	(*v)[(*n)++] = s;
+	(*v)[*n] = NULL;
+}
+
+void app_strv_free(char **v)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void clear_messages(struct app *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmessages; i++)
+		free(a->messages[i]);
+	free(a->messages);
+	a->messages = NULL;
+	a->nmessages = 0;
+}
+
+/* Shows the problems in 'e' (and clears it): the first in the status
+ * line, all of them on the messages screen. Values the TUI set have no
+ * position; the loader names them "--set", shown here as "what-if". */
+static void show_errors(struct app *a, const char *what, struct err *e)
+{
+	size_t i;
+
+	clear_messages(a);
+	for (i = 0; i < e->n; i++) {
+		char *s;
+
+		if (e->v[i].file && strcmp(e->v[i].file, PLAN_SET_FILE) == 0)
+			s = xstrdup(e->v[i].msg);
+		else
+			s = err_format(e, i);
+		strv_add(&a->messages, &a->nmessages, s);
+	}
+	if (a->nmessages == 0)
+		strv_add(&a->messages, &a->nmessages, xstrdup("unknown problem"));
+	if (a->nmessages > 1)
+		set_status(a, ST_ERROR, "%s%s%s (+%zu more: press !)", what ? what : "",
+			   what ? ": " : "", a->messages[0], a->nmessages - 1);
+	else
+		set_status(a, ST_ERROR, "%s%s%s", what ? what : "", what ? ": " : "", a->messages[0]);
+	err_clear(e);
+}
+
+double app_now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+/* Shortest text that reads back as v (as in JSON reports). */
+static void num_text(char *buf, size_t len, double v)
+{
+	struct sbuf b = {0};
+
+	json_number(&b, v);
+	snprintf(buf, len, "%s", b.buf ? b.buf : "0");
+	sbuf_free(&b);
+}
+
+static char *money(double usd)
+{
+	struct sbuf b = {0};
+
+	fmt_money(&b, usd);
+	return sbuf_take(&b);
+}
+
+static char *signed_money(double usd)
+{
+	struct sbuf b = {0};
+
+	if (usd >= 0.005)
+		sbuf_addc(&b, '+');
+	fmt_money(&b, usd);
+	return sbuf_take(&b);
+}
+
+/* ---- shared plans and results ----------------------------------------- */
+
+static struct app_plan *ap_new(struct ynode *tree, struct plan *p, const char *label)
+{
+	struct app_plan *ap = xcalloc(1, sizeof *ap);
+
+	ap->tree = tree;
+	ap->plan = p;
+	ap->label = xstrdup(label ? label : "");
+	ap->refs = 1;
+	return ap;
+}
+
+static struct app_plan *ap_ref(struct app_plan *ap)
+{
+	if (ap)
+		ap->refs++;
+	return ap;
+}
+
+static void ap_unref(struct app_plan *ap)
+{
+	if (!ap || --ap->refs > 0)
+		return;
+	ynode_free(ap->tree);
+	plan_free(ap->plan);
+	free(ap->label);
+	free(ap);
+}
+
+static struct app_result *res_ref(struct app_result *r)
+{
+	if (r)
+		r->refs++;
+	return r;
+}
+
+static void res_unref(struct app_result *r)
+{
+	if (!r || --r->refs > 0)
+		return;
+	ap_unref(r->ap);
+	usage_free(r->usage);
+	bill_free(r->bill);
+	free(r);
+}
+
+static void set_cur(struct app *a, struct app_result *r)
+{
+	res_ref(r);
+	res_unref(a->cur);
+	a->cur = r;
+}
+
+static void cache_add(struct app *a, struct app_result *r)
+{
+	size_t i, n = sizeof a->cache / sizeof a->cache[0];
+
+	for (i = 0; i < n; i++)
+		if (a->cache[i] == r)
+			return;
+	res_unref(a->cache[n - 1]);
+	memmove(&a->cache[1], &a->cache[0], (n - 1) * sizeof a->cache[0]);
+	a->cache[0] = res_ref(r);
+}
+
+static void stack_push(struct app_plan ***v, size_t *n, size_t *cap, struct app_plan *ap)
+{
+	/* Keep at most 200 steps of history. */
+	if (*n == 200) {
+		ap_unref((*v)[0]);
+		memmove(&(*v)[0], &(*v)[1], (*n - 1) * sizeof **v);
+		(*n)--;
+	}
+	xgrow(v, cap, *n + 1, sizeof **v);
+	(*v)[(*n)++] = ap;
+}
+
+static void stack_clear(struct app_plan **v, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		ap_unref(v[i]);
+	*n = 0;
+}
+
+/* ---- the YAML tree ----------------------------------------------------- */
+
+static bool tree_equal(const struct ynode *x, const struct ynode *y)
+{
+	size_t i;
+
+	if (!x || !y)
+		return x == y;
+	if (x->kind != y->kind || x->n != y->n)
+		return false;
+	if (x->kind == YNODE_SCALAR)
+		return strcmp(x->str, y->str) == 0 && x->quoted == y->quoted;
+	for (i = 0; i < x->n; i++)
+		if (!tree_equal(x->items[i], y->items[i]))
+			return false;
+	return true;
+}
+
+static void zero_pos(struct ynode *n)
+{
+	size_t i;
+
+	n->line = n->col = 0;
+	for (i = 0; i < n->n; i++)
+		zero_pos(n->items[i]);
+}
+
+/* The element of sequence 'seq' that 'seg' selects: the one whose name
+ * (or route) is 'seg', else the one at that index (as plan_apply_set). */
+static struct ynode *seq_elem(const struct ynode *seq, const char *seg)
+{
+	static const char *const keys[] = {"name", "route"};
+	size_t i, k;
+	char *end;
+	long idx;
+
+	for (i = 0; i < seq->n; i++)
+		for (k = 0; k < 2; k++) {
+			const struct ynode *v = ynode_get(seq->items[i], keys[k]);
+
+			if (v && v->kind == YNODE_SCALAR && strcmp(v->str, seg) == 0)
+				return seq->items[i];
+		}
+	if (!isdigit((unsigned char)seg[0]))
+		return NULL;
+	idx = strtol(seg, &end, 10);
+	if (*end || idx < 0 || (size_t)idx >= seq->n)
+		return NULL;
+	return seq->items[idx];
+}
+
+/* Finds the map that holds the last key of dotted 'path' in 'root',
+ * creating missing maps on the way when 'create'. Stores the last key in
+ * key (a buffer of keylen bytes). Returns NULL when the path leads
+ * nowhere. */
+static struct ynode *resolve(struct ynode *root, const char *path, bool create, char *key,
+			     size_t keylen)
+{
+	char *copy = xstrdup(path), *seg = copy, *dot;
+	struct ynode *cur = root;
+
+	for (;;) {
+		dot = strchr(seg, '.');
+		if (!dot)
+			break;
+		*dot = '\0';
+		if (!cur) {
+			break;
+		} else if (cur->kind == YNODE_MAP) {
+			struct ynode *child = ynode_get(cur, seg);
+
+			if ((!child || (child->kind == YNODE_SCALAR && !child->quoted &&
+					(!child->str[0] || !strcmp(child->str, "~") ||
+					 !strcmp(child->str, "null")))) && create) {
+				child = ynode_new(YNODE_MAP, 0, 0);
+				ynode_set(cur, seg, child);
+			}
+			cur = child;
+		} else if (cur->kind == YNODE_SEQ) {
+			cur = seq_elem(cur, seg);
+		} else {
+			cur = NULL;
+		}
+		seg = dot + 1;
+	}
+	snprintf(key, keylen, "%s", seg);
+	free(copy);
+	return cur && cur->kind == YNODE_MAP ? cur : NULL;
+}
+
+static const struct ynode *tree_get(const struct ynode *root, const char *path)
+{
+	char key[128];
+	struct ynode *m = resolve((struct ynode *)root, path, false, key, sizeof key);
+
+	return m ? ynode_get(m, key) : NULL;
+}
+
+static void tree_set(struct ynode *root, const char *path, struct ynode *val)
+{
+	char key[128];
+	struct ynode *m = resolve(root, path, true, key, sizeof key);
+
+	if (m)
+		ynode_set(m, key, val);
+	else
+		ynode_free(val);
+}
+
+static void tree_set_str(struct ynode *root, const char *path, const char *s)
+{
+	tree_set(root, path, ynode_new_scalar(s, 0, 0));
+}
+
+static void tree_set_num(struct ynode *root, const char *path, double v)
+{
+	char buf[48];
+
+	num_text(buf, sizeof buf, v);
+	tree_set_str(root, path, buf);
+}
+
+static void map_del(struct ynode *m, const char *key)
+{
+	size_t i;
+
+	if (!m || m->kind != YNODE_MAP)
+		return;
+	for (i = 0; i + 1 < m->n; i += 2)
+		if (m->items[i]->str && strcmp(m->items[i]->str, key) == 0) {
+			ynode_free(m->items[i]);
+			ynode_free(m->items[i + 1]);
+			memmove(&m->items[i], &m->items[i + 2], (m->n - i - 2) * sizeof *m->items);
+			m->n -= 2;
+			return;
+		}
+}
+
+static void tree_del(struct ynode *root, const char *path)
+{
+	char key[128];
+
+	map_del(resolve(root, path, false, key, sizeof key), key);
+}
+
+/* A small map {k1: v1, k2: v2} of numbers. */
+static struct ynode *num_map(const char *k1, double v1, const char *k2, double v2)
+{
+	struct ynode *m = ynode_new(YNODE_MAP, 0, 0);
+	char buf[48];
+
+	num_text(buf, sizeof buf, v1);
+	ynode_set(m, k1, ynode_new_scalar(buf, 0, 0));
+	if (k2) {
+		num_text(buf, sizeof buf, v2);
+		ynode_set(m, k2, ynode_new_scalar(buf, 0, 0));
+	}
+	return m;
+}
+
+/* Appends 'n' in YAML flow style (one line). */
+static void flow(struct sbuf *b, const struct ynode *n)
+{
+	size_t i;
+
+	if (!n) {
+		sbuf_add(b, "(none)");
+	} else if (n->kind == YNODE_SCALAR) {
+		sbuf_add(b, n->str[0] ? n->str : "\"\"");
+	} else if (n->kind == YNODE_SEQ) {
+		sbuf_addc(b, '[');
+		for (i = 0; i < n->n; i++) {
+			if (i)
+				sbuf_add(b, ", ");
+			flow(b, n->items[i]);
+		}
+		sbuf_addc(b, ']');
+	} else {
+		sbuf_addc(b, '{');
+		for (i = 0; i + 1 < n->n; i += 2) {
+			if (i)
+				sbuf_add(b, ", ");
+			sbuf_printf(b, "%s: ", n->items[i]->str);
+			flow(b, n->items[i + 1]);
+		}
+		sbuf_addc(b, '}');
+	}
+}
+
+/* The selector of element i of a sequence in a path: its name or route
+ * when that is a plain word, else its index. */
+static void elem_sel(char *buf, size_t len, const struct ynode *item, size_t i)
+{
+	const struct ynode *v = ynode_get(item, "name");
+
+	if (!v)
+		v = ynode_get(item, "route");
+	if (v && v->kind == YNODE_SCALAR && v->str[0] && !strchr(v->str, '.') &&
+	    !isdigit((unsigned char)v->str[0]))
+		snprintf(buf, len, "%s", v->str);
+	else
+		snprintf(buf, len, "%zu", i);
+}
+
+/* Lists differences between 'x' (baseline) and 'y' (what-if) under
+ * 'path' as "path: old -> new". */
+static void diff(char ***out, size_t *n, const char *path, const struct ynode *x,
+		 const struct ynode *y)
+{
+	size_t i;
+
+	if (tree_equal(x, y))
+		return;
+	if (x && y && x->kind == YNODE_MAP && y->kind == YNODE_MAP) {
+		for (i = 0; i + 1 < x->n; i += 2) {
+			const char *k = x->items[i]->str;
+			char *sub = path[0] ? xasprintf("%s.%s", path, k) : xstrdup(k);
+
+			diff(out, n, sub, x->items[i + 1], ynode_get(y, k));
+			free(sub);
+		}
+		for (i = 0; i + 1 < y->n; i += 2) {
+			const char *k = y->items[i]->str;
+
+			if (!ynode_get(x, k)) {
+				char *sub = path[0] ? xasprintf("%s.%s", path, k) : xstrdup(k);
+
+				diff(out, n, sub, NULL, y->items[i + 1]);
+				free(sub);
+			}
+		}
+		return;
+	}
+	if (x && y && x->kind == YNODE_SEQ && y->kind == YNODE_SEQ && x->n == y->n) {
+		for (i = 0; i < x->n; i++) {
+			char sel[128], *sub;
+
+			elem_sel(sel, sizeof sel, x->items[i], i);
+			sub = xasprintf("%s.%s", path, sel);
+			diff(out, n, sub, x->items[i], y->items[i]);
+			free(sub);
+		}
+		return;
+	}
+	{
+		struct sbuf b = {0};
+
+		sbuf_printf(&b, "%s: ", path);
+		flow(&b, x);
+		sbuf_add(&b, " -> ");
+		flow(&b, y);
+		strv_add(out, n, sbuf_take(&b));
+	}
+}
+
+char **app_changes(const struct app *a)
+{
+	char **v = xcalloc(1, sizeof *v);
+	size_t n = 0;
+
+	if (a->base && a->latest)
+		diff(&v, &n, "", a->base->ap->tree, a->latest->tree);
+	return v;
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+/* Reads the plan file and applies the --set assignments and --scale to
+ * its tree. Returns 0 with the tree, or -1 with problems in 'e'. */
+static int read_tree(struct app *a, struct ynode **out, struct err *e)
+{
+	char *buf;
+	size_t len, i, start = e->n;
+	struct ynode *root = NULL;
+	const char *path = a->path ? a->path : a->file;
+
+	*out = NULL;
+	if (yaml_read_file(path, &buf, &len, e) < 0)
+		return -1;
+	if (yaml_load_buffer(a->file, buf, len, &root, e) < 0) {
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	if (root && root->kind == YNODE_MAP) {
+		for (i = 0; i < a->nsets; i++)
+			plan_apply_set(root, a->sets[i], e);
+		if (!isnan(a->scale)) {
+			char v[48];
+
+			num_text(v, sizeof v, a->scale);
+			tree_set_str(root, "traffic.scale", v);
+		}
+	}
+	if (e->n > start) {
+		ynode_free(root);
+		return -1;
+	}
+	*out = root;
+	return 0;
+}
+
+static void load_models(struct app *a, const char *current)
+{
+	struct err e = {0};
+	char **names = NULL;
+	size_t i;
+	bool have = false;
+
+	if (model_list(&names, &e) == 0) {
+		for (i = 0; names[i]; i++) {
+			have |= strcmp(names[i], current) == 0;
+			strv_add(&a->models, &a->nmodels, names[i]);
+		}
+		free(names);
+	}
+	err_clear(&e);
+	if (!have)
+		strv_add(&a->models, &a->nmodels, xstrdup(current));
+}
+
+int app_new(const struct app_opts *o, struct app **out, struct err *e)
+{
+	struct app *a = xcalloc(1, sizeof *a);
+	struct ynode *tree;
+	struct plan *p;
+	size_t i;
+
+	*out = NULL;
+	if (o->path) {
+		a->path = xstrdup(o->path);
+		a->file = xstrdup(o->path);
+		a->dir = paths_dirname(o->path);
+	} else {
+		a->file = paths_join(paths_data_dir(), "example.yaml");
+		a->dir = xstrdup(paths_data_dir());
+	}
+	for (i = 0; i < o->nsets; i++)
+		strv_add(&a->sets, &a->nsets, xstrdup(o->sets[i]));
+	a->scale = o->scale;
+	a->view_s = 0;
+	a->page_rows = 10;
+	if (read_tree(a, &tree, e) < 0 || plan_from_tree(tree, a->file, a->dir, NAN, &p, e) < 0) {
+		if (!e->n)
+			err_add(e, a->file, 0, 0, "cannot load the plan");
+		app_free(a);
+		return -1;
+	}
+	a->latest = ap_new(tree, p, "baseline");
+	load_models(a, p->model_name);
+	set_status(a, ST_INFO, "simulating the baseline%s", p->trace ? "" : " (one 730-hour month)");
+	*out = a;
+	return 0;
+}
+
+void app_free(struct app *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	res_unref(a->base);
+	res_unref(a->cur);
+	for (i = 0; i < sizeof a->cache / sizeof a->cache[0]; i++)
+		res_unref(a->cache[i]);
+	ap_unref(a->latest);
+	stack_clear(a->undo, &a->nundo);
+	stack_clear(a->redo, &a->nredo);
+	free(a->undo);
+	free(a->redo);
+	for (i = 0; i < a->nmodels; i++)
+		free(a->models[i]);
+	free(a->models);
+	for (i = 0; i < a->nsets; i++)
+		free(a->sets[i]);
+	free(a->sets);
+	trace_free(a->trace);
+	free(a->trace_path);
+	free(a->status);
+	clear_messages(a);
+	app_strv_free(a->text);
+	ap_unref(a->failed);
+	free(a->pending_label);
+	free(a->prompt);
+	sbuf_free(&a->line);
+	free(a->prompt_path);
+	free(a->saved_path);
+	free(a->path);
+	free(a->file);
+	free(a->dir);
+	free(a);
+}
+
+/* ---- views --------------------------------------------------------------- */
+
+const struct plan *app_shown_plan(const struct app *a)
+{
+	return a->cur ? a->cur->ap->plan : a->latest->plan;
+}
+
+size_t app_nrows(const struct app *a)
+{
+	const struct plan *p = app_shown_plan(a);
+
+	return 1 + p->napis + p->nfunctions + p->ntables;
+}
+
+struct app_row app_row(const struct app *a, size_t i)
+{
+	const struct plan *p = app_shown_plan(a);
+	struct app_row r = {ROW_PLAN, 0, p->name};
+
+	if (i == 0)
+		return r;
+	i--;
+	if (i < p->napis) {
+		r.kind = ROW_API;
+		r.index = i;
+		r.name = p->apis[i].name;
+		return r;
+	}
+	i -= p->napis;
+	if (i < p->nfunctions) {
+		r.kind = ROW_FUNCTION;
+		r.index = i;
+		r.name = p->functions[i].name;
+		return r;
+	}
+	i -= p->nfunctions;
+	r.kind = ROW_TABLE;
+	r.index = i < p->ntables ? i : 0;
+	r.name = p->ntables ? p->tables[r.index].name : "";
+	return r;
+}
+
+/* Index of the row's resource in plan 'p' (by kind and name), or -1. */
+static int find_in(const struct plan *p, const struct app_row *row)
+{
+	switch (row->kind) {
+	case ROW_API:
+		return plan_find_api(p, row->name);
+	case ROW_FUNCTION:
+		return plan_find_function(p, row->name);
+	case ROW_TABLE:
+		return plan_find_table(p, row->name);
+	default:
+		return -1;
+	}
+}
+
+const struct bill_resource *app_row_bill(const struct app_result *r, const struct app_row *row)
+{
+	const struct plan *p;
+	int i;
+	size_t k;
+
+	if (!r || row->kind == ROW_PLAN)
+		return NULL;
+	p = r->ap->plan;
+	if ((i = find_in(p, row)) < 0)
+		return NULL;
+	k = (size_t)i;
+	if (row->kind == ROW_FUNCTION)
+		k += p->napis;
+	else if (row->kind == ROW_TABLE)
+		k += p->napis + p->nfunctions;
+	return k < r->bill->n ? &r->bill->res[k] : NULL;
+}
+
+const struct series *app_row_series(const struct app_result *r, const struct app_row *row)
+{
+	const struct usage *u;
+	int i;
+
+	if (!r || row->kind == ROW_PLAN)
+		return NULL;
+	u = r->usage;
+	if ((i = find_in(r->ap->plan, row)) < 0)
+		return NULL;
+	switch (row->kind) {
+	case ROW_API:
+		return u->api_series ? &u->api_series[i] : NULL;
+	case ROW_FUNCTION:
+		return u->fn_series ? &u->fn_series[i] : NULL;
+	case ROW_TABLE:
+		return u->table_series ? &u->table_series[i] : NULL;
+	default:
+		return NULL;
+	}
+}
+
+bool app_stale(const struct app *a)
+{
+	return !a->cur || a->cur->ap != a->latest;
+}
+
+/* ---- settings (knobs) ---------------------------------------------------- */
+
+enum knob_type {
+	KT_MODEL, KT_SCALE, KT_GROWTH, KT_FREE_TIER, KT_ACCT_CONC,
+	KT_MEMORY, KT_ARCH, KT_RESERVED, KT_PROVISIONED, KT_DURATION,
+	KT_API_TYPE, KT_THROTTLE_RATE, KT_THROTTLE_BURST, KT_CACHE_SIZE, KT_HIT_RATIO,
+	KT_TABLE_MODE, KT_CLASS, KT_UNITS, KT_AUTOSCALING, KT_AS_MIN, KT_AS_MAX, KT_AS_TARGET,
+	KT_HOT_KEY, KT_STORAGE
+};
+
+static const char *const free_tier_choices[] = {"none", "always", "first_year", NULL};
+static const char *const arch_choices[] = {"x86_64", "arm64", NULL};
+static const char *const api_type_choices[] = {"rest", "http", "websocket", NULL};
+static const char *const mode_choices[] = {"provisioned", "on_demand", NULL};
+static const char *const class_choices[] = {"standard", "standard_ia", NULL};
+static const char *const onoff_choices[] = {"off", "on", NULL};
+
+static const double memory_steps[] = {
+	128, 256, 512, 768, 1024, 1536, 1769, 2048, 3008, 4096, 6144, 8192, 10240
+};
+
+/* Numbers: thousands separators for integers, else up to 4 significant
+ * digits. */
+static void fmt_value(char *buf, size_t len, double v)
+{
+	struct sbuf b = {0};
+
+	if (v == floor(v) && fabs(v) < 1e15)
+		fmt_count(&b, v);
+	else
+		sbuf_printf(&b, "%.4g", v);
+	snprintf(buf, len, "%s", b.buf);
+	sbuf_free(&b);
+}
+
+static void fmt_pct(char *buf, size_t len, double v)
+{
+	snprintf(buf, len, "%.4g%%", v * 100);
+}
+
+/* Element selector of resource 'row' in tree 'root'. */
+static void row_sel(const struct ynode *root, const struct app_row *row, char *buf, size_t len)
+{
+	static const char *const seqs[] = {"", "apis", "functions", "tables"};
+	const struct ynode *seq = ynode_get(root, seqs[row->kind]);
+	size_t i;
+
+	if (seq && seq->kind == YNODE_SEQ)
+		for (i = 0; i < seq->n; i++) {
+			const struct ynode *nm = ynode_get(seq->items[i], "name");
+
+			if (nm && nm->kind == YNODE_SCALAR && strcmp(nm->str, row->name) == 0) {
+				char sel[200];
+
+				elem_sel(sel, sizeof sel, seq->items[i], i);
+				snprintf(buf, len, "%s.%s", seqs[row->kind], sel);
+				return;
+			}
+		}
+	snprintf(buf, len, "%s.%s", seqs[row->kind], row->name);
+}
+
+/* The map of resource 'row' in tree 'root', or NULL. */
+static struct ynode *row_node(const struct ynode *root, const struct app_row *row)
+{
+	static const char *const seqs[] = {"", "apis", "functions", "tables"};
+	const struct ynode *seq = ynode_get(root, seqs[row->kind]);
+	size_t i;
+
+	if (row->kind == ROW_PLAN || !seq || seq->kind != YNODE_SEQ)
+		return NULL;
+	for (i = 0; i < seq->n; i++) {
+		const struct ynode *nm = ynode_get(seq->items[i], "name");
+
+		if (nm && nm->kind == YNODE_SCALAR && strcmp(nm->str, row->name) == 0)
+			return seq->items[i]->kind == YNODE_MAP ? seq->items[i] : NULL;
+	}
+	return NULL;
+}
+
+struct kctx {
+	struct knob *k;
+	size_t n, max;
+	const char *pfx;	/* element path, e.g. "functions.checkout" */
+};
+
+static struct knob *kadd(struct kctx *c, int type, const char *label, const char *key)
+{
+	struct knob *k;
+
+	if (c->n >= c->max)
+		return NULL;
+	k = &c->k[c->n++];
+	memset(k, 0, sizeof *k);
+	k->type = type;
+	k->enabled = true;
+	k->choice = -1;
+	k->v = NAN;
+	snprintf(k->label, sizeof k->label, "%s", label);
+	if (c->pfx[0])
+		snprintf(k->path, sizeof k->path, "%s.%s", c->pfx, key);
+	else
+		snprintf(k->path, sizeof k->path, "%s", key);
+	return k;
+}
+
+static void knum(struct knob *k, double v, const char *unit)
+{
+	if (!k)
+		return;
+	k->v = v;
+	fmt_value(k->value, sizeof k->value, v);
+	if (unit)
+		snprintf(k->value + strlen(k->value), sizeof k->value - strlen(k->value), " %s", unit);
+	num_text(k->raw, sizeof k->raw, v);
+}
+
+static void kchoice(struct knob *k, const char *const *choices, int i)
+{
+	if (!k)
+		return;
+	k->choice = i;
+	snprintf(k->value, sizeof k->value, "%s", i >= 0 ? choices[i] : "?");
+	snprintf(k->raw, sizeof k->raw, "%s", k->value);
+}
+
+static void knone(struct knob *k, const char *text)
+{
+	if (!k)
+		return;
+	k->v = NAN;
+	snprintf(k->value, sizeof k->value, "%s", text);
+	snprintf(k->raw, sizeof k->raw, "none");
+}
+
+static const char *sched_text(const struct schedule *s, char *buf, size_t len)
+{
+	int sh, sm, eh, em;
+
+	if (s->kind == SCHED_ALWAYS)
+		return "";
+	sh = (int)(s->start_s / 3600);
+	sm = (int)fmod(s->start_s / 60, 60);
+	eh = (int)(s->end_s / 3600);
+	em = (int)fmod(s->end_s / 60, 60);
+	snprintf(buf, len, " %s%02d:%02d-%02d:%02d", s->kind == SCHED_DAILY ? "" : "once ",
+		 sh, sm, eh, em);
+	return buf;
+}
+
+/* The settings of 'row' in plan 'p' built from 'tree'. */
+static size_t knobs_for(const struct app *a, const struct plan *p, const struct ynode *tree,
+			const struct app_row *row, struct knob *out, size_t max)
+{
+	struct kctx c = {out, 0, max, ""};
+	char pfx[256];
+	struct knob *k;
+	int i;
+
+	if (row->kind == ROW_PLAN) {
+		size_t m;
+
+		k = kadd(&c, KT_MODEL, "model", "model");
+		for (m = 0; k && m < a->nmodels; m++)
+			if (strcmp(a->models[m], p->model_name) == 0)
+				k->choice = (int)m;
+		if (k) {
+			snprintf(k->value, sizeof k->value, "%s", p->model_name);
+			snprintf(k->raw, sizeof k->raw, "%s", p->model_name);
+		}
+		knum(k = kadd(&c, KT_SCALE, "traffic scale", "traffic.scale"), p->scale, NULL);
+		if (k)
+			snprintf(k->value, sizeof k->value, "\xc3\x97%.4g", p->scale);
+		k = kadd(&c, KT_GROWTH, "traffic growth", "traffic.growth");
+		if (k) {
+			k->v = p->growth_per_month;
+			snprintf(k->value, sizeof k->value, "%.4g%%/month", p->growth_per_month * 100);
+			snprintf(k->raw, sizeof k->raw, "%.4g%%/month", p->growth_per_month * 100);
+		}
+		kchoice(kadd(&c, KT_FREE_TIER, "free tier", "account.free_tier"), free_tier_choices,
+			(int)p->free_tier);
+		knum(kadd(&c, KT_ACCT_CONC, "lambda quota", "account.lambda_concurrency"),
+		     p->lambda_concurrency, NULL);
+		return c.n;
+	}
+	if ((i = find_in(p, row)) < 0)
+		return 0;
+	row_sel(tree, row, pfx, sizeof pfx);
+	c.pfx = pfx;
+	if (row->kind == ROW_FUNCTION) {
+		const struct function *f = &p->functions[i];
+		const struct ynode *pc, *dur;
+		char path[300], sb[40];
+
+		knum(kadd(&c, KT_MEMORY, "memory", "memory_mb"), f->memory_mb, "MB");
+		kchoice(kadd(&c, KT_ARCH, "architecture", "arch"), arch_choices, (int)f->arch);
+		k = kadd(&c, KT_RESERVED, "reserved conc.", "reserved_concurrency");
+		if (f->reserved >= 0)
+			knum(k, f->reserved, NULL);
+		else
+			knone(k, "none (shared pool)");
+		snprintf(path, sizeof path, "%s.provisioned_concurrency", pfx);
+		pc = tree_get(tree, path);
+		k = kadd(&c, KT_PROVISIONED, "provisioned conc.",
+			 pc && pc->kind == YNODE_MAP ? "provisioned_concurrency.count"
+						     : "provisioned_concurrency");
+		knum(k, f->provisioned, NULL);
+		if (k && f->provisioned > 0)
+			snprintf(k->value + strlen(k->value), sizeof k->value - strlen(k->value), "%s",
+				 sched_text(&f->pc_sched, sb, sizeof sb));
+		snprintf(path, sizeof path, "%s.duration_ms", pfx);
+		dur = tree_get(tree, path);
+		if (dur && dur->kind == YNODE_MAP) {
+			knum(kadd(&c, KT_DURATION, "duration p50", "duration_ms.p50"), f->duration_p50_ms,
+			     "ms");
+			knum(kadd(&c, KT_DURATION, "duration p95", "duration_ms.p95"), f->duration_p95_ms,
+			     "ms");
+		} else {
+			knum(kadd(&c, KT_DURATION, "duration", "duration_ms"), f->duration_p50_ms, "ms");
+		}
+	} else if (row->kind == ROW_API) {
+		const struct api *ap = &p->apis[i];
+		const struct apigw_model *g = &p->model->apigw;
+		int s;
+
+		kchoice(kadd(&c, KT_API_TYPE, "type", "type"), api_type_choices, (int)ap->type);
+		k = kadd(&c, KT_THROTTLE_RATE, "stage rate", "throttle.rate");
+		if (ap->has_throttle)
+			knum(k, ap->throttle_rate, "/s");
+		else
+			knone(k, "none (account)");
+		k = kadd(&c, KT_THROTTLE_BURST, "stage burst", "throttle.burst");
+		if (ap->has_throttle) {
+			knum(k, ap->throttle_burst, NULL);
+		} else if (k) {
+			knone(k, "-");
+			k->enabled = false;
+		}
+		k = kadd(&c, KT_CACHE_SIZE, "cache size", "cache.size_gb");
+		if (k) {
+			k->enabled = ap->type == API_REST;
+			if (ap->has_cache) {
+				knum(k, ap->cache_size_gb, "GB");
+				for (s = 0; s < g->ncache; s++)
+					if (fabs(g->cache[s].size_gb - ap->cache_size_gb) < 1e-9)
+						k->choice = s + 1;
+			} else {
+				knone(k, ap->type == API_REST ? "none" : "- (rest only)");
+				k->choice = 0;
+			}
+		}
+		k = kadd(&c, KT_HIT_RATIO, "cache hit ratio", "cache.hit_ratio");
+		if (ap->has_cache) {
+			knum(k, ap->cache_hit_ratio, NULL);
+			if (k)
+				fmt_pct(k->value, sizeof k->value, ap->cache_hit_ratio);
+		} else if (k) {
+			knone(k, "-");
+			k->enabled = false;
+		}
+	} else {
+		const struct table *t = &p->tables[i];
+		bool prov = t->mode == MODE_PROVISIONED;
+
+		kchoice(kadd(&c, KT_TABLE_MODE, "mode", "mode"), mode_choices, (int)t->mode);
+		k = kadd(&c, KT_UNITS, "read capacity", "rcu");
+		if (prov) {
+			knum(k, t->rcu, "RCU");
+		} else if (k) {
+			knone(k, "- (on demand)");
+			k->enabled = false;
+		}
+		k = kadd(&c, KT_UNITS, "write capacity", "wcu");
+		if (prov) {
+			knum(k, t->wcu, "WCU");
+		} else if (k) {
+			knone(k, "- (on demand)");
+			k->enabled = false;
+		}
+		k = kadd(&c, KT_AUTOSCALING, "auto scaling", "autoscaling");
+		kchoice(k, onoff_choices, t->autoscaling.on ? 1 : 0);
+		if (k && !prov) {
+			snprintf(k->value, sizeof k->value, "- (on demand)");
+			k->enabled = false;
+		}
+		k = kadd(&c, KT_AS_MIN, "  min", "autoscaling.min");
+		knum(k, t->autoscaling.min, NULL);
+		if (k && !(prov && t->autoscaling.on)) {
+			knone(k, "-");
+			k->enabled = false;
+		}
+		k = kadd(&c, KT_AS_MAX, "  max", "autoscaling.max");
+		knum(k, t->autoscaling.max, NULL);
+		if (k && !(prov && t->autoscaling.on)) {
+			knone(k, "-");
+			k->enabled = false;
+		}
+		k = kadd(&c, KT_AS_TARGET, "  target", "autoscaling.target");
+		knum(k, t->autoscaling.target, NULL);
+		if (k)
+			fmt_pct(k->value, sizeof k->value, t->autoscaling.target);
+		if (k && !(prov && t->autoscaling.on)) {
+			knone(k, "-");
+			k->enabled = false;
+		}
+		knum(k = kadd(&c, KT_HOT_KEY, "hot key share", "hot_key_share"), t->hot_key_share, NULL);
+		if (k)
+			fmt_pct(k->value, sizeof k->value, t->hot_key_share);
+		kchoice(kadd(&c, KT_CLASS, "table class", "class"), class_choices, (int)t->class);
+		knum(kadd(&c, KT_STORAGE, "storage", "storage_gb"), t->storage_gb, "GB");
+	}
+	return c.n;
+}
+
+size_t app_knobs(const struct app *a, size_t rowi, struct knob *out, size_t max)
+{
+	struct app_row row = app_row(a, rowi);
+	size_t n = knobs_for(a, a->latest->plan, a->latest->tree, &row, out, max), i, j;
+
+	if (a->base) {
+		struct knob *b = xcalloc(max, sizeof *b);
+		size_t nb = knobs_for(a, a->base->ap->plan, a->base->ap->tree, &row, b, max);
+
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < nb; j++)
+				if (strcmp(b[j].label, out[i].label) == 0)
+					break;
+			if (j < nb && strcmp(b[j].value, out[i].value) != 0) {
+				out[i].changed = true;
+				snprintf(out[i].base, sizeof out[i].base, "%s", b[j].value);
+			}
+		}
+		free(b);
+	}
+	return n;
+}
+
+/* ---- stepping values ----------------------------------------------------- */
+
+/* The next value after v in the 1-1.25-1.5-2-2.5-3-4-5-6-8 series (dir
+ * +1) or the one before (dir -1). 'integer' keeps whole numbers; 'floor'
+ * is the smallest positive value offered (below it comes 0 when
+ * zero_ok, else it stays). */
+static double nice_step(double v, int dir, bool integer, double floor_v, bool zero_ok)
+{
+	static const double m[] = {1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8};
+	double best = NAN;
+	int e;
+	size_t i;
+
+	for (e = -4; e <= 9; e++)
+		for (i = 0; i < sizeof m / sizeof m[0]; i++) {
+			double c = m[i] * pow(10, e);
+
+			c = floor(c * 1e6 + 0.5) / 1e6;
+			if (integer && c != floor(c))
+				continue;
+			if (c < floor_v * (1 - 1e-9))
+				continue;
+			if (dir > 0 && c > v * (1 + 1e-9) + (v == 0 ? 0 : 0) && (isnan(best) || c < best) &&
+			    c > v)
+				best = c;
+			if (dir < 0 && c < v * (1 - 1e-9) && (isnan(best) || c > best))
+				best = c;
+		}
+	if (isnan(best))
+		return dir < 0 && zero_ok ? 0 : v;
+	return best;
+}
+
+static double list_step(const double *l, size_t n, double v, int dir)
+{
+	size_t i;
+
+	if (dir > 0) {
+		for (i = 0; i < n; i++)
+			if (l[i] > v + 1e-9)
+				return l[i];
+		return v;
+	}
+	for (i = n; i-- > 0;)
+		if (l[i] < v - 1e-9)
+			return l[i];
+	return v;
+}
+
+static double frac_step(double v, int dir, double step, double lo, double hi)
+{
+	double x = floor((v + dir * step) / step * 1000 + 0.5) / 1000;
+
+	x = floor(x + 0.5) * step;
+	x = floor(x * 1e9 + 0.5) / 1e9;
+	if (dir > 0 && x <= v)
+		x = v + step;
+	if (x < lo)
+		x = lo;
+	if (x > hi)
+		x = hi;
+	return x;
+}
+
+static int nchoices(const char *const *c)
+{
+	int n = 0;
+
+	while (c[n])
+		n++;
+	return n;
+}
+
+/* The resource's peak per-second level of series kind k in the shown
+ * result (0 when unknown). */
+static double peak_of(const struct app *a, const struct app_row *row, enum series_kind k)
+{
+	const struct series *s = app_row_series(a->cur, row);
+	double m = 0;
+	size_t i;
+
+	if (!s || !s->v[k])
+		return 0;
+	for (i = 0; i < s->n; i++) {
+		double v = series_is_level(k) ? s->v[k][i] : s->v[k][i] / s->step_s;
+
+		if (v > m)
+			m = v;
+	}
+	return m;
+}
+
+/* Changes knob 'k' of row 'row' in 'tree' one step in direction 'dir', or
+ * to 'typed' (a YAML value) when given. Writes what was done to 'label'.
+ * Returns 0, 1 when nothing changes (with a reason in 'label'), or -1. */
+static int knob_apply(struct app *a, const struct app_row *row, const struct knob *k, int dir,
+		      const char *typed, struct ynode *tree, char *label, size_t lablen)
+{
+	const struct plan *p = a->latest->plan;
+	char pfx[256], path[400], val[64];
+	double v = k->v, nv = NAN;
+	const char *const *choices = NULL;
+	int ch = -1, nch = 0;
+	bool none = false;
+
+	val[0] = '\0';
+	pfx[0] = '\0';
+	if (row->kind != ROW_PLAN)
+		row_sel(tree, row, pfx, sizeof pfx);
+	if (!k->enabled) {
+		snprintf(label, lablen, "%s does not apply here", k->label);
+		return 1;
+	}
+	switch (k->type) {
+	case KT_FREE_TIER:
+		choices = free_tier_choices;
+		break;
+	case KT_ARCH:
+		choices = arch_choices;
+		break;
+	case KT_API_TYPE:
+		choices = api_type_choices;
+		break;
+	case KT_TABLE_MODE:
+		choices = mode_choices;
+		break;
+	case KT_CLASS:
+		choices = class_choices;
+		break;
+	case KT_AUTOSCALING:
+		choices = onoff_choices;
+		break;
+	case KT_MODEL:
+		choices = (const char *const *)a->models;
+		break;
+	default:
+		break;
+	}
+	if (k->type == KT_CACHE_SIZE) {
+		/* Choices: none, then the model's cache sizes. */
+		const struct apigw_model *g = &p->model->apigw;
+		int c = k->choice < 0 ? 0 : k->choice;
+
+		if (typed) {
+			double t;
+
+			if (!strcmp(typed, "none") || !typed[0]) {
+				c = 0;
+			} else if (sscanf(typed, "%lf", &t) == 1) {
+				for (c = 1; c <= g->ncache; c++)
+					if (fabs(g->cache[c - 1].size_gb - t) < 1e-9)
+						break;
+				if (c > g->ncache) {
+					snprintf(label, lablen, "%s is not a cache size of model %s", typed,
+						 p->model->name);
+					return -1;
+				}
+			} else {
+				snprintf(label, lablen, "cache size: expected a size in GB or none, found '%s'",
+					 typed);
+				return -1;
+			}
+		} else {
+			c += dir;
+			if (c < 0 || c > g->ncache) {
+				snprintf(label, lablen, "cache size: no %s size", dir > 0 ? "larger" : "smaller");
+				return 1;
+			}
+		}
+		snprintf(path, sizeof path, "%s.cache", pfx);
+		if (c == 0) {
+			tree_del(tree, path);
+			snprintf(label, lablen, "%s=none", path);
+		} else {
+			double hr = 0.5;
+			int bi;
+
+			if (tree_get(tree, path)) {
+				snprintf(path, sizeof path, "%s.cache.size_gb", pfx);
+				tree_set_num(tree, path, g->cache[c - 1].size_gb);
+			} else {
+				if (a->base && (bi = plan_find_api(a->base->ap->plan, row->name)) >= 0 &&
+				    a->base->ap->plan->apis[bi].has_cache)
+					hr = a->base->ap->plan->apis[bi].cache_hit_ratio;
+				tree_set(tree, path, num_map("size_gb", g->cache[c - 1].size_gb,
+							     "hit_ratio", hr));
+				snprintf(path, sizeof path, "%s.cache.size_gb", pfx);
+			}
+			snprintf(label, lablen, "%s=%s", path, (num_text(val, sizeof val,
+						 g->cache[c - 1].size_gb), val));
+		}
+		return 0;
+	}
+	if (choices) {
+		nch = nchoices(choices);
+		if (typed) {
+			for (ch = 0; ch < nch; ch++)
+				if (strcmp(choices[ch], typed) == 0)
+					break;
+			if (ch == nch) {
+				struct sbuf b = {0};
+				int i;
+
+				for (i = 0; i < nch; i++)
+					sbuf_printf(&b, "%s%s", i ? ", " : "", choices[i]);
+				snprintf(label, lablen, "%s: expected one of %s, found '%s'", k->label,
+					 b.buf, typed);
+				sbuf_free(&b);
+				return -1;
+			}
+		} else {
+			ch = k->choice + dir;
+			if (k->type == KT_MODEL)
+				ch = ((k->choice < 0 ? 0 : k->choice + dir) + nch) % nch;
+			if (ch < 0 || ch >= nch) {
+				snprintf(label, lablen, "%s: no %s choice", k->label,
+					 dir > 0 ? "next" : "previous");
+				return 1;
+			}
+		}
+		if (ch == k->choice) {
+			snprintf(label, lablen, "%s is already %s", k->label, choices[ch]);
+			return 1;
+		}
+		snprintf(label, lablen, "%s=%s", k->path, choices[ch]);
+		if (k->type == KT_AUTOSCALING) {
+			if (ch == 0) {
+				tree_del(tree, k->path);
+			} else {
+				const struct table *t = &p->tables[plan_find_table(p, row->name)];
+				double lo = fmin(t->rcu, t->wcu), hi = fmax(t->rcu, t->wcu) * 10;
+				struct ynode *m = num_map("min", lo < 1 ? 1 : lo, "max",
+							  nice_step(hi, 1, true, 1, false));
+				char tv[16];
+
+				num_text(tv, sizeof tv, 0.7);
+				ynode_set(m, "target", ynode_new_scalar(tv, 0, 0));
+				tree_set(tree, k->path, m);
+			}
+			return 0;
+		}
+		tree_set_str(tree, k->path, choices[ch]);
+		if (k->type == KT_API_TYPE && ch != API_REST) {
+			snprintf(path, sizeof path, "%s.cache", pfx);
+			tree_del(tree, path);
+		}
+		if (k->type == KT_TABLE_MODE) {
+			static const char *const prov_keys[] = {"rcu", "wcu", "autoscaling"};
+			struct ynode *tn;
+			const struct ynode *gs;
+			size_t i, j;
+
+			tn = row_node(tree, row);
+			gs = tn ? ynode_get(tn, "gsis") : NULL;
+			if (!tn)
+				return -1;
+			if (ch == MODE_ON_DEMAND) {
+				for (j = 0; j < 3; j++) {
+					map_del(tn, prov_keys[j]);
+					for (i = 0; gs && gs->kind == YNODE_SEQ && i < gs->n; i++)
+						map_del(gs->items[i], prov_keys[j]);
+				}
+			} else {
+				/* Capacity for the switch back: the baseline's when it
+				 * had some, else the peak consumption / 0.7. */
+				const struct ynode *bt = a->base ? row_node(a->base->ap->tree, row) : NULL;
+				const struct app_row r2 = *row;
+				double rcu, wcu;
+
+				map_del(tn, "max_read_units");
+				map_del(tn, "max_write_units");
+				rcu = nice_step(fmax(1, peak_of(a, &r2, SER_READ_CONSUMED) / 0.7) - 1e-9, 1,
+						true, 1, false);
+				wcu = nice_step(fmax(1, peak_of(a, &r2, SER_WRITE_CONSUMED) / 0.7) - 1e-9, 1,
+						true, 1, false);
+				for (j = 0; j < 3; j++) {
+					const struct ynode *bv = bt ? ynode_get(bt, prov_keys[j]) : NULL;
+
+					if (bv) {
+						struct ynode *cp = ynode_copy(bv);
+
+						zero_pos(cp);
+						ynode_set(tn, prov_keys[j], cp);
+					} else if (j < 2) {
+						num_text(val, sizeof val, j == 0 ? rcu : wcu);
+						ynode_set(tn, prov_keys[j], ynode_new_scalar(val, 0, 0));
+					}
+				}
+				for (i = 0; gs && gs->kind == YNODE_SEQ && i < gs->n; i++) {
+					struct ynode *g = gs->items[i];
+
+					if (g->kind != YNODE_MAP)
+						continue;
+					if (!ynode_get(g, "rcu"))
+						ynode_set(g, "rcu", ynode_new_scalar("5", 0, 0));
+					if (!ynode_get(g, "wcu"))
+						ynode_set(g, "wcu", ynode_new_scalar("5", 0, 0));
+				}
+				if (bt) {
+					const struct ynode *bg = ynode_get(bt, "gsis");
+
+					for (i = 0; gs && bg && bg->kind == YNODE_SEQ && i < gs->n &&
+						    i < bg->n; i++)
+						for (j = 0; j < 3; j++) {
+							const struct ynode *bv = ynode_get(bg->items[i], prov_keys[j]);
+
+							if (bv && gs->items[i]->kind == YNODE_MAP) {
+								struct ynode *cp = ynode_copy(bv);
+
+								zero_pos(cp);
+								ynode_set(gs->items[i], prov_keys[j], cp);
+							}
+						}
+				}
+			}
+		}
+		return 0;
+	}
+	/* Numbers. */
+	if (typed) {
+		struct ynode *n = NULL;
+		struct err e = {0};
+
+		if ((!typed[0] || !strcmp(typed, "none")) &&
+		    (k->type == KT_RESERVED || k->type == KT_THROTTLE_RATE)) {
+			none = true;
+		} else {
+			if (yaml_load_buffer("what-if", typed, strlen(typed), &n, &e) < 0 || !n) {
+				snprintf(label, lablen, "%s: cannot read '%s' as a value", k->label, typed);
+				err_clear(&e);
+				ynode_free(n);
+				return -1;
+			}
+			zero_pos(n);
+			tree_set(tree, k->path, n);
+			snprintf(label, lablen, "%s=%s", k->path, typed);
+			return 0;
+		}
+	} else {
+		switch (k->type) {
+		case KT_SCALE:
+			nv = nice_step(v, dir, false, 0.01, false);
+			break;
+		case KT_GROWTH:
+			nv = frac_step(v, dir, 0.01, -0.5, 10);
+			break;
+		case KT_ACCT_CONC:
+		case KT_UNITS:
+		case KT_AS_MIN:
+		case KT_AS_MAX:
+			nv = nice_step(v, dir, true, 1, false);
+			break;
+		case KT_MEMORY:
+			nv = list_step(memory_steps, sizeof memory_steps / sizeof memory_steps[0], v, dir);
+			break;
+		case KT_PROVISIONED:
+		case KT_THROTTLE_BURST:
+			nv = nice_step(v, dir, true, 1, true);
+			break;
+		case KT_DURATION:
+			nv = nice_step(v, dir, false, 1, false);
+			break;
+		case KT_STORAGE:
+			nv = nice_step(v, dir, false, 0.1, true);
+			break;
+		case KT_HOT_KEY:
+			nv = nice_step(v, dir, false, 0.001, true);
+			if (nv > 1)
+				nv = 1;
+			break;
+		case KT_HIT_RATIO:
+			nv = frac_step(v, dir, 0.05, 0, 1);
+			break;
+		case KT_AS_TARGET:
+			nv = frac_step(v, dir, 0.05, 0.2, 0.9);
+			break;
+		case KT_RESERVED: {
+			/* "none" is the top: above every number. */
+			double top = p->lambda_concurrency - p->model->lambda.unreserved_min;
+			struct app_row r2 = *row;
+
+			if (isnan(v) && dir > 0) {
+				snprintf(label, lablen, "reserved concurrency is already none (the shared pool)");
+				return 1;
+			}
+			if (isnan(v)) {
+				double pk = ceil(peak_of(a, &r2, SER_CONCURRENCY));
+				const struct function *f = &p->functions[plan_find_function(p, row->name)];
+
+				if (pk < f->provisioned)
+					pk = f->provisioned;
+				nv = nice_step(fmax(1, pk) - 1e-9, 1, true, 1, false);
+				if (nv > top)
+					nv = floor(top);
+			} else if (dir > 0) {
+				nv = nice_step(v, 1, true, 1, true);
+				if (nv > top || nv == v)
+					none = true;
+			} else {
+				nv = nice_step(v, -1, true, 1, true);
+			}
+			break;
+		}
+		case KT_THROTTLE_RATE: {
+			const struct apigw_model *g = &p->model->apigw;
+
+			if (isnan(v) && dir > 0) {
+				snprintf(label, lablen, "stage rate is already none (the account limit applies)");
+				return 1;
+			}
+			if (isnan(v)) {
+				snprintf(path, sizeof path, "%s.throttle", pfx);
+				nv = nice_step(g->account_rate, -1, true, 1, false);
+				tree_set(tree, path, num_map("rate", nv, "burst", g->account_burst));
+				num_text(val, sizeof val, nv);
+				snprintf(label, lablen, "%s.rate=%s", path, val);
+				return 0;
+			}
+			nv = nice_step(v, dir, true, 1, false);
+			if (dir > 0 && (v >= g->account_rate || nv > g->account_rate))
+				none = true;
+			break;
+		}
+		default:
+			nv = v;
+			break;
+		}
+	}
+	if (none) {
+		if (k->type == KT_THROTTLE_RATE) {
+			snprintf(path, sizeof path, "%s.throttle", pfx);
+			tree_del(tree, path);
+			snprintf(label, lablen, "%s=none", path);
+		} else {
+			tree_del(tree, k->path);
+			snprintf(label, lablen, "%s=none", k->path);
+		}
+		return 0;
+	}
+	if (isnan(nv) || nv == v) {
+		snprintf(label, lablen, "%s: no %s value", k->label, dir > 0 ? "higher" : "lower");
+		return 1;
+	}
+	if (k->type == KT_GROWTH) {
+		snprintf(val, sizeof val, "%.4g%%/month", nv * 100);
+		tree_set_str(tree, k->path, val);
+	} else {
+		num_text(val, sizeof val, nv);
+		tree_set_num(tree, k->path, nv);
+	}
+	snprintf(label, lablen, "%s=%s", k->path, val);
+	return 0;
+}
+
+/* ---- edits ----------------------------------------------------------------- */
+
+/* The status line after figures arrive for edit 'label'. */
+static void status_figures(struct app *a, const char *label)
+{
+	char *t, *d;
+
+	if (!a->cur || !a->base)
+		return;
+	t = money(a->cur->bill->total);
+	d = signed_money(a->cur->bill->total - a->base->bill->total);
+	if (a->cur == a->base || a->cur->ap->tree == a->base->ap->tree)
+		set_status(a, ST_INFO, "%s: total %s (the baseline)", label, t);
+	else
+		set_status(a, ST_INFO, "%s: total %s (%s vs baseline)", label, t, d);
+	free(t);
+	free(d);
+}
+
+/* Makes a->latest current: shows a known result at once, or asks for a
+ * simulation. */
+static unsigned install_latest(struct app *a, const char *label)
+{
+	struct app_result *found = NULL;
+	size_t i;
+
+	if (a->base && tree_equal(a->base->ap->tree, a->latest->tree))
+		found = a->base;
+	for (i = 0; !found && i < sizeof a->cache / sizeof a->cache[0]; i++)
+		if (a->cache[i] && tree_equal(a->cache[i]->ap->tree, a->latest->tree))
+			found = a->cache[i];
+	if (found) {
+		if (found->ap != a->latest) {
+			ap_unref(a->latest);
+			a->latest = ap_ref(found->ap);
+		}
+		set_cur(a, found);
+		status_figures(a, label);
+		return APP_REDRAW;
+	}
+	free(a->pending_label);
+	a->pending_label = xstrdup(label);
+	set_status(a, ST_INFO, "%s: simulating\xe2\x80\xa6", label);
+	return APP_REDRAW | APP_SIMULATE;
+}
+
+/* Makes 'tree' (owned) the new what-if, after validating it. */
+static unsigned commit(struct app *a, struct ynode *tree, const char *label)
+{
+	struct err e = {0};
+	struct plan *p;
+
+	if (tree_equal(tree, a->latest->tree)) {
+		ynode_free(tree);
+		set_status(a, ST_INFO, "%s: no change", label);
+		return APP_REDRAW;
+	}
+	if (plan_from_tree(tree, a->file, a->dir, NAN, &p, &e) < 0) {
+		ynode_free(tree);
+		show_errors(a, label, &e);
+		return APP_REDRAW | APP_BEEP;
+	}
+	stack_push(&a->undo, &a->nundo, &a->capundo, a->latest);
+	stack_clear(a->redo, &a->nredo);
+	a->latest = ap_new(tree, p, label);
+	return install_latest(a, label);
+}
+
+/* Steps (or sets, with 'typed') setting number 'ki' of row 'rowi'. */
+static unsigned change_knob(struct app *a, size_t rowi, size_t ki, int dir, const char *typed)
+{
+	struct knob k[APP_MAX_KNOBS];
+	size_t n = app_knobs(a, rowi, k, APP_MAX_KNOBS);
+	struct app_row row = app_row(a, rowi);
+	struct ynode *tree;
+	char label[600];
+	int rc;
+
+	if (ki >= n)
+		return APP_BEEP;
+	tree = ynode_copy(a->latest->tree);
+	rc = knob_apply(a, &row, &k[ki], dir, typed, tree, label, sizeof label);
+	if (rc != 0) {
+		ynode_free(tree);
+		set_status(a, rc < 0 ? ST_ERROR : ST_INFO, "%s", label);
+		return APP_REDRAW | APP_BEEP;
+	}
+	return commit(a, tree, label);
+}
+
+/* Index of the plan-row setting of type t. */
+static size_t plan_knob(struct app *a, int t)
+{
+	struct knob k[APP_MAX_KNOBS];
+	size_t n = app_knobs(a, 0, k, APP_MAX_KNOBS), i;
+
+	for (i = 0; i < n; i++)
+		if (k[i].type == t)
+			return i;
+	return n;
+}
+
+static unsigned grow(struct app *a, int dir)
+{
+	const struct plan *p = a->latest->plan;
+	double g = p->growth_per_month, s;
+	struct ynode *tree;
+	char v[48], label[200];
+
+	if (g == 0) {
+		set_status(a, ST_INFO, "traffic.growth is 0%%/month: set it in the plan row first");
+		return APP_REDRAW | APP_BEEP;
+	}
+	s = dir > 0 ? p->scale * (1 + g) : p->scale / (1 + g);
+	s = floor(s * 1e6 + 0.5) / 1e6;
+	tree = ynode_copy(a->latest->tree);
+	num_text(v, sizeof v, s);
+	tree_set_str(tree, "traffic.scale", v);
+	snprintf(label, sizeof label, "traffic.scale=%s (one month of %.4g%%/month %s)", v, g * 100,
+		 dir > 0 ? "ahead" : "back");
+	return commit(a, tree, label);
+}
+
+static unsigned undo_redo(struct app *a, bool redo)
+{
+	struct app_plan ***from = redo ? &a->redo : &a->undo, ***to = redo ? &a->undo : &a->redo;
+	size_t *nfrom = redo ? &a->nredo : &a->nundo, *nto = redo ? &a->nundo : &a->nredo;
+	size_t *capto = redo ? &a->capundo : &a->capredo;
+	char label[600];
+
+	if (*nfrom == 0) {
+		set_status(a, ST_INFO, "nothing to %s", redo ? "redo" : "undo");
+		return APP_REDRAW | APP_BEEP;
+	}
+	snprintf(label, sizeof label, "%s %s", redo ? "redid" : "undid",
+		 redo ? (*from)[*nfrom - 1]->label : a->latest->label);
+	stack_push(to, nto, capto, a->latest);
+	a->latest = (*from)[--*nfrom];
+	return install_latest(a, label);
+}
+
+static unsigned reset(struct app *a)
+{
+	if (!a->base) {
+		set_status(a, ST_INFO, "the baseline is still being simulated");
+		return APP_REDRAW;
+	}
+	if (a->latest == a->base->ap || tree_equal(a->latest->tree, a->base->ap->tree)) {
+		set_status(a, ST_INFO, "the what-if is the baseline already");
+		return APP_REDRAW;
+	}
+	stack_push(&a->undo, &a->nundo, &a->capundo, a->latest);
+	stack_clear(a->redo, &a->nredo);
+	a->latest = ap_ref(a->base->ap);
+	return install_latest(a, "reset to the baseline (u to undo)");
+}
+
+static unsigned reload(struct app *a)
+{
+	struct err e = {0};
+	struct ynode *tree;
+	struct plan *p;
+	size_t i;
+
+	if (read_tree(a, &tree, &e) < 0 ||
+	    plan_from_tree(tree, a->file, a->dir, NAN, &p, &e) < 0) {
+		if (e.n == 0)
+			err_add(&e, a->file, 0, 0, "cannot load the plan");
+		show_errors(a, "reload failed, the plan shown is unchanged", &e);
+		return APP_REDRAW | APP_BEEP;
+	}
+	a->epoch++;
+	res_unref(a->base);
+	a->base = NULL;
+	for (i = 0; i < sizeof a->cache / sizeof a->cache[0]; i++) {
+		res_unref(a->cache[i]);
+		a->cache[i] = NULL;
+	}
+	stack_clear(a->undo, &a->nundo);
+	stack_clear(a->redo, &a->nredo);
+	ap_unref(a->latest);
+	a->latest = ap_new(tree, p, "baseline");
+	ap_unref(a->failed);
+	a->failed = NULL;
+	clear_messages(a);
+	free(a->pending_label);
+	a->pending_label = xstrdup("reloaded the plan");
+	set_status(a, ST_INFO, "reloaded %s: simulating the new baseline\xe2\x80\xa6", a->file);
+	return APP_REDRAW | APP_SIMULATE;
+}
+
+/* ---- prompts ----------------------------------------------------------- */
+
+enum prompt_kind { PK_KNOB, PK_SET, PK_SAVE, PK_OVERWRITE };
+
+static void prompt_open(struct app *a, int kind, const char *question, const char *initial)
+{
+	a->input = kind == PK_OVERWRITE ? INPUT_CONFIRM : INPUT_LINE;
+	a->prompt_kind = kind;
+	free(a->prompt);
+	a->prompt = xstrdup(question);
+	sbuf_free(&a->line);
+	sbuf_add(&a->line, initial ? initial : "");
+}
+
+static void prompt_close(struct app *a)
+{
+	a->input = INPUT_NONE;
+	free(a->prompt);
+	a->prompt = NULL;
+	sbuf_free(&a->line);
+}
+
+/* Whether paths x and y name the same existing file. */
+static bool same_file(const char *x, const char *y)
+{
+	struct stat sx, sy;
+
+	return stat(x, &sx) == 0 && stat(y, &sy) == 0 && sx.st_dev == sy.st_dev &&
+	       sx.st_ino == sy.st_ino;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static unsigned do_save(struct app *a, const char *target)
+{
+	struct err e = {0};
+
+	if (app_save(a, target, &e) < 0) {
+		show_errors(a, "not saved", &e);
+		return APP_REDRAW | APP_BEEP;
+	}
+	free(a->saved_path);
+	a->saved_path = xstrdup(target);
+	set_status(a, ST_INFO, "saved the what-if as %s (costcap report %s prices it the same)",
+		   target, target);
+	return APP_REDRAW;
+}
+
+static unsigned prompt_accept(struct app *a)
+{
+	char *text = xstrdup(a->line.buf ? a->line.buf : "");
+	int kind = a->prompt_kind;
+	unsigned f = APP_REDRAW;
+	char *q;
+
+	prompt_close(a);
+	switch (kind) {
+	case PK_KNOB:
+		f = change_knob(a, a->sel, a->sel_knob, 0, text);
+		break;
+	case PK_SET: {
+		struct ynode *tree = ynode_copy(a->latest->tree);
+		struct err e = {0};
+
+		if (!text[0]) {
+			ynode_free(tree);
+			set_status(a, ST_INFO, "nothing set");
+			break;
+		}
+		if (plan_apply_set(tree, text, &e) < 0) {
+			ynode_free(tree);
+			show_errors(a, NULL, &e);
+			f |= APP_BEEP;
+			break;
+		}
+		f = commit(a, tree, text);
+		break;
+	}
+	case PK_SAVE:
+		if (!text[0]) {
+			set_status(a, ST_INFO, "not saved");
+			break;
+		}
+		if (same_file(text, a->file)) {
+			q = xasprintf("%s is the original plan: overwrite it (its comments are lost)? y/n",
+				      text);
+		} else if (exists(text) && !(a->saved_path && same_file(text, a->saved_path))) {
+			q = xasprintf("%s exists: overwrite it? y/n", text);
+		} else {
+			f = do_save(a, text);
+			break;
+		}
+		prompt_open(a, PK_OVERWRITE, q, "");
+		free(q);
+		free(a->prompt_path);
+		a->prompt_path = xstrdup(text);
+		break;
+	default:
+		break;
+	}
+	free(text);
+	return f;
+}
+
+static void line_backspace(struct sbuf *b)
+{
+	while (b->len > 0) {
+		unsigned char c = (unsigned char)b->buf[--b->len];
+
+		if ((c & 0xc0) != 0x80)
+			break;
+	}
+	if (b->buf)
+		b->buf[b->len] = '\0';
+}
+
+static void line_add(struct sbuf *b, int cp)
+{
+	char u[4];
+
+	if (cp < 0x80) {
+		sbuf_addc(b, (char)cp);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		sbuf_addn(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		sbuf_addn(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		sbuf_addn(b, u, 4);
+	}
+}
+
+static unsigned prompt_key(struct app *a, int key)
+{
+	if (key == AK_RESIZE)
+		return APP_REDRAW | APP_CLEAR;
+	if (a->input == INPUT_CONFIRM) {
+		if (key == 'y' || key == 'Y') {
+			char *t = a->prompt_path;
+
+			a->prompt_path = NULL;
+			prompt_close(a);
+			{
+				unsigned f = do_save(a, t);
+
+				free(t);
+				return f;
+			}
+		}
+		if (key == 'n' || key == 'N' || key == AK_ESC || key == 'q') {
+			prompt_close(a);
+			set_status(a, ST_INFO, "not saved");
+			return APP_REDRAW;
+		}
+		return APP_BEEP;
+	}
+	if (key == '\n' || key == '\r')
+		return prompt_accept(a);
+	if (key == AK_ESC || key == AK_CTRL('c') || key == AK_CTRL('g')) {
+		prompt_close(a);
+		set_status(a, ST_INFO, "cancelled");
+		return APP_REDRAW;
+	}
+	if (key == AK_BACKSPACE || key == 127 || key == 8) {
+		line_backspace(&a->line);
+		return APP_REDRAW;
+	}
+	if (key == AK_CTRL('u')) {
+		sbuf_free(&a->line);
+		return APP_REDRAW;
+	}
+	if (key >= 0x20 && key < 0x110000 && key != 127) {
+		line_add(&a->line, key);
+		return APP_REDRAW;
+	}
+	return APP_BEEP;
+}
+
+/* ---- actions ---------------------------------------------------------- */
+
+static size_t text_lines(struct app *a)
+{
+	size_t n;
+
+	app_text(a, &n);
+	return n;
+}
+
+static unsigned move(struct app *a, long delta, bool absolute)
+{
+	size_t n, *pos;
+	long v;
+
+	if (a->screen == SCR_HELP || a->screen == SCR_MESSAGES) {
+		size_t lines = text_lines(a), page = a->page_rows > 0 ? (size_t)a->page_rows : 1;
+
+		n = lines > page ? lines - page + 1 : 1;
+		pos = &a->text_scroll;
+	} else if (a->screen == SCR_DETAIL) {
+		struct knob k[APP_MAX_KNOBS];
+
+		n = app_knobs(a, a->sel, k, APP_MAX_KNOBS);
+		pos = &a->sel_knob;
+	} else {
+		n = app_nrows(a);
+		pos = &a->sel;
+	}
+	if (n == 0)
+		return APP_BEEP;
+	v = absolute ? delta : (long)*pos + delta;
+	if (v < 0)
+		v = 0;
+	if (v >= (long)n)
+		v = (long)n - 1;
+	if ((size_t)v == *pos)
+		return APP_BEEP;
+	*pos = (size_t)v;
+	return APP_REDRAW;
+}
+
+static double window_s(const struct app *a)
+{
+	return a->cur ? a->cur->usage->window_s : MONTH_S;
+}
+
+static unsigned zoom(struct app *a, int dir)
+{
+	double W = window_s(a), span = a->view_s > 0 ? a->view_s : W, mid;
+	const struct series *s = NULL;
+	struct app_row row = app_row(a, a->sel);
+	double minspan;
+
+	s = app_row_series(a->cur, &row);
+	minspan = fmax(600, 20 * (s ? s->step_s : 1));
+	mid = (a->view_s > 0 ? a->view_start_s : 0) + span / 2;
+	if (dir > 0) {
+		if (span / 2 < minspan) {
+			set_status(a, ST_INFO, "zoomed in as far as the charts go");
+			return APP_REDRAW | APP_BEEP;
+		}
+		span /= 2;
+	} else {
+		if (a->view_s == 0)
+			return APP_BEEP;
+		span *= 2;
+	}
+	if (span >= W) {
+		a->view_s = 0;
+		a->view_start_s = 0;
+	} else {
+		a->view_s = span;
+		a->view_start_s = fmin(fmax(0, mid - span / 2), W - span);
+	}
+	return APP_REDRAW;
+}
+
+static unsigned pan(struct app *a, int dir)
+{
+	double W = window_s(a), start;
+
+	if (a->view_s <= 0) {
+		set_status(a, ST_INFO, "the charts show the whole window: z zooms in first");
+		return APP_REDRAW | APP_BEEP;
+	}
+	start = a->view_start_s + dir * a->view_s / 4;
+	start = fmin(fmax(0, start), W - a->view_s);
+	if (start == a->view_start_s)
+		return APP_BEEP;
+	a->view_start_s = start;
+	return APP_REDRAW;
+}
+
+unsigned app_handle(struct app *a, enum action act)
+{
+	size_t page = a->page_rows > 1 ? (size_t)a->page_rows - 1 : 1;
+
+	switch (act) {
+	case ACT_QUIT:
+		return APP_QUIT;
+	case ACT_HELP:
+		if (a->screen == SCR_HELP) {
+			a->screen = a->prev_screen;
+		} else {
+			if (a->screen != SCR_MESSAGES)
+				a->prev_screen = a->screen;
+			a->screen = SCR_HELP;
+			a->text_scroll = 0;
+		}
+		return APP_REDRAW;
+	case ACT_MESSAGES:
+		if (a->screen == SCR_MESSAGES) {
+			a->screen = a->prev_screen;
+		} else {
+			if (a->screen != SCR_HELP)
+				a->prev_screen = a->screen;
+			a->screen = SCR_MESSAGES;
+			a->text_scroll = 0;
+		}
+		return APP_REDRAW;
+	case ACT_REDRAW:
+		return APP_REDRAW | APP_CLEAR;
+	case ACT_UP:
+		return move(a, -1, false);
+	case ACT_DOWN:
+		return move(a, 1, false);
+	case ACT_PGUP:
+		return move(a, -(long)page, false);
+	case ACT_PGDN:
+		return move(a, (long)page, false);
+	case ACT_HOME:
+		return move(a, 0, true);
+	case ACT_END:
+		return move(a, LONG_MAX / 2, true);
+	case ACT_BACK:
+		if (a->screen == SCR_HELP || a->screen == SCR_MESSAGES)
+			a->screen = a->prev_screen;
+		else
+			a->screen = SCR_OVERVIEW;
+		return APP_REDRAW;
+	case ACT_OPEN:
+		a->screen = SCR_DETAIL;
+		a->sel_knob = 0;
+		return APP_REDRAW;
+	case ACT_NEXT_RES:
+	case ACT_PREV_RES: {
+		size_t n = app_nrows(a);
+
+		a->sel = (a->sel + (act == ACT_NEXT_RES ? 1 : n - 1)) % n;
+		a->sel_knob = 0;
+		return APP_REDRAW;
+	}
+	case ACT_SCALE_UP:
+	case ACT_SCALE_DOWN:
+		return change_knob(a, 0, plan_knob(a, KT_SCALE), act == ACT_SCALE_UP ? 1 : -1, NULL);
+	case ACT_MODEL_NEXT:
+	case ACT_MODEL_PREV:
+		return change_knob(a, 0, plan_knob(a, KT_MODEL), act == ACT_MODEL_NEXT ? 1 : -1, NULL);
+	case ACT_GROW:
+	case ACT_SHRINK:
+		return grow(a, act == ACT_GROW ? 1 : -1);
+	case ACT_INC:
+	case ACT_DEC:
+		return change_knob(a, a->sel, a->sel_knob, act == ACT_INC ? 1 : -1, NULL);
+	case ACT_EDIT: {
+		struct knob k[APP_MAX_KNOBS];
+		size_t n = app_knobs(a, a->sel, k, APP_MAX_KNOBS);
+		char *q;
+
+		if (a->sel_knob >= n)
+			return APP_BEEP;
+		if (!k[a->sel_knob].enabled) {
+			set_status(a, ST_INFO, "%s does not apply here", k[a->sel_knob].label);
+			return APP_REDRAW | APP_BEEP;
+		}
+		q = xasprintf("%s =", k[a->sel_knob].path);
+		prompt_open(a, PK_KNOB, q, k[a->sel_knob].raw);
+		free(q);
+		return APP_REDRAW;
+	}
+	case ACT_SET:
+		prompt_open(a, PK_SET, "set (path=value, as --set):", "");
+		return APP_REDRAW;
+	case ACT_UNDO:
+		return undo_redo(a, false);
+	case ACT_REDO:
+		return undo_redo(a, true);
+	case ACT_RESET:
+		return reset(a);
+	case ACT_SAVE: {
+		char *d = a->saved_path ? xstrdup(a->saved_path) : app_default_save_path(a);
+
+		prompt_open(a, PK_SAVE, "save the what-if as:", d);
+		free(d);
+		return APP_REDRAW;
+	}
+	case ACT_RELOAD:
+		return reload(a);
+	case ACT_ZOOM_IN:
+		return zoom(a, 1);
+	case ACT_ZOOM_OUT:
+		return zoom(a, -1);
+	case ACT_PAN_LEFT:
+		return pan(a, -1);
+	case ACT_PAN_RIGHT:
+		return pan(a, 1);
+	case ACT_CHARTS:
+		a->chart_page++;
+		return APP_REDRAW;
+	default:
+		return APP_BEEP;
+	}
+}
+
+unsigned app_key(struct app *a, int key)
+{
+	enum action act;
+
+	if (a->input != INPUT_NONE)
+		return prompt_key(a, key);
+	if (key == AK_RESIZE)
+		return APP_REDRAW | APP_CLEAR;
+	act = app_keymap(a, key);
+	if (act == ACT_NONE) {
+		if (key == AK_ESC)
+			return APP_REDRAW;
+		set_status(a, ST_INFO, "no action on this key here: ? lists the keys");
+		return APP_REDRAW | APP_BEEP;
+	}
+	return app_handle(a, act);
+}
+
+/* ---- simulation jobs ------------------------------------------------------ */
+
+struct app_job {
+	struct app_plan *ap;		/* reference, released by app_job_done */
+	unsigned epoch;
+	const struct trace *trace;	/* the app's trace, or 'loaded' */
+	char *load_path;		/* trace to load in the job */
+	struct trace *loaded;
+	struct usage *usage;
+	struct bill *bill;
+	struct err e;
+	double ms;
+	int rc;
+};
+
+struct app_job *app_job_take(struct app *a)
+{
+	struct app_job *j;
+	const struct plan *p = a->latest->plan;
+
+	if (a->busy || !app_stale(a) || a->latest == a->failed)
+		return NULL;
+	j = xcalloc(1, sizeof *j);
+	j->ap = ap_ref(a->latest);
+	j->epoch = a->epoch;
+	if (p->trace) {
+		if (a->trace && a->trace_path && strcmp(a->trace_path, p->trace) == 0)
+			j->trace = a->trace;
+		else
+			j->load_path = xstrdup(p->trace);
+	}
+	a->busy = true;
+	a->busy_since_ms = app_now_ms();
+	return j;
+}
+
+/* Series points for a window of W seconds: one per 1, 2, 5, 10, ... s,
+ * the finest step that keeps at most 50,000 points. */
+static size_t series_points(double W)
+{
+	static const double steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600,
+				       7200, 14400, 21600, 43200, 86400};
+	size_t i;
+
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (W / steps[i] <= 50000)
+			return (size_t)ceil(W / steps[i]);
+	return 50000;
+}
+
+void app_job_run(struct app_job *j)
+{
+	const struct plan *p = j->ap->plan;
+	struct sim_opts o;
+	double t0 = app_now_ms();
+
+	memset(&o, 0, sizeof o);
+	j->rc = -1;
+	if (j->load_path) {
+		if (trace_load(j->load_path, 0, &j->loaded, &j->e) < 0)
+			goto out;
+		j->trace = j->loaded;
+	}
+	/* The same options as `costcap report` without flags: warm start,
+	 * seed 1, trace buckets spread evenly. */
+	o.seed = 1;
+	o.trace = j->trace;
+	o.series_points = series_points(j->trace ? (double)trace_seconds(j->trace) : MONTH_S);
+	if (sim_run(p, &o, &j->usage, &j->e) < 0)
+		goto out;
+	j->bill = bill_price(p, j->usage);
+	j->rc = 0;
+out:
+	j->ms = app_now_ms() - t0;
+}
+
+unsigned app_job_done(struct app *a, struct app_job *j)
+{
+	unsigned f = APP_REDRAW;
+
+	a->busy = false;
+	a->last_ms = j->ms;
+	if (j->loaded) {
+		trace_free(a->trace);
+		free(a->trace_path);
+		a->trace = j->loaded;
+		a->trace_path = xstrdup(j->load_path);
+		j->loaded = NULL;
+	}
+	if (j->epoch != a->epoch) {
+		/* Reloaded meanwhile: this result belongs to the old plan. */
+		usage_free(j->usage);
+		bill_free(j->bill);
+		err_clear(&j->e);
+	} else if (j->rc < 0) {
+		ap_unref(a->failed);
+		a->failed = ap_ref(j->ap);
+		show_errors(a, a->base ? "the what-if cannot be simulated (u undoes it)"
+				       : "the plan cannot be simulated", &j->e);
+		usage_free(j->usage);
+	} else {
+		struct app_result *r = xcalloc(1, sizeof *r);
+
+		r->ap = ap_ref(j->ap);
+		r->usage = j->usage;
+		r->bill = j->bill;
+		r->sim_ms = j->ms;
+		r->refs = 1;
+		if (!a->base)
+			a->base = res_ref(r);
+		set_cur(a, r);
+		cache_add(a, r);
+		res_unref(r);
+		if (a->latest == j->ap) {
+			const char *label = a->pending_label ? a->pending_label : j->ap->label;
+
+			if (a->cur == a->base && !a->pending_label) {
+				char *t = money(a->base->bill->total);
+
+				set_status(a, ST_INFO, "%s: total %s per month (? lists the keys)",
+					   a->base->ap->plan->name, t);
+				free(t);
+			} else {
+				status_figures(a, label);
+			}
+			free(a->pending_label);
+			a->pending_label = NULL;
+		} else {
+			set_status(a, ST_INFO, "simulating the latest change\xe2\x80\xa6");
+		}
+	}
+	ap_unref(j->ap);
+	free(j->load_path);
+	trace_free(j->loaded);
+	err_clear(&j->e);
+	free(j);
+	if (app_stale(a) && a->latest != a->failed)
+		f |= APP_SIMULATE;
+	return f;
+}
+
+unsigned app_settle(struct app *a)
+{
+	struct app_job *j;
+	unsigned f = 0;
+	int guard = 0;
+
+	while (guard++ < 100 && (j = app_job_take(a)) != NULL) {
+		app_job_run(j);
+		f |= app_job_done(a, j);
+	}
+	return f & ~(unsigned)APP_SIMULATE;
+}
+
+/* ---- help and messages --------------------------------------------------- */
+
+static void text_add(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void text_add(struct app *a, const char *fmt, ...)
+{
+	struct sbuf b = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	strv_add(&a->text, &a->ntext, sbuf_take(&b));
+}
+
+/* Columns of a UTF-8 string (one per code point). */
+static int ucols(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+const char *const *app_text(struct app *a, size_t *n)
+{
+	static const struct {
+		unsigned where;
+		const char *title;
+	} groups[] = {
+		{W_ALL, "Everywhere"},
+		{W_EDIT, "Changing the what-if (overview and resource screens)"},
+		{W_OVERVIEW, "Overview"},
+		{W_DETAIL, "Resource screen: settings, line items, charts"},
+		{W_DETAIL | W_TEXT, "Resource, help and messages screens"},
+	};
+	size_t g, i;
+
+	app_strv_free(a->text);
+	a->text = NULL;
+	a->ntext = 0;
+	if (a->screen == SCR_MESSAGES) {
+		text_add(a, "#Problems found in the last change that failed");
+		text_add(a, "%s", "");
+		if (a->nmessages == 0)
+			text_add(a, "  (none)");
+		for (i = 0; i < a->nmessages; i++)
+			text_add(a, "  %s", a->messages[i]);
+		text_add(a, "%s", "");
+		text_add(a, "  Esc or ! goes back.");
+	} else {
+		text_add(a, "#costcap tui: what-if planning. Keys (this list is the key map itself)");
+		for (g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+			text_add(a, "%s", "");
+			text_add(a, "#%s", groups[g].title);
+			for (i = 0; i < app_nactions; i++) {
+				const struct app_action *ac = &app_actions[i];
+
+				if (ac->where == groups[g].where)
+					text_add(a, "  %s%*s  %s", ac->keys_text, 14 - ucols(ac->keys_text), "",
+						 ac->help);
+			}
+		}
+		text_add(a, "%s", "");
+		text_add(a, "#Settings (resource screen: \xe2\x86\x90/\xe2\x86\x92 step, Enter types a value)");
+		text_add(a, "  plan       model (region), traffic scale and growth, free tier, Lambda quota");
+		text_add(a, "  functions  memory, architecture, reserved and provisioned concurrency,");
+		text_add(a, "             duration (p50, p95)");
+		text_add(a, "  apis       type, stage throttle rate and burst, cache size and hit ratio");
+		text_add(a, "  tables     mode, read and write capacity, auto scaling min, max and target,");
+		text_add(a, "             hot key share, table class, storage");
+		text_add(a, "  anything   : sets any plan value as --set does (path=value)");
+		text_add(a, "%s", "");
+		text_add(a, "#Figures");
+		text_add(a, "  Every change is validated like a plan file and simulated again; the figures");
+		text_add(a, "  are those `costcap report` gives for the saved what-if. Rate-only plans are");
+		text_add(a, "  simulated over one 730-hour month, second by second; plans with a trace over");
+		text_add(a, "  the trace's window, projected to a month. The baseline is the plan as loaded");
+		text_add(a, "  (with --set and --scale); changes are shown against it.");
+	}
+	*n = a->ntext;
+	return (const char *const *)a->text;
+}
+
+/* ---- saving -------------------------------------------------------------- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The path of absolute 'to' relative to absolute folder 'from'. */
+static char *relpath(const char *from, const char *to)
+{
+	struct sbuf b = {0};
+	const char *f = from, *t = to;
+	const char *fs, *ts;
+
+	/* Skip the components both share. */
+	for (;;) {
+		while (*f == '/')
+			f++;
+		while (*t == '/')
+			t++;
+		fs = f;
+		ts = t;
+		while (*f && *f != '/')
+			f++;
+		while (*t && *t != '/')
+			t++;
+		if (f - fs == 0 || f - fs != t - ts || strncmp(fs, ts, (size_t)(f - fs)) != 0)
+			break;
+	}
+	/* One ".." per component of 'from' left, then the rest of 'to'. */
+	for (f = fs; *f;) {
+		while (*f == '/')
+			f++;
+		if (!*f)
+			break;
+		sbuf_add(&b, "../");
+		while (*f && *f != '/')
+			f++;
+	}
+	sbuf_add(&b, ts);
+	if (!b.len)
+		sbuf_add(&b, ".");
+	return sbuf_take(&b);
+}
+
+static void rewrite_path(struct ynode *tree, const char *key, const char *src, const char *dst,
+			 bool only_files)
+{
+	const struct ynode *n = tree_get(tree, key);
+	char *abs, *real, *rel;
+
+	if (!n || n->kind != YNODE_SCALAR || !n->str[0] || n->str[0] == '/')
+		return;
+	if (only_files && !ends_with(n->str, ".yaml") && !ends_with(n->str, ".yml"))
+		return;
+	abs = paths_join(src, n->str);
+	real = realpath(abs, NULL);
+	rel = relpath(dst, real ? real : abs);
+	tree_set_str(tree, key, rel);
+	free(rel);
+	free(real);
+	free(abs);
+}
+
+int app_save(struct app *a, const char *target, struct err *e)
+{
+	struct ynode *tree = ynode_copy(a->latest->tree);
+	char *tdir = paths_dirname(target);
+	char *src = realpath(a->dir, NULL), *dst = realpath(tdir, NULL);
+	struct sbuf out = {0};
+	char **ch = app_changes(a);
+	size_t i;
+	int rc;
+
+	/* Relative model and trace paths follow the plan to its new folder. */
+	if (src && dst && strcmp(src, dst) != 0) {
+		rewrite_path(tree, "model", src, dst, true);
+		rewrite_path(tree, "traffic.trace", src, dst, false);
+	}
+	sbuf_printf(&out, "# What-if of %s, saved by costcap tui.\n", a->file);
+	sbuf_add(&out, ch[0] ? "# Changes against it:\n" : "# No changes against it.\n");
+	for (i = 0; ch[i]; i++) {
+		char *c;
+
+		for (c = ch[i]; *c; c++)
+			if (*c == '\n' || *c == '\r')
+				*c = ' ';
+		sbuf_printf(&out, "#   %s\n", ch[i]);
+	}
+	yaml_dump(&out, tree);
+	rc = atomic_write(target, out.buf, out.len, e);
+	sbuf_free(&out);
+	app_strv_free(ch);
+	ynode_free(tree);
+	free(tdir);
+	free(src);
+	free(dst);
+	return rc;
+}
+
+char *app_default_save_path(const struct app *a)
+{
+	struct sbuf b = {0};
+	const char *s;
+
+	if (a->path) {
+		size_t n = strlen(a->path);
+
+		if (ends_with(a->path, ".yaml"))
+			n -= 5;
+		else if (ends_with(a->path, ".yml"))
+			n -= 4;
+		sbuf_addn(&b, a->path, n);
+		if (!ends_with(b.buf ? b.buf : "", "-whatif"))
+			sbuf_add(&b, "-whatif");
+		sbuf_add(&b, ".yaml");
+		return sbuf_take(&b);
+	}
+	for (s = a->latest->plan->name; *s; s++)
+		sbuf_addc(&b, isalnum((unsigned char)*s) || *s == '-' || *s == '_' ? *s : '_');
+	if (!b.len)
+		sbuf_add(&b, "plan");
+	sbuf_add(&b, "-whatif.yaml");
+	return sbuf_take(&b);
+}

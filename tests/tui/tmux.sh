@@ -1,0 +1,147 @@
+#!/bin/sh
+# tmux tests of `costcap tui` on a real terminal: it starts full screen
+# (alternate screen), + changes the totals, ? shows the help, resizes to
+# 200x60 and back to 80x24 redraw the screen, q exits 0 back to the shell
+# prompt with the terminal modes (stty) and the main screen restored; the
+# same after SIGTERM and Ctrl-C (exit 143 and 130); q while a simulation
+# is still running quits at once; NO_COLOR gives no colours; and without a
+# terminal it refuses to start (exit 2, pointing at `costcap report`).
+# Uses a private tmux server; skipped when tmux is not installed.
+ROOT=$(pwd)
+case $1 in /*) bin=$1 ;; *) bin=$ROOT/$1 ;; esac
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "tui tmux: skipped (tmux is not installed)"
+	exit 0
+fi
+tmp=$(mktemp -d)
+sock=costcap-test-$$
+T="tmux -L $sock -f /dev/null"
+trap '$T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+cp tests/tui/plans/* "$tmp/"
+pass=0; fail=0
+# Simulations are slow under sanitizers: generous waits.
+WAIT=${TUI_TMUX_WAIT:-60}
+
+pane() { $T capture-pane -p -t t; }
+fmt() { $T display -p -t t "$1"; }
+send() { $T send-keys -t t "$@"; }
+# wait_for PATTERN [SECONDS]: until the pane shows PATTERN (grep -E).
+wait_for() {
+	n=$(( ${2:-$WAIT} * 10 ))
+	while [ $n -gt 0 ]; do
+		pane | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL tmux: $1"; pane | sed 's/^/    | /'; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+# hlines PATTERN: the number of box-drawing dashes on the line with PATTERN.
+hlines() { pane | grep -- "$1" | head -1 | grep -o '─' | wc -l; }
+run_tui() {
+	send "$1; echo EXIT=\$?" Enter
+}
+clear_pane() { send "clear" Enter; sleep 0.3; }
+
+$T new-session -d -s t -x 80 -y 24 \
+	"env -i PATH='$PATH' HOME='$tmp' TERM=screen LC_ALL=C.UTF-8 TZ=UTC COSTCAP_MODELS='$ROOT/models' PS1='ready\$ ' sh"
+sleep 0.3
+send "cd '$tmp' && stty -g >stty.before" Enter
+wait_for '^ready\$' 10 || bad "no shell prompt"
+
+# Start, + changes the totals.
+run_tui "'$bin' tui shop.yaml"
+if wait_for '^ TOTAL +\$385\.07'; then ok; else bad "the overview did not appear"; fi
+check "alternate screen on while running" '[ "$(fmt "#{alternate_on}")" = 1 ]'
+send +
+if wait_for '^ TOTAL +\$429\.12 +\$385\.07 +\+\$44\.04'; then ok; else bad "+ did not change the totals"; fi
+# ? shows the help and ? again leaves it.
+send '?'
+if wait_for 'Everywhere' 10; then ok; else bad "? did not show the help"; fi
+send '?'
+wait_for 'TOTALS per' 10 || bad "? did not leave the help"
+# Resizes redraw at the new size.
+$T resize-window -t t -x 200 -y 60
+sleep 0.5
+if wait_for 'TOTALS per' 10 && [ "$(pane | wc -l)" -eq 60 ] && [ "$(hlines 'TOTALS per')" -ge 170 ]; then
+	ok
+else
+	bad "no redraw at 200x60"
+fi
+$T resize-window -t t -x 80 -y 24
+sleep 0.5
+if wait_for 'TOTALS per' 10 && [ "$(pane | wc -l)" -eq 24 ] && [ "$(hlines 'TOTALS per')" -le 80 ] &&
+	pane | grep -Eq '^ TOTAL +\$429\.12'; then
+	ok
+else
+	bad "no redraw back at 80x24"
+fi
+# q exits 0 to the shell prompt, terminal restored.
+send q
+if wait_for '^EXIT=0' 10; then ok; else bad "q did not exit with status 0"; fi
+check "main screen back after q" '[ "$(fmt "#{alternate_on}")" = 0 ]'
+check "cursor visible after q" '[ "$(fmt "#{cursor_flag}")" = 1 ]'
+send "stty -g >stty.after; cmp -s stty.before stty.after && echo STTY=same" Enter
+if wait_for '^STTY=same' 10; then ok; else bad "terminal modes not restored after q"; fi
+check "back at the shell prompt" '[ "$(pane | grep -v "^$" | tail -1)" = "ready\$" ]'
+
+# SIGTERM and Ctrl-C (SIGINT) restore the terminal too.
+for sig in TERM INT; do
+	clear_pane
+	run_tui "'$bin' tui shop.yaml"
+	wait_for '^ TOTAL ' || bad "no overview before SIG$sig"
+	if [ $sig = TERM ]; then
+		pid=$(ps -o pid= --ppid "$(fmt '#{pane_pid}')" | head -1 | tr -d ' ')
+		[ -n "$pid" ] && kill -TERM "$pid"
+		want=143
+	else
+		# The shell drops the rest of a command line whose command died
+		# of SIGINT: ask for the status on its own line.
+		send C-c
+		sleep 1
+		send "echo EXIT=\$?" Enter
+		want=130
+	fi
+	if wait_for "^EXIT=$want" 10; then ok; else bad "SIG$sig: no exit status $want"; fi
+	check "main screen back after SIG$sig" '[ "$(fmt "#{alternate_on}")" = 0 ]'
+	send "stty -g >stty.after; cmp -s stty.before stty.after && echo STTY=same-$sig" Enter
+	if wait_for "^STTY=same-$sig" 10; then ok; else bad "terminal modes not restored after SIG$sig"; fi
+done
+
+# q while the built-in example (a 730-hour month) is still simulating.
+clear_pane
+run_tui "'$bin' tui"
+if wait_for 'simulating' 20; then
+	send q
+	if wait_for '^EXIT=0' 5; then ok; else bad "q during a simulation did not quit at once"; fi
+else
+	bad "no sign of the simulation in progress"
+fi
+check "main screen back after q during a simulation" '[ "$(fmt "#{alternate_on}")" = 0 ]'
+
+# NO_COLOR: attributes only, no colours; colours otherwise.
+for nc in 1 ""; do
+	clear_pane
+	run_tui "NO_COLOR=$nc '$bin' tui shop.yaml"
+	wait_for '^ TOTAL ' || bad "no overview (NO_COLOR=$nc)"
+	sleep 0.3
+	colours=$($T capture-pane -e -p -t t | grep -c "$(printf '\033')\[[0-9;]*3[0-7]m")
+	send q
+	wait_for '^EXIT=0' 10 || bad "no exit (NO_COLOR=$nc)"
+	if [ -n "$nc" ]; then
+		check "NO_COLOR shows no colours" '[ "$colours" -eq 0 ]'
+	else
+		check "colours without NO_COLOR" '[ "$colours" -gt 0 ]'
+	fi
+done
+
+# Without a terminal: refuses, exit 2, points at `costcap report`.
+(cd "$tmp" && COSTCAP_MODELS="$ROOT/models" "$bin" tui shop.yaml </dev/null >out 2>err)
+status=$?
+check "no terminal: exit status 2 (got $status)" '[ $status -eq 2 ]'
+check "no terminal: the message points at costcap report" 'grep -q "costcap report" "$tmp/err"'
+
+echo "tui tmux: $pass passed, $fail failed"
+[ $fail = 0 ]

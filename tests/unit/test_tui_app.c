@@ -1,0 +1,578 @@
+/* The TUI's state and key handling (src/tui/app.c), without curses:
+ * the key map is the action table; every kind of setting changes the
+ * plan as expected; every what-if is priced exactly like the same plan
+ * saved to a file and loaded back (the figures `costcap report` shows);
+ * undo, redo and reset; invalid edits leave the what-if alone and report
+ * the problem; saving never overwrites a file without asking. Built with
+ * app.o, draw.o and canvas.o by tests/tui/tui.mk. Runs from the
+ * repository root on tests/tui/plans/shop.yaml (one hour of trace). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/bill.h"
+#include "core/sim.h"
+#include "core/trace.h"
+#include "io/plan_load.h"
+#include "io/trace_csv.h"
+#include "io/yaml.h"
+#include "tui/app.h"
+#include "tui/canvas.h"
+#include "report/report.h"
+#include "tui/draw.h"
+
+#define PLAN "tests/tui/plans/shop.yaml"
+
+static char tmpdir[64];
+
+static struct app *open_app(void)
+{
+	struct app_opts o = {PLAN, NULL, 0, NAN};
+	struct err e = {0};
+	struct app *a;
+
+	setenv("COSTCAP_MODELS", "models", 0);
+	if (app_new(&o, &a, &e) < 0) {
+		char *s = err_format(&e, 0);
+
+		fail_msg("app_new: %s", s);
+	}
+	app_settle(a);
+	assert_non_null(a->base);
+	assert_ptr_equal(a->cur, a->base);
+	return a;
+}
+
+/* Loads 'path', simulates and prices it as `costcap report` does. */
+static struct bill *report_bill(const char *path, struct plan **pp)
+{
+	struct err e = {0};
+	struct trace *tr = NULL;
+	struct usage *u;
+	struct sim_opts o;
+	struct bill *b;
+
+	memset(&o, 0, sizeof o);
+	o.seed = 1;
+	if (plan_load(path, NULL, 0, NAN, pp, &e) < 0) {
+		char *s = err_format(&e, 0);
+
+		fail_msg("plan_load %s: %s", path, s);
+	}
+	if ((*pp)->trace && trace_load((*pp)->trace, 0, &tr, &e) < 0)
+		fail_msg("trace_load");
+	o.trace = tr;
+	if (sim_run(*pp, &o, &u, &e) < 0)
+		fail_msg("sim_run");
+	b = bill_price(*pp, u);
+	usage_free(u);
+	trace_free(tr);
+	return b;
+}
+
+/* The what-if shown, saved and loaded back, gives the very same bill. */
+static void assert_saved_same(struct app *a)
+{
+	char path[128];
+	struct err e = {0};
+	struct plan *p;
+	struct bill *b;
+	size_t i;
+
+	assert_false(app_stale(a));
+	snprintf(path, sizeof path, "%s/whatif.yaml", tmpdir);
+	assert_int_equal(app_save(a, path, &e), 0);
+	b = report_bill(path, &p);
+	assert_int_equal(b->n, a->cur->bill->n);
+	/* Same plan, same computation: equal to the last bit. */
+	assert_true(b->total == a->cur->bill->total);
+	for (i = 0; i < b->n; i++) {
+		assert_string_equal(b->res[i].name, a->cur->bill->res[i].name);
+		assert_true(b->res[i].monthly_cost == a->cur->bill->res[i].monthly_cost);
+		assert_int_equal(b->res[i].requests, a->cur->bill->res[i].requests);
+		assert_int_equal(b->res[i].throttled, a->cur->bill->res[i].throttled);
+	}
+	bill_free(b);
+	plan_free(p);
+	unlink(path);
+}
+
+static size_t find_row(struct app *a, const char *name)
+{
+	size_t i, n = app_nrows(a);
+
+	for (i = 1; i < n; i++)
+		if (strcmp(app_row(a, i).name, name) == 0)
+			return i;
+	if (!strcmp(name, "(plan)"))
+		return 0;
+	fail_msg("no row %s", name);
+	return 0;
+}
+
+/* Selects setting 'label' of resource 'name' on the resource screen. */
+static void select_knob(struct app *a, const char *name, const char *label)
+{
+	struct knob k[APP_MAX_KNOBS];
+	size_t n, i;
+
+	a->sel = find_row(a, name);
+	assert_int_equal(app_handle(a, ACT_OPEN) & APP_REDRAW, APP_REDRAW);
+	n = app_knobs(a, a->sel, k, APP_MAX_KNOBS);
+	for (i = 0; i < n; i++)
+		if (strcmp(k[i].label, label) == 0) {
+			a->sel_knob = i;
+			return;
+		}
+	fail_msg("no setting '%s' on %s", label, name);
+}
+
+/* Performs 'act' and runs the simulation it asks for. */
+static unsigned act(struct app *a, enum action x)
+{
+	unsigned f = app_handle(a, x);
+
+	if (f & APP_SIMULATE)
+		app_settle(a);
+	return f;
+}
+
+static void type(struct app *a, const char *s)
+{
+	for (; *s; s++)
+		if (app_key(a, (unsigned char)*s) & APP_SIMULATE)
+			app_settle(a);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/costcap-tui-XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rmdir(tmpdir);
+	return 0;
+}
+
+/* ---- the key map -------------------------------------------------------- */
+
+static void keymap_fixed_keys(void **state)
+{
+	struct app *a = open_app();
+	enum app_screen screens[] = {SCR_OVERVIEW, SCR_DETAIL, SCR_HELP};
+	size_t s;
+
+	(void)state;
+	/* DESIGN §7's fixed keys. */
+	for (s = 0; s < 3; s++) {
+		a->screen = screens[s];
+		assert_int_equal(app_keymap(a, 'q'), ACT_QUIT);
+		assert_int_equal(app_keymap(a, '?'), ACT_HELP);
+		assert_int_equal(app_keymap(a, 'j'), ACT_DOWN);
+		assert_int_equal(app_keymap(a, 'k'), ACT_UP);
+		assert_int_equal(app_keymap(a, AK_DOWN), ACT_DOWN);
+		assert_int_equal(app_keymap(a, AK_UP), ACT_UP);
+		if (screens[s] != SCR_HELP) {
+			assert_int_equal(app_keymap(a, '+'), ACT_SCALE_UP);
+			assert_int_equal(app_keymap(a, '-'), ACT_SCALE_DOWN);
+			assert_int_equal(app_keymap(a, 's'), ACT_SAVE);
+		}
+	}
+	a->screen = SCR_OVERVIEW;
+	assert_int_equal(app_handle(a, ACT_QUIT), APP_QUIT);
+	app_free(a);
+}
+
+/* No key means two things on one screen, and every action has a key and
+ * a help line: the help screen (generated from the table) lists them. */
+static void keymap_no_conflicts(void **state)
+{
+	static const unsigned bits[] = {W_OVERVIEW, W_DETAIL, W_TEXT};
+	struct app *a = open_app();
+	const char *const *lines;
+	size_t i, j, n, b;
+	int k, l;
+
+	(void)state;
+	for (b = 0; b < 3; b++)
+		for (i = 0; i < app_nactions; i++)
+			for (k = 0; k < 4 && app_actions[i].keys[k]; k++)
+				for (j = i + 1; j < app_nactions; j++)
+					for (l = 0; l < 4 && app_actions[j].keys[l]; l++)
+						if ((app_actions[i].where & bits[b]) &&
+						    (app_actions[j].where & bits[b]) &&
+						    app_actions[i].keys[k] == app_actions[j].keys[l])
+							fail_msg("key %d bound twice (actions %d and %d)",
+								 app_actions[i].keys[k], app_actions[i].act,
+								 app_actions[j].act);
+	app_handle(a, ACT_HELP);
+	assert_int_equal(a->screen, SCR_HELP);
+	lines = app_text(a, &n);
+	for (i = 0; i < app_nactions; i++) {
+		bool found = false;
+
+		assert_true(app_actions[i].keys[0] != 0);
+		for (j = 0; j < n && !found; j++)
+			found = strstr(lines[j], app_actions[i].help) != NULL;
+		if (!found)
+			fail_msg("help lacks '%s'", app_actions[i].help);
+	}
+	app_handle(a, ACT_HELP);
+	assert_int_equal(a->screen, SCR_OVERVIEW);
+	app_free(a);
+}
+
+/* ---- settings ---------------------------------------------------------- */
+
+static void scale_keys(void **state)
+{
+	struct app *a = open_app();
+	double base = a->base->bill->total;
+	unsigned f;
+
+	(void)state;
+	f = app_handle(a, ACT_SCALE_UP);
+	assert_true(f & APP_SIMULATE);
+	assert_true(app_stale(a));
+	app_settle(a);
+	assert_true(a->latest->plan->scale == 1.25);
+	assert_true(a->cur->bill->total > base);
+	assert_saved_same(a);
+	act(a, ACT_SCALE_DOWN);
+	act(a, ACT_SCALE_DOWN);
+	assert_true(a->latest->plan->scale == 0.8);
+	assert_true(a->cur->bill->total < base);
+	assert_saved_same(a);
+	app_free(a);
+}
+
+static void plan_settings(void **state)
+{
+	struct app *a = open_app();
+
+	(void)state;
+	act(a, ACT_MODEL_NEXT);
+	assert_string_not_equal(a->latest->plan->model->name, "aws/us-east-1");
+	assert_saved_same(a);
+	select_knob(a, "(plan)", "traffic growth");
+	act(a, ACT_INC);
+	assert_true(fabs(a->latest->plan->growth_per_month - 0.06) < 1e-12);
+	act(a, ACT_GROW);
+	assert_true(fabs(a->latest->plan->scale - 1.06) < 1e-9);
+	assert_saved_same(a);
+	select_knob(a, "(plan)", "free tier");
+	act(a, ACT_INC);
+	assert_int_equal(a->latest->plan->free_tier, FREE_ALWAYS);
+	assert_saved_same(a);
+	app_free(a);
+}
+
+static void function_settings(void **state)
+{
+	struct app *a = open_app();
+	const struct function *f;
+
+	(void)state;
+	select_knob(a, "list", "memory");
+	act(a, ACT_INC);
+	f = &a->latest->plan->functions[0];
+	assert_true(f->memory_mb == 768);
+	assert_saved_same(a);
+	select_knob(a, "list", "architecture");
+	act(a, ACT_DEC);
+	assert_int_equal(a->latest->plan->functions[0].arch, ARCH_X86_64);
+	assert_saved_same(a);
+	/* Reserved concurrency: none is the top; down from it starts near
+	 * the peak concurrency. */
+	select_knob(a, "list", "reserved conc.");
+	act(a, ACT_DEC);
+	assert_true(a->latest->plan->functions[0].reserved >= 1);
+	assert_saved_same(a);
+	act(a, ACT_INC);
+	act(a, ACT_INC);
+	act(a, ACT_INC);
+	act(a, ACT_INC);
+	select_knob(a, "order", "provisioned conc.");
+	act(a, ACT_INC);
+	assert_true(a->latest->plan->functions[1].provisioned == 3);
+	assert_saved_same(a);
+	select_knob(a, "list", "duration p50");
+	act(a, ACT_INC);
+	assert_true(a->latest->plan->functions[0].duration_p50_ms == 50);
+	assert_saved_same(a);
+	select_knob(a, "order", "duration");
+	act(a, ACT_DEC);
+	assert_true(a->latest->plan->functions[1].duration_p50_ms == 100);
+	assert_saved_same(a);
+	app_free(a);
+}
+
+static void table_settings(void **state)
+{
+	struct app *a = open_app();
+	const struct table *t;
+
+	(void)state;
+	select_knob(a, "items", "read capacity");
+	act(a, ACT_INC);
+	assert_true(a->latest->plan->tables[0].rcu == 25);
+	assert_saved_same(a);
+	select_knob(a, "items", "auto scaling");
+	act(a, ACT_INC);
+	t = &a->latest->plan->tables[0];
+	assert_true(t->autoscaling.on);
+	assert_true(t->autoscaling.target == 0.7);
+	assert_saved_same(a);
+	select_knob(a, "items", "  target");
+	act(a, ACT_INC);
+	assert_true(fabs(a->latest->plan->tables[0].autoscaling.target - 0.75) < 1e-12);
+	select_knob(a, "items", "  max");
+	act(a, ACT_DEC);
+	assert_saved_same(a);
+	select_knob(a, "items", "hot key share");
+	act(a, ACT_DEC);
+	assert_true(a->latest->plan->tables[0].hot_key_share == 0.015);
+	select_knob(a, "items", "table class");
+	act(a, ACT_INC);
+	assert_int_equal(a->latest->plan->tables[0].class, CLASS_STANDARD_IA);
+	assert_saved_same(a);
+	/* Mode switches remove and restore the provisioned settings,
+	 * GSIs included. */
+	select_knob(a, "items", "mode");
+	act(a, ACT_INC);
+	t = &a->latest->plan->tables[0];
+	assert_int_equal(t->mode, MODE_ON_DEMAND);
+	assert_saved_same(a);
+	act(a, ACT_DEC);
+	t = &a->latest->plan->tables[0];
+	assert_int_equal(t->mode, MODE_PROVISIONED);
+	assert_true(t->rcu == 20 && t->wcu == 5);
+	assert_true(t->gsis[0].rcu == 5);
+	assert_saved_same(a);
+	select_knob(a, "orders", "mode");
+	act(a, ACT_DEC);
+	t = &a->latest->plan->tables[1];
+	assert_int_equal(t->mode, MODE_PROVISIONED);
+	assert_true(t->rcu >= 1 && t->wcu >= 1);
+	assert_saved_same(a);
+	app_free(a);
+}
+
+static void api_settings(void **state)
+{
+	struct app *a = open_app();
+	const struct api *p;
+
+	(void)state;
+	select_knob(a, "web", "cache size");
+	act(a, ACT_INC);
+	assert_true(a->latest->plan->apis[0].cache_size_gb == 1.6);
+	assert_saved_same(a);
+	select_knob(a, "web", "cache hit ratio");
+	act(a, ACT_INC);
+	assert_true(fabs(a->latest->plan->apis[0].cache_hit_ratio - 0.35) < 1e-12);
+	assert_saved_same(a);
+	select_knob(a, "web", "stage rate");
+	act(a, ACT_INC);
+	assert_true(a->latest->plan->apis[0].throttle_rate == 60);
+	assert_saved_same(a);
+	select_knob(a, "web", "stage burst");
+	act(a, ACT_DEC);
+	assert_true(a->latest->plan->apis[0].throttle_burst == 80);
+	/* The stage rate above the account's is no stage throttle at all. */
+	select_knob(a, "api", "stage rate");
+	assert_false(a->latest->plan->apis[1].has_throttle);
+	act(a, ACT_DEC);
+	p = &a->latest->plan->apis[1];
+	assert_true(p->has_throttle && p->throttle_rate == 8000);
+	act(a, ACT_INC);
+	assert_true(a->latest->plan->apis[1].throttle_rate == 10000);
+	act(a, ACT_INC);
+	assert_false(a->latest->plan->apis[1].has_throttle);
+	/* REST to HTTP drops the cache (HTTP APIs have none). */
+	select_knob(a, "web", "type");
+	act(a, ACT_INC);
+	p = &a->latest->plan->apis[0];
+	assert_int_equal(p->type, API_HTTP);
+	assert_false(p->has_cache);
+	assert_saved_same(a);
+	app_free(a);
+}
+
+/* ---- history, errors, prompts ---------------------------------------------- */
+
+static void undo_redo_reset(void **state)
+{
+	struct app *a = open_app();
+	double base = a->base->bill->total, up;
+	unsigned f;
+
+	(void)state;
+	act(a, ACT_SCALE_UP);
+	up = a->cur->bill->total;
+	select_knob(a, "list", "memory");
+	act(a, ACT_INC);
+	/* Undo shows a result already computed: no simulation. */
+	f = app_handle(a, ACT_UNDO);
+	assert_false(f & APP_SIMULATE);
+	assert_true(a->cur->bill->total == up);
+	f = app_handle(a, ACT_REDO);
+	assert_false(f & APP_SIMULATE);
+	assert_true(a->latest->plan->functions[0].memory_mb == 768);
+	f = app_handle(a, ACT_RESET);
+	assert_false(f & APP_SIMULATE);
+	assert_ptr_equal(a->cur, a->base);
+	assert_true(a->cur->bill->total == base);
+	{
+		char **ch = app_changes(a);
+
+		assert_null(ch[0]);
+		app_strv_free(ch);
+	}
+	act(a, ACT_UNDO);
+	assert_true(a->latest->plan->functions[0].memory_mb == 768);
+	app_free(a);
+}
+
+static void invalid_edit(void **state)
+{
+	struct app *a = open_app();
+	struct app_plan *before = a->latest;
+
+	(void)state;
+	select_knob(a, "list", "memory");
+	app_handle(a, ACT_EDIT);
+	assert_int_equal(a->input, INPUT_LINE);
+	app_key(a, AK_CTRL('u'));
+	type(a, "99999\n");
+	assert_int_equal(a->input, INPUT_NONE);
+	assert_ptr_equal(a->latest, before);
+	assert_int_equal(a->status_kind, ST_ERROR);
+	assert_non_null(strstr(a->status, "memory_mb"));
+	assert_true(a->nmessages >= 1);
+	/* --set style edits go through the same validation. */
+	app_handle(a, ACT_SET);
+	type(a, "tables.items.rcu=lots\n");
+	assert_ptr_equal(a->latest, before);
+	assert_int_equal(a->status_kind, ST_ERROR);
+	app_handle(a, ACT_SET);
+	type(a, "functions.order.memory_mb=2048\n");
+	assert_true(a->latest->plan->functions[1].memory_mb == 2048);
+	assert_saved_same(a);
+	app_free(a);
+}
+
+static void save_asks_before_overwriting(void **state)
+{
+	struct app *a = open_app();
+	char path[128], *d;
+	struct stat st;
+	FILE *fp;
+
+	(void)state;
+	d = app_default_save_path(a);
+	assert_string_equal(d, "tests/tui/plans/shop-whatif.yaml");
+	free(d);
+	act(a, ACT_SCALE_UP);
+	/* The original plan: asks, and 'n' keeps it. */
+	app_handle(a, ACT_SAVE);
+	assert_int_equal(a->input, INPUT_LINE);
+	app_key(a, AK_CTRL('u'));
+	type(a, PLAN "\n");
+	assert_int_equal(a->input, INPUT_CONFIRM);
+	app_key(a, 'n');
+	assert_int_equal(a->input, INPUT_NONE);
+	assert_non_null(strstr(a->status, "not saved"));
+	/* Another existing file: asks too; 'y' writes it. */
+	snprintf(path, sizeof path, "%s/other.yaml", tmpdir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("keep me\n", fp);
+	fclose(fp);
+	app_handle(a, ACT_SAVE);
+	app_key(a, AK_CTRL('u'));
+	type(a, path);
+	app_key(a, '\n');
+	assert_int_equal(a->input, INPUT_CONFIRM);
+	app_key(a, 'y');
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 100);
+	/* A new file: written at once. */
+	unlink(path);
+	app_handle(a, ACT_SAVE);
+	app_key(a, AK_CTRL('u'));
+	type(a, path);
+	app_key(a, '\n');
+	assert_int_equal(a->input, INPUT_NONE);
+	assert_int_equal(stat(path, &st), 0);
+	unlink(path);
+	app_free(a);
+}
+
+/* Every screen draws at 80x24 and 200x60 and shows the figures. */
+static void draw_screens(void **state)
+{
+	struct app *a = open_app();
+	struct canvas *c = canvas_new(80, 24, true);
+	struct sbuf out = {0}, total = {0};
+
+	(void)state;
+	draw_app(c, a);
+	canvas_dump(c, &out);
+	fmt_money(&total, a->cur->bill->total);
+	assert_non_null(strstr(out.buf, total.buf));
+	sbuf_free(&total);
+	sbuf_free(&out);
+	a->sel = find_row(a, "items");
+	app_handle(a, ACT_OPEN);
+	draw_app(c, a);
+	canvas_dump(c, &out);
+	assert_non_null(strstr(out.buf, "read units/s"));
+	sbuf_free(&out);
+	canvas_resize(c, 200, 60);
+	app_handle(a, ACT_ZOOM_IN);
+	app_handle(a, ACT_PAN_RIGHT);
+	draw_app(c, a);
+	app_handle(a, ACT_HELP);
+	draw_app(c, a);
+	canvas_resize(c, 40, 10);
+	draw_app(c, a);
+	canvas_dump(c, &out);
+	assert_non_null(strstr(out.buf, "needs 80x24"));
+	sbuf_free(&out);
+	canvas_free(c);
+	app_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(keymap_fixed_keys),
+		cmocka_unit_test(keymap_no_conflicts),
+		cmocka_unit_test(scale_keys),
+		cmocka_unit_test(plan_settings),
+		cmocka_unit_test(function_settings),
+		cmocka_unit_test(table_settings),
+		cmocka_unit_test(api_settings),
+		cmocka_unit_test(undo_redo_reset),
+		cmocka_unit_test(invalid_edit),
+		cmocka_unit_test(save_asks_before_overwriting),
+		cmocka_unit_test(draw_screens),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
