@@ -38,7 +38,7 @@ _costcap()
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W '--help --version' -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W 'report check diff sim trace models tui help' -- "$cur"))
+			COMPREPLY=($(compgen -W 'report check diff sim advise trace models tui help' -- "$cur"))
 		fi
 		return
 	fi
@@ -86,7 +86,7 @@ _costcap()
 
 	case $cmd in
 	help)
-		COMPREPLY=($(compgen -W 'report check diff sim trace models' -- "$cur"))
+		COMPREPLY=($(compgen -W 'report check diff sim advise trace models tui' -- "$cur"))
 		return
 		;;
 	models)

@@ -48,6 +48,7 @@ static const char advise_help[] =
 	"                        limit are re-simulated in every draw; 0: none)\n"
 	"  --max-scale X         search headroom up to X times today's traffic (default 1000)\n"
 	"  --full                simulate whole windows (no representative day; slow)\n"
+	"  --no-timings          leave wall times out (reproducible output, for tests)\n"
 	"  --set, --scale, --seed, --cold, --step as for report\n"
 	"\n"
 	"A plan may hold the same settings in an 'advice:' section: cpu_share (a number,\n"
@@ -92,6 +93,7 @@ struct args {
 	double scale;
 	uint32_t step;
 	bool seed_given;
+	bool no_timings;
 	struct advise_opts o;
 	struct share_opt *shares;	/* the plan's first, then the command line's */
 	size_t nshares, capshares, nplan_shares;
@@ -140,6 +142,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			takes = 0;
 		} else if (!strcmp(o, "--full")) {
 			a->o.sim.full = true;
+			takes = 0;
+		} else if (!strcmp(o, "--no-timings")) {
+			a->no_timings = true;
 			takes = 0;
 		} else if (!strcmp(o, "--fit-growth")) {
 			a->o.fit_growth = true;
@@ -537,7 +542,7 @@ static void text_items(struct sbuf *o, const struct advice *a, bool actionable)
 	}
 }
 
-static void text_out(struct sbuf *o, const struct plan *p, const struct advice *a)
+static void text_out(struct sbuf *o, const struct plan *p, const struct advice *a, bool timings)
 {
 	size_t i, j, na = 0;
 
@@ -610,7 +615,7 @@ static void text_out(struct sbuf *o, const struct plan *p, const struct advice *
 
 			sbuf_printf(o, "  %s (%s): now ", c->api, c->type == API_REST ? "rest" : "http");
 			money(o, c->cost_now);
-			sbuf_add(o, "; REST without cache ");
+			sbuf_add(o, c->type == API_REST ? "; REST without cache " : "; as REST ");
 			money(o, c->cost_rest);
 			sbuf_add(o, " (total ");
 			money(o, c->total_rest);
@@ -622,12 +627,13 @@ static void text_out(struct sbuf *o, const struct plan *p, const struct advice *
 			for (j = 0; j < c->ncache; j++) {
 				sbuf_printf(o, "    cache %6.4g GB  ", c->cache_gb[j]);
 				money(o, c->cache_monthly[j]);
-				sbuf_add(o, "/month  pays above ");
-				if (c->break_even[j] <= 1)
+				if (c->break_even[j] <= 1) {
+					sbuf_add(o, "/month  pays above ");
 					ratio(o, c->break_even[j]);
-				else
-					sbuf_add(o, "never (over 100%)");
-				sbuf_add(o, " hits\n");
+					sbuf_add(o, " hits\n");
+				} else {
+					sbuf_add(o, "/month  never pays (more than the backends cost)\n");
+				}
 			}
 		}
 	}
@@ -715,6 +721,11 @@ static void text_out(struct sbuf *o, const struct plan *p, const struct advice *
 			sbuf_free(&mm);
 		}
 	}
+	if (!timings) {
+		sbuf_printf(o, "\nMeasured: %lu simulations, %.3g simulated seconds\n", a->simulations,
+			    a->simulated_s);
+		return;
+	}
 	sbuf_printf(o, "\nMeasured: %.2f s, %lu simulations, %.3g simulated seconds (baseline %.2f s; "
 		    "functions %.2f, tables %.2f, APIs %.2f, headroom %.2f, projection %.2f, Monte Carlo %.2f s)\n",
 		    a->elapsed_s, a->simulations, a->simulated_s, a->baseline_s, a->section_s[0],
@@ -764,7 +775,7 @@ static void jq(struct sbuf *o, const char *k, const double *v, bool comma)
 		sbuf_addc(o, ',');
 }
 
-static void json_out(struct sbuf *o, const struct plan *p, const struct advice *a)
+static void json_out(struct sbuf *o, const struct plan *p, const struct advice *a, bool timings)
 {
 	size_t i, j;
 
@@ -976,8 +987,8 @@ static void json_out(struct sbuf *o, const struct plan *p, const struct advice *
 	sbuf_addc(o, '{');
 	jstr(o, "window", a->mode == WHATIF_DAY ? "day" : a->mode == WHATIF_TRACE ? "trace" : "month", true);
 	jnum(o, "seconds_per_evaluation", a->window_s, true);
-	jnum(o, "elapsed_s", a->elapsed_s, true);
-	jnum(o, "baseline_s", a->baseline_s, true);
+	jnum(o, "elapsed_s", timings ? a->elapsed_s : NAN, true);
+	jnum(o, "baseline_s", timings ? a->baseline_s : NAN, true);
 	jnum(o, "simulations", (double)a->simulations, true);
 	jnum(o, "simulated_seconds", a->simulated_s, false);
 	sbuf_add(o, "}}\n");
@@ -1012,9 +1023,9 @@ int cmd_advise(int argc, char **argv)
 		goto done;
 	}
 	if (!strcmp(a.format, "json"))
-		json_out(&out, p, adv);
+		json_out(&out, p, adv, !a.no_timings);
 	else
-		text_out(&out, p, adv);
+		text_out(&out, p, adv, !a.no_timings);
 	if (atomic_write(a.output ? a.output : "-", out.buf ? out.buf : "", out.len, &e) < 0)
 		rc = print_errors(&e);
 done:

@@ -705,6 +705,7 @@ int cmd_diff(int argc, char **argv)
 		ds[k].plan = r[k].plan;
 		ds[k].bill = r[k].bill;
 		ds[k].label = labels[k];
+		ds[k].file = o.side[k].plan && strcmp(o.side[k].plan, "-") ? o.side[k].plan : NULL;
 	}
 	d = diff_new(&ds[0], &ds[1]);
 	n = diff_checks(d, &o.dl, &checks);

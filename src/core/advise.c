@@ -214,12 +214,13 @@ static char *memory_set(const struct function *f, double m, double kf)
  * concurrency, the same cold starts, billed durations of the scaled
  * distribution. Exact while the change does not move the function near a
  * concurrency limit (the caller simulates otherwise). */
-static void reprice_memory(const struct ctx *c, size_t i, double m, double kf, struct fn_usage *x)
+static void reprice_memory(const struct ctx *c, size_t i, double m, double kf, double b0, double mean0,
+			   struct fn_usage *x)
 {
 	const struct function *f = &c->p->functions[i];
 	const struct fn_usage *fu = &c->u0->fn[i];
-	struct duration_dist d0 = fn_dist(f, 1), d1 = fn_dist(f, kf);
-	double b0 = stats_expected_billed_ms(&d0), b1 = stats_expected_billed_ms(&d1);
+	struct duration_dist d1 = fn_dist(f, kf);
+	double b1 = stats_expected_billed_ms(&d1);
 	double m0 = f->memory_mb, od, pcr;
 
 	*x = *fu;
@@ -233,7 +234,7 @@ static void reprice_memory(const struct ctx *c, size_t i, double m, double kf, s
 	x->pc_mb_ms = (uint64_t)llround(pcr * b1 * m);
 	x->eph_mb_ms = (uint64_t)llround((double)fu->eph_mb_ms * b1 / b0);
 	x->pc_mb_s = (uint64_t)llround((double)fu->pc_mb_s * m / m0);
-	x->peak_concurrency = fu->peak_concurrency * stats_mean_ms(&d1) / fmax(stats_mean_ms(&d0), 1e-9);
+	x->peak_concurrency = fu->peak_concurrency * stats_mean_ms(&d1) / fmax(mean0, 1e-9);
 }
 
 /* ", 4.5x slower" (a static buffer: use at once). */
@@ -260,9 +261,13 @@ static int fn_memory(struct ctx *c, size_t i)
 	size_t ng = 0, g, k = k_fn(p, i);
 	long best = -1, cheap = -1, fast = -1;
 	struct advice_item *it;
+	struct duration_dist d0 = fn_dist(f, 1);
+	double b0, mean0;
 
 	if (fu->offered == 0)
 		return 0;
+	b0 = stats_expected_billed_ms(&d0);
+	mean0 = stats_mean_ms(&d0);
 	for (g = 0; g < sizeof std_mb / sizeof *std_mb; g++)
 		if (std_mb[g] >= L->memory_min_mb && std_mb[g] <= L->memory_max_mb &&
 		    fabs(std_mb[g] - f->memory_mb) > 0.5)
@@ -312,7 +317,7 @@ static int fn_memory(struct ctx *c, size_t i)
 		} else {
 			struct usage *u = whatif_usage_dup(c->u0);
 
-			reprice_memory(c, i, m, kf, &u->fn[i]);
+			reprice_memory(c, i, m, kf, b0, mean0, &u->fn[i]);
 			b = bill_price(v, u);
 			pt->monthly_cost = b->res[k].monthly_cost;
 			pt->throttle_ratio = b->res[k].throttle_ratio;
@@ -459,6 +464,19 @@ static double od_price(const struct ctx *c, size_t i)
 	return c->p->model->lambda.duration[c->p->functions[i].arch].t[0].price;
 }
 
+/* " (cold starts: N a month instead of M)" when they differ (static
+ * buffer: use at once). */
+static const char *cold_note(uint64_t now, uint64_t before)
+{
+	static char buf[96];
+
+	if (now == before)
+		return "";
+	snprintf(buf, sizeof buf, " (cold starts: %llu a month instead of %llu)",
+		 (unsigned long long)now, (unsigned long long)before);
+	return buf;
+}
+
 static int fn_provisioned(struct ctx *c, size_t i)
 {
 	const struct plan *p = c->p;
@@ -524,16 +542,12 @@ static int fn_provisioned(struct ctx *c, size_t i)
 		it->actionable = it->saving > 0.005 && it->proposed_throttle <= fmax(c->target, it->current_throttle);
 		if (it->actionable)
 			item_text(it, nstar > 0 ?
-				  xasprintf("Set provisioned concurrency to %.0f%s: saves $%.2f/month "
-					    "(cold starts %llu instead of %llu a month).", nstar,
+				  xasprintf("Set provisioned concurrency to %.0f%s: saves $%.2f/month%s.", nstar,
 					    f->provisioned > 0 ? "" : " (always on)", it->saving,
-					    (unsigned long long)u->fn[i].cold_starts,
-					    (unsigned long long)fu->cold_starts) :
+					    cold_note(u->fn[i].cold_starts, fu->cold_starts)) :
 				  xasprintf("Remove provisioned concurrency (%.0f, %.2g%% utilised): saves "
-					    "$%.2f/month (cold starts: %llu a month instead of %llu).",
-					    f->provisioned, util * 100, it->saving,
-					    (unsigned long long)u->fn[i].cold_starts,
-					    (unsigned long long)fu->cold_starts),
+					    "$%.2f/month%s.", f->provisioned, util * 100, it->saving,
+					    cold_note(u->fn[i].cold_starts, fu->cold_starts)),
 				  detail, xasprintf("functions.%s.provisioned_concurrency=%.0f", f->name, nstar));
 		else
 			item_text(it, xasprintf("Provisioned concurrency %.0f would not pay (break-even %.1f%% "
@@ -968,14 +982,24 @@ static int do_table(struct ctx *c, size_t ti)
 	it->current_throttle = tm->rows[0].throttle_ratio;
 	if (bestr != 0) {
 		const struct table_option_row *x = &tm->rows[bestr];
-		char *tn = pct(x->throttle_ratio);
+		char *tn = pct(x->throttle_ratio), *grow = NULL;
+		double g = !isnan(c->o->growth) ? c->o->growth : p->growth_per_month;
 
 		it->proposed_cost = x->monthly_cost;
 		it->proposed_throttle = x->throttle_ratio;
 		it->saving = it->current_cost - x->monthly_cost;
 		it->actionable = true;
-		item_text(it, xasprintf("Use %s: $%.2f/month instead of $%.2f, throttling %s.", x->label,
-					x->monthly_cost, it->current_cost, tn),
+		if (g > 0 && (x->option == TABLE_SMALLEST || x->option == TABLE_PROVISIONED)) {
+			double f = pow(1 + g, c->o->months > 1 ? c->o->months - 1 : 1);
+			char *gp = pct(g);
+
+			grow = xasprintf(" Fixed capacity is sized for today's traffic: at %s/month, month %d "
+					 "needs about %.0f RCU / %.0f WCU.", gp, c->o->months > 1 ? c->o->months : 2,
+					 ceil(x->rcu * f), ceil(x->wcu * f));
+			free(gp);
+		}
+		item_text(it, xasprintf("Use %s: $%.2f/month instead of $%.2f, throttling %s.%s", x->label,
+					x->monthly_cost, it->current_cost, tn, grow ? grow : ""),
 			  t->autoscaling.on && (x->option == TABLE_PROVISIONED || x->option == TABLE_SMALLEST) ?
 			  xasprintf("Remove the autoscaling key of table %s and set rcu: %.0f, wcu: %.0f%s. Each "
 				    "option was simulated over the same traffic (the table alone, fed with the "
@@ -984,6 +1008,7 @@ static int do_table(struct ctx *c, size_t ti)
 			  xstrdup("Each option was simulated over the same traffic (the table alone, fed "
 				  "with the operations it received)."), set_for(t, x));
 		free(tn);
+		free(grow);
 	} else {
 		item_text(it, xasprintf("The table as planned is the cheapest option under the throttle "
 					"target ($%.2f/month).", it->current_cost),
@@ -1278,8 +1303,17 @@ static void growth_item(struct ctx *c)
 		char *r = pct(m->throttle_ratio);
 
 		it->actionable = true;
+		const char *lim = "";
+		size_t k;
+
+		for (k = 0; c->a->has_headroom && k < c->a->headroom.n; k++)
+			if (strcmp(c->a->headroom.rows[k].resource, m->worst) == 0 &&
+			    isfinite(c->a->headroom.rows[k].scale))
+				lim = limit_kind_name(c->a->headroom.rows[k].limit);
+		it->proposed_throttle = m->throttle_ratio;
 		item_text(it, xasprintf("At %s/month (%s), throttling passes the target in month %d: %s "
-					"at %s.", g, c->a->growth_source, pr->start_month, m->worst, r),
+					"at %s%s%s%s.", g, c->a->growth_source, pr->start_month, m->worst, r,
+					lim[0] ? " (" : "", lim, lim[0] ? ")" : ""),
 			  NULL, NULL);
 		free(r);
 	} else if (pr->headroom_month) {

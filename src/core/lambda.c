@@ -115,29 +115,21 @@ double *lambda_kernel(double p50_ms, double p95_ms, double cap_ms, size_t *n)
 {
 	struct duration_dist d = stats_duration(p50_ms, p95_ms, cap_ms);
 	double *c = xcalloc(KERNEL_MAX, sizeof *c), total = stats_mean_ms(&d) / 1000.0, sum = 0;
-	/* Midpoint slices per second: fine relative to the median. */
-	int slices = (int)dmin(100000, dmax(200, 100.0 * 1000.0 / dmax(p50_ms, 1e-3)));
+	double prev = 0;
 	size_t k, K = 0;
 
+	/* c[k] = integral of P(D > x) over [k, k+1) s = E[min(D, k+1)] -
+	 * E[min(D, k)], in closed form. */
 	for (k = 0; k < KERNEL_MAX; k++) {
-		double v = 0;
+		double next = stats_partial_mean_ms(&d, ((double)k + 1) * 1000.0) / 1000.0;
+		double v = next - prev;
 
-		if (d.sigma == 0) {
-			double dur = dmin(exp(d.mu), cap_ms) / 1000.0;
-
-			v = dmin(1.0, dmax(0.0, dur - (double)k));
-		} else {
-			int i;
-
-			for (i = 0; i < slices; i++)
-				v += stats_survival(&d, ((double)k + (i + 0.5) / slices) * 1000.0);
-			v /= slices;
-		}
-		c[k] = v;
-		sum += v;
+		prev = next;
+		c[k] = v > 0 ? v : 0;
+		sum += c[k];
 		K = k + 1;
 		/* Stop once the rest of the distribution is negligible. */
-		if (v <= 1e-9 * sum || total - sum <= 1e-9 * total)
+		if (total - sum <= 1e-9 * total)
 			break;
 	}
 	/* Fold what is left of the mean into the last weight, so that the

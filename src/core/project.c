@@ -396,9 +396,9 @@ int project_fit_growth(const struct trace *tr, struct growth_fit *out)
 		return -1;
 	per = (size_t)(DAY_S / tr->step_s);
 	ndays = tr->nbuckets / per;
-	if (ndays >= 14)
-		ndays -= ndays % 7;
-	if (ndays < 3)
+	/* Whole weeks: a weekly cycle over part of a week reads as growth. */
+	ndays -= ndays % 7;
+	if (ndays < 14)
 		return -1;
 	tot = xcalloc(ndays, sizeof *tot);
 	x = xcalloc(ndays, sizeof *x);
@@ -412,7 +412,7 @@ int project_fit_growth(const struct trace *tr, struct growth_fit *out)
 			y[used] = log(tot[d]);
 			used++;
 		}
-	if (used >= 3 && stats_fit_linear(x, y, used, &c0, &c1, &se) == 0) {
+	if (used >= 14 && stats_fit_linear(x, y, used, &c0, &c1, &se) == 0) {
 		out->days = (int)used;
 		out->per_day = c1;
 		out->per_month = expm1(c1 * DAYS_PER_MONTH);

@@ -61,10 +61,10 @@ struct growth_fit {
 };
 
 /* Fits ln(daily total of all streams) = a + b x day by least squares over
- * the trace's whole days (whole weeks when it spans 14 days or more, so a
- * weekly cycle does not tilt the fit); days with no traffic are left out.
- * Returns 0, or -1 when fewer than 3 usable days (or buckets wider than
- * a day). */
+ * the trace's whole weeks (a weekly cycle over part of a week would read
+ * as growth); days with no traffic are left out. Returns 0, or -1 when
+ * the trace holds fewer than two whole weeks (14 usable days) or its
+ * buckets are wider than a day. */
 int project_fit_growth(const struct trace *tr, struct growth_fit *out);
 
 /* ---- month-by-month projection --------------------------------------- */

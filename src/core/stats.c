@@ -38,9 +38,29 @@ double stats_survival(const struct duration_dist *d, double t)
 	return gsl_cdf_lognormal_Q(t, d->mu, d->sigma);
 }
 
+double stats_partial_mean_ms(const struct duration_dist *d, double a)
+{
+	double z;
+
+	if (a > d->cap_ms)
+		a = d->cap_ms;
+	if (a <= 0)
+		return 0;
+	if (d->sigma == 0) {
+		double v = exp(d->mu);
+
+		return v < a ? v : a;
+	}
+	/* E[min(X, a)] = E[X; X < a] + a P(X >= a), with
+	 * E[X; X < a] = exp(mu + s^2/2) Phi((ln a - mu - s^2) / s). */
+	z = (log(a) - d->mu) / d->sigma;
+	return exp(d->mu + d->sigma * d->sigma / 2) * gsl_cdf_ugaussian_P(z - d->sigma) +
+	       a * gsl_cdf_ugaussian_Q(z);
+}
+
 double stats_expected_billed_ms(const struct duration_dist *d)
 {
-	double sum = 0, k, q;
+	double sum = 0, k, q, head;
 
 	if (d->sigma == 0) {
 		double v = exp(d->mu);
@@ -50,39 +70,26 @@ double stats_expected_billed_ms(const struct duration_dist *d)
 		/* Guard exact integers against exp(log(x)) drift. */
 		return ceil(v - 1e-9);
 	}
-	/* E[ceil(X)] = sum over k >= 0 of P(X > k), X >= 0. */
-	for (k = 0; k < d->cap_ms; k += 1) {
+	/* E[ceil(X)] = sum over k >= 0 of P(X > k). The first terms are added
+	 * one by one; past 'head' ms the survival function is smooth on a
+	 * 1-ms grid and the rest of the sum is its integral (a partial mean,
+	 * in closed form) plus the trapezoid end correction. */
+	head = d->cap_ms < 4096 ? d->cap_ms : 4096;
+	for (k = 0; k < head; k += 1) {
 		q = stats_survival(d, k);
 		sum += q;
-		if (q < 1e-13 * (sum + 1))
-			break;
+		if (q < 1e-15)
+			return sum;
 	}
+	if (head < d->cap_ms)
+		sum += stats_partial_mean_ms(d, d->cap_ms) - stats_partial_mean_ms(d, head) +
+		       (stats_survival(d, head) - stats_survival(d, d->cap_ms)) / 2;
 	return sum;
 }
 
 double stats_mean_ms(const struct duration_dist *d)
 {
-	double sum = 0, k, q, step;
-
-	if (d->sigma == 0) {
-		double v = exp(d->mu);
-
-		return v > d->cap_ms ? d->cap_ms : v;
-	}
-	/* Integrate the survival function with the midpoint rule on a grid
-	 * fine relative to the median. */
-	step = exp(d->mu) / 200;
-	if (step <= 0)
-		step = 1e-3;
-	for (k = 0; k < d->cap_ms; k += step) {
-		double hi = k + step > d->cap_ms ? d->cap_ms : k + step;
-
-		q = stats_survival(d, (k + hi) / 2);
-		sum += q * (hi - k);
-		if (q < 1e-13)
-			break;
-	}
-	return sum;
+	return stats_partial_mean_ms(d, d->cap_ms);
 }
 
 double stats_erlang_b(double a, double c)

@@ -28,6 +28,10 @@ double stats_mean_ms(const struct duration_dist *d);
 /* P(D > t_ms). */
 double stats_survival(const struct duration_dist *d, double t_ms);
 
+/* E[min(D, a)] in ms (the partial mean; a above the cap acts as the cap),
+ * in closed form for the lognormal. */
+double stats_partial_mean_ms(const struct duration_dist *d, double a_ms);
+
 /* Erlang B blocking probability for offered load 'a' erlangs and 'c'
  * servers (c may be fractional: the continuous extension through the
  * incomplete gamma function). Returns 0 for a <= 0, 1 for c <= 0. */

@@ -107,6 +107,38 @@ void trace_stream_stats(const struct trace *t, size_t s, struct trace_stream_sta
 	out->mean_per_s = secs ? (double)out->total / (double)secs : 0;
 }
 
+void trace_stats_all(const struct trace *t, struct trace_stream_stats *out)
+{
+	size_t b, k, n = t->nstreams;
+	uint64_t secs = trace_seconds(t);
+	const uint32_t *row = t->counts;
+
+	memset(out, 0, (n + 1) * sizeof *out);
+	for (b = 0; b < t->nbuckets; b++, row += n) {
+		uint64_t all = 0;
+
+		for (k = 0; k < n; k++) {
+			all += row[k];
+			if (row[k] > out[k].peak_bucket) {
+				out[k].peak_bucket = row[k];
+				out[k].peak_index = b;
+			}
+		}
+		if (all > out[n].peak_bucket) {
+			out[n].peak_bucket = all;
+			out[n].peak_index = b;
+		}
+	}
+	for (k = 0; k <= n; k++) {
+		out[k].total = k < n ? t->totals[k] : 0;
+		if (k == n)
+			for (b = 0; b < n; b++)
+				out[n].total += t->totals[b];
+		out[k].peak_per_s = (out[k].peak_bucket + t->step_s - 1) / t->step_s;
+		out[k].mean_per_s = secs ? (double)out[k].total / (double)secs : 0;
+	}
+}
+
 /* ---- replay ------------------------------------------------------------ */
 
 struct trace_spreader {

@@ -61,5 +61,8 @@ struct trace_stream_stats {
 	double mean_per_s;	/* total / trace_seconds */
 };
 void trace_stream_stats(const struct trace *t, size_t s, struct trace_stream_stats *out);
+/* The same for every stream (out[0..nstreams)) and all summed
+ * (out[nstreams]), in one pass over the counts. */
+void trace_stats_all(const struct trace *t, struct trace_stream_stats *out);
 
 #endif

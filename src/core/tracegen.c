@@ -133,7 +133,7 @@ int tracegen_make(const struct tracegen_opts *o, struct trace **out, struct err 
 		return -1;
 	/* Checked as a double first: a size_t cast of 1e30 is undefined. */
 	if (ceil(o->seconds / o->step_s - 1e-9) * (double)n > MAX_CELLS) {
-		err_add(e, NULL, 0, 0, "trace gen: %.0f buckets x %zu streams is too large; use a "
+		err_add(e, NULL, 0, 0, "trace gen: %.4g buckets x %zu streams is too large; use a "
 			"wider --step or fewer days", ceil(o->seconds / o->step_s - 1e-9), n);
 		return -1;
 	}

@@ -20,12 +20,18 @@
 
 /* ---- reader ------------------------------------------------------------- */
 
+/* Pipes and devices are read whole before parsing, so input that never
+ * ends or is not text (/dev/zero, /dev/urandom, a runaway producer) is
+ * refused while it is read: at a NUL byte, or at a line longer than
+ * TRACE_CSV_MAX_LINE, instead of filling memory. */
 static int read_stream(struct trace_csv_reader *r, int fd)
 {
-	size_t len = 0, cap = 0;
+	size_t len = 0, cap = 0, line_start = 0;
+	int line = 1;
 
 	for (;;) {
 		ssize_t n;
+		const char *p, *end, *nl;
 
 		xgrow(&r->buf, &cap, len + READ_BLOCK + 1, 1);
 		n = read(fd, r->buf + len, cap - len - 1);
@@ -37,7 +43,24 @@ static int read_stream(struct trace_csv_reader *r, int fd)
 		}
 		if (n == 0)
 			break;
+		p = r->buf + len;
+		end = p + n;
+		if ((nl = memchr(p, '\0', (size_t)n)) != NULL) {
+			for (; (p = memchr(p, '\n', (size_t)(nl - p))) != NULL; p++)
+				line++;
+			err_add(r->e, r->name, line, 0, "NUL byte in the data (is this a binary file?)");
+			return -1;
+		}
+		for (; (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1) {
+			line++;
+			line_start = (size_t)(nl + 1 - r->buf);
+		}
 		len += (size_t)n;
+		if (len - line_start > TRACE_CSV_MAX_LINE + 2) {
+			err_add(r->e, r->name, line, 1, "line is longer than 1 MB: not a CSV file, or "
+				"a file without line breaks");
+			return -1;
+		}
 	}
 	r->data = r->buf;
 	r->end = r->buf + len;
@@ -1943,7 +1966,7 @@ void trace_summary_text(const struct trace *t, const char *name, struct sbuf *ou
 	uint64_t secs = trace_seconds(t);
 	char a[48], b[48], span[64];
 	size_t s, w = 6;
-	struct trace_stream_stats st;
+	struct trace_stream_stats *st;
 
 	fmt_span(secs, span, sizeof span);
 	sbuf_printf(out, "trace:   %s\n", name);
@@ -1958,15 +1981,17 @@ void trace_summary_text(const struct trace *t, const char *name, struct sbuf *ou
 			w = strlen(t->names[s]);
 	sbuf_printf(out, "%-*s %14s %12s %12s  %-20s %10s\n", (int)w, "stream", "total", "mean/s",
 		    "peak/bucket", "peak at", "peak/s");
+	st = xmalloc((t->nstreams + 1) * sizeof *st);
+	trace_stats_all(t, st);
 	for (s = 0; s <= t->nstreams; s++) {
 		if (s == t->nstreams && t->nstreams < 2)
 			break;
-		trace_stream_stats(t, s == t->nstreams ? TRACE_ALL : s, &st);
-		fmt_at(t, (uint64_t)st.peak_index * t->step_s, a);
+		fmt_at(t, (uint64_t)st[s].peak_index * t->step_s, a);
 		sbuf_printf(out, "%-*s %14" PRIu64 " %12.3f %12" PRIu64 "  %-20s %10" PRIu64 "\n",
-			    (int)w, s == t->nstreams ? "(all)" : t->names[s], st.total,
-			    st.mean_per_s, st.peak_bucket, a, st.peak_per_s);
+			    (int)w, s == t->nstreams ? "(all)" : t->names[s], st[s].total,
+			    st[s].mean_per_s, st[s].peak_bucket, a, st[s].peak_per_s);
 	}
+	free(st);
 	if (t->step_s > 1)
 		sbuf_printf(out, "\npeak/s: the busiest second when each %" PRIu32 " s bucket is "
 			    "spread evenly over its seconds.\n", t->step_s);

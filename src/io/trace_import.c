@@ -106,6 +106,14 @@ char *import_relpath(const char *from, const char *target)
 		na--;	/* the folder of 'from' */
 	while (common < na && common + 1 < nb && strcmp(a[common], b[common]) == 0)
 		common++;
+	if (target[0] == '/' && common < na) {
+		/* An absolute trace outside the plan's folder stays absolute. */
+		free(a);
+		free(b);
+		free(sa);
+		free(sb);
+		return xstrdup(target);
+	}
 	for (i = common; i < na; i++)
 		sbuf_add(&out, "../");
 	for (i = common; i < nb; i++) {

@@ -81,8 +81,9 @@ int import_duration(double pct50, double pct75, double pct99, double *p50, doubl
 int import_memory_mb(double avg_mb);
 
 /* 'target' as written in a file at 'from' (both relative to the current
- * folder or absolute): a relative path from from's folder when possible.
- * Returns a new string. */
+ * folder or absolute): relative to from's folder ("../b/t.csv" when both
+ * were given relative), except that an absolute target outside from's
+ * folder stays absolute. Returns a new string. */
 char *import_relpath(const char *from, const char *target);
 
 #endif

@@ -386,8 +386,18 @@ int yaml_read_file(const char *path, char **buf, size_t *len, struct err *e)
 			return -1;
 		}
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b.len + n > YAML_MAX_FILE) {
+			/* /dev/zero, /dev/urandom or a runaway pipe: not a plan. */
+			err_add(e, is_stdin ? "<stdin>" : path, 0, 0,
+				"larger than %d MB: not a plan or model file", YAML_MAX_FILE >> 20);
+			if (!is_stdin)
+				fclose(f);
+			sbuf_free(&b);
+			return -1;
+		}
 		sbuf_addn(&b, chunk, n);
+	}
 	if (ferror(f)) {
 		err_add(e, path, 0, 0, "cannot read: %s", strerror(errno));
 		if (!is_stdin)

@@ -28,6 +28,7 @@ struct ynode {
 /* Limits applied while loading; exceeded limits are input errors. */
 #define YAML_MAX_DEPTH 64
 #define YAML_MAX_NODES 1000000
+#define YAML_MAX_FILE (64 << 20)	/* bytes read from one file or pipe */
 
 /* Parses the YAML in buf (len bytes); 'name' is used in diagnostics.
  * On success stores a new tree in *out (NULL for an empty document) and

@@ -104,20 +104,15 @@ static int split_limit(const char *arg, const char *flag, char **name, double *u
 	return 0;
 }
 
-/* Whether flags[i+1..] set a limit for the same name as flags[i]. */
-static bool overridden_later(const char *const *flags, size_t n, size_t i, const char *name)
+/* Whether one of flags[from..n) ("NAME=USD") sets a limit for 'name'. */
+static bool flag_names(const char *const *flags, size_t n, size_t from, const char *name)
 {
 	size_t j, len = strlen(name);
 
-	for (j = i + 1; j < n; j++)
+	for (j = from; j < n; j++)
 		if (!strncmp(flags[j], name, len) && flags[j][len] == '=')
 			return true;
 	return false;
-}
-
-static bool flag_sets(const char *const *flags, size_t n, const char *name)
-{
-	return n > 0 && overridden_later(flags, n, (size_t)-1, name);
 }
 
 long checks_eval(const struct plan *p, const struct bill *b, const struct check_limits *lim,
@@ -152,7 +147,7 @@ long checks_eval(const struct plan *p, const struct bill *b, const struct check_
 		int s = service_parse(bl->name);
 		char *what;
 
-		if (s < 0 || flag_sets(sflags, nsf, bl->name))
+		if (s < 0 || flag_names(sflags, nsf, 0, bl->name))
 			continue;
 		what = xasprintf("%s monthly cost", bl->name);
 		c = check_add(&v, &n, &cap, xasprintf("budget:%s", bl->name), CHECK_USD, bl->usd,
@@ -173,7 +168,7 @@ long checks_eval(const struct plan *p, const struct bill *b, const struct check_
 		if (s < 0) {
 			err_add(e, NULL, 0, 0, "--service-budget: unknown service '%s' "
 				"(services: lambda, apigateway, dynamodb)", name);
-		} else if (!overridden_later(sflags, nsf, i, name)) {
+		} else if (!flag_names(sflags, nsf, i + 1, name)) {
 			what = xasprintf("%s monthly cost", name);
 			check_add(&v, &n, &cap, xasprintf("budget:%s", name), CHECK_USD, usd,
 				  b->service[s], money_detail(what, b->service[s], usd));
@@ -186,7 +181,7 @@ long checks_eval(const struct plan *p, const struct bill *b, const struct check_
 		const struct bill_resource *r = bill_find(b, bl->name);
 		char *what;
 
-		if (!r || flag_sets(rflags, nrf, bl->name))
+		if (!r || flag_names(rflags, nrf, 0, bl->name))
 			continue;
 		what = xasprintf("%s (%s) monthly cost", r->name, service_name(r->service));
 		c = check_add(&v, &n, &cap, xasprintf("budget:%s", r->name), CHECK_USD, bl->usd,
@@ -213,7 +208,7 @@ long checks_eval(const struct plan *p, const struct bill *b, const struct check_
 			err_add(e, NULL, 0, 0, "--resource-budget: unknown resource '%s' (resources: %s)",
 				name, known.buf ? known.buf : "none");
 			sbuf_free(&known);
-		} else if (!overridden_later(rflags, nrf, i, name)) {
+		} else if (!flag_names(rflags, nrf, i + 1, name)) {
 			what = xasprintf("%s (%s) monthly cost", r->name, service_name(r->service));
 			check_add(&v, &n, &cap, xasprintf("budget:%s", name), CHECK_USD, usd,
 				  r->monthly_cost, money_detail(what, r->monthly_cost, usd));
@@ -453,10 +448,10 @@ void checks_md(struct sbuf *o, const struct check_run *r)
 	for (i = 0; i < r->n; i++) {
 		const struct check *c = &r->checks[i];
 
-		sbuf_add(o, !c->pass ? "| \xe2\x9d\x8c fail | `" : c->warn ? "| \xe2\x9a\xa0\xef\xb8\x8f pass | `" :
-			 "| \xe2\x9c\x85 pass | `");
-		md_text(o, c->name);
-		sbuf_add(o, "` | ");
+		sbuf_add(o, !c->pass ? "| \xe2\x9d\x8c fail | " : c->warn ? "| \xe2\x9a\xa0\xef\xb8\x8f pass | " :
+			 "| \xe2\x9c\x85 pass | ");
+		md_code(o, c->name, true);
+		sbuf_add(o, " | ");
 		check_fmt_value(o, c->unit, c->value);
 		sbuf_add(o, " | ");
 		check_fmt_value(o, c->unit, c->limit);

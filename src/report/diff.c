@@ -444,19 +444,19 @@ void diff_md(struct sbuf *o, const struct diff *d, const struct check *c, size_t
 	sbuf_add(o, ")");
 	if (nc)
 		sbuf_add(o, checks_failed(c, nc) ? " \xe2\x9d\x8c" : " \xe2\x9c\x85");
-	sbuf_add(o, "\n\nBase `");
-	md_text(o, d->base.label);
-	sbuf_add(o, "` \xe2\x86\x92 head `");
-	md_text(o, d->head.label);
-	sbuf_add(o, "`; model `");
-	md_text(o, d->head.plan->model->name);
-	sbuf_add(o, "` (figures as of ");
+	sbuf_add(o, "\n\nBase ");
+	md_code(o, d->base.label, false);
+	sbuf_add(o, " \xe2\x86\x92 head ");
+	md_code(o, d->head.label, false);
+	sbuf_add(o, "; model ");
+	md_code(o, d->head.plan->model->name, false);
+	sbuf_add(o, " (figures as of ");
 	md_text(o, d->head.plan->model->as_of);
 	sbuf_add(o, ")");
 	if (!same_model(d)) {
-		sbuf_add(o, ", base model `");
-		md_text(o, d->base.plan->model->name);
-		sbuf_add(o, "` (as of ");
+		sbuf_add(o, ", base model ");
+		md_code(o, d->base.plan->model->name, false);
+		sbuf_add(o, " (as of ");
 		md_text(o, d->base.plan->model->as_of);
 		sbuf_add(o, ")");
 	}
@@ -468,10 +468,10 @@ void diff_md(struct sbuf *o, const struct diff *d, const struct check *c, size_t
 
 		if (r->change == DIFF_UNCHANGED && !show_all)
 			continue;
-		sbuf_printf(o, "| %s | `", r->change == DIFF_ADDED ? "+" : r->change == DIFF_REMOVED ?
+		sbuf_printf(o, "| %s | ", r->change == DIFF_ADDED ? "+" : r->change == DIFF_REMOVED ?
 			    "\xe2\x88\x92" : r->change == DIFF_CHANGED ? "~" : "");
-		md_text(o, r->name);
-		sbuf_printf(o, "` | %s | ", service_name(r->service));
+		md_code(o, r->name, true);
+		sbuf_printf(o, " | %s | ", service_name(r->service));
 		money_or_dash(o, r->base, r->base_cost);
 		sbuf_add(o, " | ");
 		money_or_dash(o, r->head, r->head_cost);
@@ -513,9 +513,9 @@ void diff_md(struct sbuf *o, const struct diff *d, const struct check *c, size_t
 
 				if (it->change == DIFF_UNCHANGED)
 					continue;
-				sbuf_add(o, "| `");
-				md_text(o, r->name);
-				sbuf_add(o, "` | ");
+				sbuf_add(o, "| ");
+				md_code(o, r->name, true);
+				sbuf_add(o, " | ");
 				md_text(o, it->component);
 				sbuf_add(o, " | ");
 				money_or_dash(o, it->base, it->base_cost);
@@ -660,7 +660,7 @@ void diff_json(struct sbuf *o, const struct diff *d, const struct check *c, size
 	key(o, "metadata");
 	sbuf_add(o, "{");
 	key(o, "path");
-	json_string(o, d->head.label);
+	json_string(o, d->head.file ? d->head.file : d->head.label);
 	sbuf_add(o, "},\n    ");
 	key(o, "breakdown");
 	sbuf_add(o, "{");

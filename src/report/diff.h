@@ -39,6 +39,7 @@ struct diff_side {
 	const struct plan *plan;
 	const struct bill *bill;
 	const char *label;		/* what the user named: a plan file, or "plan + trace" */
+	const char *file;		/* the plan file, or NULL (built-in example, stdin) */
 };
 
 struct diff {

@@ -249,6 +249,22 @@ void md_text(struct sbuf *out, const char *s)
 	}
 }
 
+void md_code(struct sbuf *out, const char *s, bool table)
+{
+	sbuf_addc(out, '`');
+	for (; *s; s++) {
+		if (*s == '`')
+			sbuf_addc(out, '\'');
+		else if (*s == '\n' || *s == '\r')
+			sbuf_addc(out, ' ');
+		else if (*s == '|' && table)
+			sbuf_add(out, "\\|");
+		else
+			sbuf_addc(out, *s);
+	}
+	sbuf_addc(out, '`');
+}
+
 void csv_field(struct sbuf *out, const char *s)
 {
 	size_t n = strlen(s);

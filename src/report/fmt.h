@@ -48,6 +48,11 @@ void json_number(struct sbuf *out, double v);
 void xml_text(struct sbuf *out, const char *s);
 /* Text for a Markdown table cell: \ | < * ` [ ] escaped, newlines as spaces. */
 void md_text(struct sbuf *out, const char *s);
+/* 's' as a Markdown code span (`s`): backslash escapes do not work inside
+ * code spans, so only what must change does: a backtick becomes ', a
+ * newline a space, and in a table cell ('table') '|' becomes \| (GFM
+ * splits cells before it reads code spans). */
+void md_code(struct sbuf *out, const char *s, bool table);
 /* One CSV field (RFC 4180): quoted when it holds a comma, quote or newline. */
 void csv_field(struct sbuf *out, const char *s);
 /* A GitHub workflow command message ('%', CR, LF escaped) or, with

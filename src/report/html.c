@@ -443,11 +443,16 @@ static void resource_charts(struct sbuf *o, const struct report_ctx *c,
 		free(id);
 	}
 	if (r->service == SVC_DYNAMODB) {
+		/* Provisioned capacity is what the chart is about; an on-demand
+		 * table's ceiling (twice the previous peak) is drawn only when
+		 * it comes close to the traffic. */
+		int ti = plan_find_table(c->plan, r->name);
+		bool od = ti >= 0 && c->plan->tables[ti].mode == MODE_ON_DEMAND;
 		struct svg_line cap[4] = {
 			{"read units consumed", "s-read", s->v[SER_READ_CONSUMED], per, false},
-			{"read capacity", "s-rcap", s->v[SER_READ_CAPACITY], 1, false},
+			{od ? "on-demand read ceiling" : "read capacity", "s-rcap", s->v[SER_READ_CAPACITY], 1, od},
 			{"write units consumed", "s-write", s->v[SER_WRITE_CONSUMED], per, false},
-			{"write capacity", "s-wcap", s->v[SER_WRITE_CAPACITY], 1, false},
+			{od ? "on-demand write ceiling" : "write capacity", "s-wcap", s->v[SER_WRITE_CAPACITY], 1, od},
 		};
 		struct svg_line burst[2] = {
 			{"read burst pool", "s-read", s->v[SER_READ_BURST], 1, false},

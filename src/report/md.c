@@ -25,11 +25,11 @@ void report_md(struct sbuf *o, const struct report_ctx *c)
 	char **src;
 	struct assumption *as;
 
-	sbuf_add(o, "# costcap report: `");
-	md_text(o, p->name);
-	sbuf_add(o, "`\n\nModel `");
-	md_text(o, p->model->name);
-	sbuf_add(o, "` (figures as of ");
+	sbuf_add(o, "# costcap report: ");
+	md_code(o, p->name, false);
+	sbuf_add(o, "\n\nModel ");
+	md_code(o, p->model->name, false);
+	sbuf_add(o, " (figures as of ");
 	md_text(o, p->model->as_of);
 	sbuf_add(o, ", ");
 	md_text(o, p->model->currency);
@@ -55,9 +55,9 @@ void report_md(struct sbuf *o, const struct report_ctx *c)
 	for (i = 0; i < b->n; i++) {
 		const struct bill_resource *r = &b->res[i];
 
-		sbuf_add(o, "| `");
-		md_text(o, r->name);
-		sbuf_printf(o, "` | %s", service_name(r->service));
+		sbuf_add(o, "| ");
+		md_code(o, r->name, true);
+		sbuf_printf(o, " | %s", service_name(r->service));
 		money_cell(o, r->monthly_cost);
 		sbuf_add(o, " | ");
 		fmt_count(o, (double)r->requests);
@@ -78,9 +78,9 @@ void report_md(struct sbuf *o, const struct report_ctx *c)
 		for (j = 0; j < r->nitems; j++) {
 			const struct line_item *li = &r->items[j];
 
-			sbuf_add(o, "| `");
-			md_text(o, r->name);
-			sbuf_add(o, "` | ");
+			sbuf_add(o, "| ");
+			md_code(o, r->name, true);
+			sbuf_add(o, " | ");
 			md_text(o, li->component);
 			sbuf_add(o, " | ");
 			fmt_count(o, li->quantity);
@@ -103,9 +103,9 @@ void report_md(struct sbuf *o, const struct report_ctx *c)
 		sbuf_add(o, "\n## Assumptions\n\nThese figures depend on the following modelling "
 			 "assumptions (model `behaviour:` parameters, which a plan may override):\n\n");
 		for (i = 0; i < na; i++) {
-			sbuf_add(o, "- `");
-			md_text(o, as[i].key);
-			sbuf_add(o, "` = ");
+			sbuf_add(o, "- ");
+			md_code(o, as[i].key, false);
+			sbuf_add(o, " = ");
 			md_text(o, as[i].value);
 			sbuf_add(o, ": ");
 			md_text(o, as[i].what);
@@ -113,9 +113,9 @@ void report_md(struct sbuf *o, const struct report_ctx *c)
 		}
 	}
 	assumptions_free(as, na);
-	sbuf_add(o, "\n## Sources\n\nPrices and limits from model `");
-	md_text(o, p->model->name);
-	sbuf_add(o, "`, as of ");
+	sbuf_add(o, "\n## Sources\n\nPrices and limits from model ");
+	md_code(o, p->model->name, false);
+	sbuf_add(o, ", as of ");
 	md_text(o, p->model->as_of);
 	sbuf_add(o, ":\n\n");
 	for (src = p->model->sources; src && *src; src++) {
@@ -144,9 +144,9 @@ void report_check_md(struct sbuf *o, const struct report_ctx *c)
 	size_t nf = checks_failed(c->checks, c->nchecks);
 	int s;
 
-	sbuf_add(o, "## costcap check: `");
-	md_text(o, p->name);
-	sbuf_add(o, "` ");
+	sbuf_add(o, "## costcap check: ");
+	md_code(o, p->name, false);
+	sbuf_add(o, " ");
 	if (!c->nchecks)
 		sbuf_add(o, "(no checks)");
 	else if (nf)
@@ -160,9 +160,9 @@ void report_check_md(struct sbuf *o, const struct report_ctx *c)
 		sbuf_printf(o, "%s%s ", s ? ", " : "", service_name((enum service)s));
 		fmt_money(o, b->service[s]);
 	}
-	sbuf_add(o, "); model `");
-	md_text(o, p->model->name);
-	sbuf_add(o, "` (figures as of ");
+	sbuf_add(o, "); model ");
+	md_code(o, p->model->name, false);
+	sbuf_add(o, " (figures as of ");
 	md_text(o, p->model->as_of);
 	sbuf_add(o, "); simulated ");
 	report_window_words(o, c);

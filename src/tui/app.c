@@ -19,6 +19,8 @@
 #include "../io/trace_csv.h"
 #include "../io/yaml.h"
 #include "../report/report.h"
+#include "knob.h"
+#include "tree.h"
 
 /* ---- the action table ------------------------------------------------ */
 
@@ -56,7 +58,7 @@ const struct app_action app_actions[] = {
 	{ACT_OPEN, {'\n', '\r', AK_RIGHT, 'l'}, "Enter \xe2\x86\x92 l", W_OVERVIEW,
 	 "open the selected row: its settings, line items and charts", "Open"},
 	{ACT_INC, {AK_RIGHT, 'l'}, "\xe2\x86\x92 l", W_DETAIL,
-	 "increase the selected setting (or its next choice)", "+/-Set"},
+	 "increase the selected setting (or its next choice)", "Change"},
 	{ACT_DEC, {AK_LEFT, 'h'}, "\xe2\x86\x90 h", W_DETAIL,
 	 "decrease the selected setting (or its previous choice)", NULL},
 	{ACT_EDIT, {'\n', '\r', 'e'}, "Enter e", W_DETAIL, "type a value for the selected setting",
@@ -181,16 +183,6 @@ double app_now_ms(void)
 	return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
 }
 
-/* Shortest text that reads back as v (as in JSON reports). */
-static void num_text(char *buf, size_t len, double v)
-{
-	struct sbuf b = {0};
-
-	json_number(&b, v);
-	snprintf(buf, len, "%s", b.buf ? b.buf : "0");
-	sbuf_free(&b);
-}
-
 static char *money(double usd)
 {
 	struct sbuf b = {0};
@@ -296,270 +288,15 @@ static void stack_clear(struct app_plan **v, size_t *n)
 	*n = 0;
 }
 
-/* ---- the YAML tree ----------------------------------------------------- */
-
-static bool tree_equal(const struct ynode *x, const struct ynode *y)
-{
-	size_t i;
-
-	if (!x || !y)
-		return x == y;
-	if (x->kind != y->kind || x->n != y->n)
-		return false;
-	if (x->kind == YNODE_SCALAR)
-		return strcmp(x->str, y->str) == 0 && x->quoted == y->quoted;
-	for (i = 0; i < x->n; i++)
-		if (!tree_equal(x->items[i], y->items[i]))
-			return false;
-	return true;
-}
-
-static void zero_pos(struct ynode *n)
-{
-	size_t i;
-
-	n->line = n->col = 0;
-	for (i = 0; i < n->n; i++)
-		zero_pos(n->items[i]);
-}
-
-/* The element of sequence 'seq' that 'seg' selects: the one whose name
- * (or route) is 'seg', else the one at that index (as plan_apply_set). */
-static struct ynode *seq_elem(const struct ynode *seq, const char *seg)
-{
-	static const char *const keys[] = {"name", "route"};
-	size_t i, k;
-	char *end;
-	long idx;
-
-	for (i = 0; i < seq->n; i++)
-		for (k = 0; k < 2; k++) {
-			const struct ynode *v = ynode_get(seq->items[i], keys[k]);
-
-			if (v && v->kind == YNODE_SCALAR && strcmp(v->str, seg) == 0)
-				return seq->items[i];
-		}
-	if (!isdigit((unsigned char)seg[0]))
-		return NULL;
-	idx = strtol(seg, &end, 10);
-	if (*end || idx < 0 || (size_t)idx >= seq->n)
-		return NULL;
-	return seq->items[idx];
-}
-
-/* Finds the map that holds the last key of dotted 'path' in 'root',
- * creating missing maps on the way when 'create'. Stores the last key in
- * key (a buffer of keylen bytes). Returns NULL when the path leads
- * nowhere. */
-static struct ynode *resolve(struct ynode *root, const char *path, bool create, char *key,
-			     size_t keylen)
-{
-	char *copy = xstrdup(path), *seg = copy, *dot;
-	struct ynode *cur = root;
-
-	for (;;) {
-		dot = strchr(seg, '.');
-		if (!dot)
-			break;
-		*dot = '\0';
-		if (!cur) {
-			break;
-		} else if (cur->kind == YNODE_MAP) {
-			struct ynode *child = ynode_get(cur, seg);
-
-			if ((!child || (child->kind == YNODE_SCALAR && !child->quoted &&
-					(!child->str[0] || !strcmp(child->str, "~") ||
-					 !strcmp(child->str, "null")))) && create) {
-				child = ynode_new(YNODE_MAP, 0, 0);
-				ynode_set(cur, seg, child);
-			}
-			cur = child;
-		} else if (cur->kind == YNODE_SEQ) {
-			cur = seq_elem(cur, seg);
-		} else {
-			cur = NULL;
-		}
-		seg = dot + 1;
-	}
-	snprintf(key, keylen, "%s", seg);
-	free(copy);
-	return cur && cur->kind == YNODE_MAP ? cur : NULL;
-}
-
-static const struct ynode *tree_get(const struct ynode *root, const char *path)
-{
-	char key[128];
-	struct ynode *m = resolve((struct ynode *)root, path, false, key, sizeof key);
-
-	return m ? ynode_get(m, key) : NULL;
-}
-
-static void tree_set(struct ynode *root, const char *path, struct ynode *val)
-{
-	char key[128];
-	struct ynode *m = resolve(root, path, true, key, sizeof key);
-
-	if (m)
-		ynode_set(m, key, val);
-	else
-		ynode_free(val);
-}
-
-static void tree_set_str(struct ynode *root, const char *path, const char *s)
-{
-	tree_set(root, path, ynode_new_scalar(s, 0, 0));
-}
-
-static void tree_set_num(struct ynode *root, const char *path, double v)
-{
-	char buf[48];
-
-	num_text(buf, sizeof buf, v);
-	tree_set_str(root, path, buf);
-}
-
-static void map_del(struct ynode *m, const char *key)
-{
-	size_t i;
-
-	if (!m || m->kind != YNODE_MAP)
-		return;
-	for (i = 0; i + 1 < m->n; i += 2)
-		if (m->items[i]->str && strcmp(m->items[i]->str, key) == 0) {
-			ynode_free(m->items[i]);
-			ynode_free(m->items[i + 1]);
-			memmove(&m->items[i], &m->items[i + 2], (m->n - i - 2) * sizeof *m->items);
-			m->n -= 2;
-			return;
-		}
-}
-
-static void tree_del(struct ynode *root, const char *path)
-{
-	char key[128];
-
-	map_del(resolve(root, path, false, key, sizeof key), key);
-}
-
-/* A small map {k1: v1, k2: v2} of numbers. */
-static struct ynode *num_map(const char *k1, double v1, const char *k2, double v2)
-{
-	struct ynode *m = ynode_new(YNODE_MAP, 0, 0);
-	char buf[48];
-
-	num_text(buf, sizeof buf, v1);
-	ynode_set(m, k1, ynode_new_scalar(buf, 0, 0));
-	if (k2) {
-		num_text(buf, sizeof buf, v2);
-		ynode_set(m, k2, ynode_new_scalar(buf, 0, 0));
-	}
-	return m;
-}
-
-/* Appends 'n' in YAML flow style (one line). */
-static void flow(struct sbuf *b, const struct ynode *n)
-{
-	size_t i;
-
-	if (!n) {
-		sbuf_add(b, "(none)");
-	} else if (n->kind == YNODE_SCALAR) {
-		sbuf_add(b, n->str[0] ? n->str : "\"\"");
-	} else if (n->kind == YNODE_SEQ) {
-		sbuf_addc(b, '[');
-		for (i = 0; i < n->n; i++) {
-			if (i)
-				sbuf_add(b, ", ");
-			flow(b, n->items[i]);
-		}
-		sbuf_addc(b, ']');
-	} else {
-		sbuf_addc(b, '{');
-		for (i = 0; i + 1 < n->n; i += 2) {
-			if (i)
-				sbuf_add(b, ", ");
-			sbuf_printf(b, "%s: ", n->items[i]->str);
-			flow(b, n->items[i + 1]);
-		}
-		sbuf_addc(b, '}');
-	}
-}
-
-/* The selector of element i of a sequence in a path: its name or route
- * when that is a plain word, else its index. */
-static void elem_sel(char *buf, size_t len, const struct ynode *item, size_t i)
-{
-	const struct ynode *v = ynode_get(item, "name");
-
-	if (!v)
-		v = ynode_get(item, "route");
-	if (v && v->kind == YNODE_SCALAR && v->str[0] && !strchr(v->str, '.') &&
-	    !isdigit((unsigned char)v->str[0]))
-		snprintf(buf, len, "%s", v->str);
-	else
-		snprintf(buf, len, "%zu", i);
-}
-
-/* Lists differences between 'x' (baseline) and 'y' (what-if) under
- * 'path' as "path: old -> new". */
-static void diff(char ***out, size_t *n, const char *path, const struct ynode *x,
-		 const struct ynode *y)
-{
-	size_t i;
-
-	if (tree_equal(x, y))
-		return;
-	if (x && y && x->kind == YNODE_MAP && y->kind == YNODE_MAP) {
-		for (i = 0; i + 1 < x->n; i += 2) {
-			const char *k = x->items[i]->str;
-			char *sub = path[0] ? xasprintf("%s.%s", path, k) : xstrdup(k);
-
-			diff(out, n, sub, x->items[i + 1], ynode_get(y, k));
-			free(sub);
-		}
-		for (i = 0; i + 1 < y->n; i += 2) {
-			const char *k = y->items[i]->str;
-
-			if (!ynode_get(x, k)) {
-				char *sub = path[0] ? xasprintf("%s.%s", path, k) : xstrdup(k);
-
-				diff(out, n, sub, NULL, y->items[i + 1]);
-				free(sub);
-			}
-		}
-		return;
-	}
-	if (x && y && x->kind == YNODE_SEQ && y->kind == YNODE_SEQ && x->n == y->n) {
-		for (i = 0; i < x->n; i++) {
-			char sel[128], *sub;
-
-			elem_sel(sel, sizeof sel, x->items[i], i);
-			sub = xasprintf("%s.%s", path, sel);
-			diff(out, n, sub, x->items[i], y->items[i]);
-			free(sub);
-		}
-		return;
-	}
-	{
-		struct sbuf b = {0};
-
-		sbuf_printf(&b, "%s: ", path);
-		flow(&b, x);
-		sbuf_add(&b, " -> ");
-		flow(&b, y);
-		strv_add(out, n, sbuf_take(&b));
-	}
-}
-
 char **app_changes(const struct app *a)
 {
 	char **v = xcalloc(1, sizeof *v);
 	size_t n = 0;
 
-	if (a->base && a->latest)
-		diff(&v, &n, "", a->base->ap->tree, a->latest->tree);
+	tree_diff(&v, &n, "", a->base_ap->tree, a->latest->tree);
 	return v;
 }
+
 
 /* ---- loading ------------------------------------------------------------- */
 
@@ -586,7 +323,7 @@ static int read_tree(struct app *a, struct ynode **out, struct err *e)
 		if (!isnan(a->scale)) {
 			char v[48];
 
-			num_text(v, sizeof v, a->scale);
+			tree_num_text(v, sizeof v, a->scale);
 			tree_set_str(root, "traffic.scale", v);
 		}
 	}
@@ -638,13 +375,16 @@ int app_new(const struct app_opts *o, struct app **out, struct err *e)
 	a->scale = o->scale;
 	a->view_s = 0;
 	a->page_rows = 10;
+	tree = NULL;
 	if (read_tree(a, &tree, e) < 0 || plan_from_tree(tree, a->file, a->dir, NAN, &p, e) < 0) {
+		ynode_free(tree);
 		if (!e->n)
 			err_add(e, a->file, 0, 0, "cannot load the plan");
 		app_free(a);
 		return -1;
 	}
 	a->latest = ap_new(tree, p, "baseline");
+	a->base_ap = ap_ref(a->latest);
 	load_models(a, p->model_name);
 	set_status(a, ST_INFO, "simulating the baseline%s", p->trace ? "" : " (one 730-hour month)");
 	*out = a;
@@ -659,6 +399,7 @@ void app_free(struct app *a)
 		return;
 	res_unref(a->base);
 	res_unref(a->cur);
+	ap_unref(a->base_ap);
 	for (i = 0; i < sizeof a->cache / sizeof a->cache[0]; i++)
 		res_unref(a->cache[i]);
 	ap_unref(a->latest);
@@ -731,8 +472,7 @@ struct app_row app_row(const struct app *a, size_t i)
 	return r;
 }
 
-/* Index of the row's resource in plan 'p' (by kind and name), or -1. */
-static int find_in(const struct plan *p, const struct app_row *row)
+int app_row_index(const struct plan *p, const struct app_row *row)
 {
 	switch (row->kind) {
 	case ROW_API:
@@ -755,7 +495,7 @@ const struct bill_resource *app_row_bill(const struct app_result *r, const struc
 	if (!r || row->kind == ROW_PLAN)
 		return NULL;
 	p = r->ap->plan;
-	if ((i = find_in(p, row)) < 0)
+	if ((i = app_row_index(p, row)) < 0)
 		return NULL;
 	k = (size_t)i;
 	if (row->kind == ROW_FUNCTION)
@@ -773,7 +513,7 @@ const struct series *app_row_series(const struct app_result *r, const struct app
 	if (!r || row->kind == ROW_PLAN)
 		return NULL;
 	u = r->usage;
-	if ((i = find_in(r->ap->plan, row)) < 0)
+	if ((i = app_row_index(r->ap->plan, row)) < 0)
 		return NULL;
 	switch (row->kind) {
 	case ROW_API:
@@ -790,797 +530,6 @@ const struct series *app_row_series(const struct app_result *r, const struct app
 bool app_stale(const struct app *a)
 {
 	return !a->cur || a->cur->ap != a->latest;
-}
-
-/* ---- settings (knobs) ---------------------------------------------------- */
-
-enum knob_type {
-	KT_MODEL, KT_SCALE, KT_GROWTH, KT_FREE_TIER, KT_ACCT_CONC,
-	KT_MEMORY, KT_ARCH, KT_RESERVED, KT_PROVISIONED, KT_DURATION,
-	KT_API_TYPE, KT_THROTTLE_RATE, KT_THROTTLE_BURST, KT_CACHE_SIZE, KT_HIT_RATIO,
-	KT_TABLE_MODE, KT_CLASS, KT_UNITS, KT_AUTOSCALING, KT_AS_MIN, KT_AS_MAX, KT_AS_TARGET,
-	KT_HOT_KEY, KT_STORAGE
-};
-
-static const char *const free_tier_choices[] = {"none", "always", "first_year", NULL};
-static const char *const arch_choices[] = {"x86_64", "arm64", NULL};
-static const char *const api_type_choices[] = {"rest", "http", "websocket", NULL};
-static const char *const mode_choices[] = {"provisioned", "on_demand", NULL};
-static const char *const class_choices[] = {"standard", "standard_ia", NULL};
-static const char *const onoff_choices[] = {"off", "on", NULL};
-
-static const double memory_steps[] = {
-	128, 256, 512, 768, 1024, 1536, 1769, 2048, 3008, 4096, 6144, 8192, 10240
-};
-
-/* Numbers: thousands separators for integers, else up to 4 significant
- * digits. */
-static void fmt_value(char *buf, size_t len, double v)
-{
-	struct sbuf b = {0};
-
-	if (v == floor(v) && fabs(v) < 1e15)
-		fmt_count(&b, v);
-	else
-		sbuf_printf(&b, "%.4g", v);
-	snprintf(buf, len, "%s", b.buf);
-	sbuf_free(&b);
-}
-
-static void fmt_pct(char *buf, size_t len, double v)
-{
-	snprintf(buf, len, "%.4g%%", v * 100);
-}
-
-/* Element selector of resource 'row' in tree 'root'. */
-static void row_sel(const struct ynode *root, const struct app_row *row, char *buf, size_t len)
-{
-	static const char *const seqs[] = {"", "apis", "functions", "tables"};
-	const struct ynode *seq = ynode_get(root, seqs[row->kind]);
-	size_t i;
-
-	if (seq && seq->kind == YNODE_SEQ)
-		for (i = 0; i < seq->n; i++) {
-			const struct ynode *nm = ynode_get(seq->items[i], "name");
-
-			if (nm && nm->kind == YNODE_SCALAR && strcmp(nm->str, row->name) == 0) {
-				char sel[200];
-
-				elem_sel(sel, sizeof sel, seq->items[i], i);
-				snprintf(buf, len, "%s.%s", seqs[row->kind], sel);
-				return;
-			}
-		}
-	snprintf(buf, len, "%s.%s", seqs[row->kind], row->name);
-}
-
-/* The map of resource 'row' in tree 'root', or NULL. */
-static struct ynode *row_node(const struct ynode *root, const struct app_row *row)
-{
-	static const char *const seqs[] = {"", "apis", "functions", "tables"};
-	const struct ynode *seq = ynode_get(root, seqs[row->kind]);
-	size_t i;
-
-	if (row->kind == ROW_PLAN || !seq || seq->kind != YNODE_SEQ)
-		return NULL;
-	for (i = 0; i < seq->n; i++) {
-		const struct ynode *nm = ynode_get(seq->items[i], "name");
-
-		if (nm && nm->kind == YNODE_SCALAR && strcmp(nm->str, row->name) == 0)
-			return seq->items[i]->kind == YNODE_MAP ? seq->items[i] : NULL;
-	}
-	return NULL;
-}
-
-struct kctx {
-	struct knob *k;
-	size_t n, max;
-	const char *pfx;	/* element path, e.g. "functions.checkout" */
-};
-
-static struct knob *kadd(struct kctx *c, int type, const char *label, const char *key)
-{
-	struct knob *k;
-
-	if (c->n >= c->max)
-		return NULL;
-	k = &c->k[c->n++];
-	memset(k, 0, sizeof *k);
-	k->type = type;
-	k->enabled = true;
-	k->choice = -1;
-	k->v = NAN;
-	snprintf(k->label, sizeof k->label, "%s", label);
-	if (c->pfx[0])
-		snprintf(k->path, sizeof k->path, "%s.%s", c->pfx, key);
-	else
-		snprintf(k->path, sizeof k->path, "%s", key);
-	return k;
-}
-
-static void knum(struct knob *k, double v, const char *unit)
-{
-	if (!k)
-		return;
-	k->v = v;
-	fmt_value(k->value, sizeof k->value, v);
-	if (unit)
-		snprintf(k->value + strlen(k->value), sizeof k->value - strlen(k->value), " %s", unit);
-	num_text(k->raw, sizeof k->raw, v);
-}
-
-static void kchoice(struct knob *k, const char *const *choices, int i)
-{
-	if (!k)
-		return;
-	k->choice = i;
-	snprintf(k->value, sizeof k->value, "%s", i >= 0 ? choices[i] : "?");
-	snprintf(k->raw, sizeof k->raw, "%s", k->value);
-}
-
-static void knone(struct knob *k, const char *text)
-{
-	if (!k)
-		return;
-	k->v = NAN;
-	snprintf(k->value, sizeof k->value, "%s", text);
-	snprintf(k->raw, sizeof k->raw, "none");
-}
-
-static const char *sched_text(const struct schedule *s, char *buf, size_t len)
-{
-	int sh, sm, eh, em;
-
-	if (s->kind == SCHED_ALWAYS)
-		return "";
-	sh = (int)(s->start_s / 3600);
-	sm = (int)fmod(s->start_s / 60, 60);
-	eh = (int)(s->end_s / 3600);
-	em = (int)fmod(s->end_s / 60, 60);
-	snprintf(buf, len, " %s%02d:%02d-%02d:%02d", s->kind == SCHED_DAILY ? "" : "once ",
-		 sh, sm, eh, em);
-	return buf;
-}
-
-/* The settings of 'row' in plan 'p' built from 'tree'. */
-static size_t knobs_for(const struct app *a, const struct plan *p, const struct ynode *tree,
-			const struct app_row *row, struct knob *out, size_t max)
-{
-	struct kctx c = {out, 0, max, ""};
-	char pfx[256];
-	struct knob *k;
-	int i;
-
-	if (row->kind == ROW_PLAN) {
-		size_t m;
-
-		k = kadd(&c, KT_MODEL, "model", "model");
-		for (m = 0; k && m < a->nmodels; m++)
-			if (strcmp(a->models[m], p->model_name) == 0)
-				k->choice = (int)m;
-		if (k) {
-			snprintf(k->value, sizeof k->value, "%s", p->model_name);
-			snprintf(k->raw, sizeof k->raw, "%s", p->model_name);
-		}
-		knum(k = kadd(&c, KT_SCALE, "traffic scale", "traffic.scale"), p->scale, NULL);
-		if (k)
-			snprintf(k->value, sizeof k->value, "\xc3\x97%.4g", p->scale);
-		k = kadd(&c, KT_GROWTH, "traffic growth", "traffic.growth");
-		if (k) {
-			k->v = p->growth_per_month;
-			snprintf(k->value, sizeof k->value, "%.4g%%/month", p->growth_per_month * 100);
-			snprintf(k->raw, sizeof k->raw, "%.4g%%/month", p->growth_per_month * 100);
-		}
-		kchoice(kadd(&c, KT_FREE_TIER, "free tier", "account.free_tier"), free_tier_choices,
-			(int)p->free_tier);
-		knum(kadd(&c, KT_ACCT_CONC, "lambda quota", "account.lambda_concurrency"),
-		     p->lambda_concurrency, NULL);
-		return c.n;
-	}
-	if ((i = find_in(p, row)) < 0)
-		return 0;
-	row_sel(tree, row, pfx, sizeof pfx);
-	c.pfx = pfx;
-	if (row->kind == ROW_FUNCTION) {
-		const struct function *f = &p->functions[i];
-		const struct ynode *pc, *dur;
-		char path[300], sb[40];
-
-		knum(kadd(&c, KT_MEMORY, "memory", "memory_mb"), f->memory_mb, "MB");
-		kchoice(kadd(&c, KT_ARCH, "architecture", "arch"), arch_choices, (int)f->arch);
-		k = kadd(&c, KT_RESERVED, "reserved conc.", "reserved_concurrency");
-		if (f->reserved >= 0)
-			knum(k, f->reserved, NULL);
-		else
-			knone(k, "none (shared pool)");
-		snprintf(path, sizeof path, "%s.provisioned_concurrency", pfx);
-		pc = tree_get(tree, path);
-		k = kadd(&c, KT_PROVISIONED, "provisioned conc.",
-			 pc && pc->kind == YNODE_MAP ? "provisioned_concurrency.count"
-						     : "provisioned_concurrency");
-		knum(k, f->provisioned, NULL);
-		if (k && f->provisioned > 0)
-			snprintf(k->value + strlen(k->value), sizeof k->value - strlen(k->value), "%s",
-				 sched_text(&f->pc_sched, sb, sizeof sb));
-		snprintf(path, sizeof path, "%s.duration_ms", pfx);
-		dur = tree_get(tree, path);
-		if (dur && dur->kind == YNODE_MAP) {
-			knum(kadd(&c, KT_DURATION, "duration p50", "duration_ms.p50"), f->duration_p50_ms,
-			     "ms");
-			knum(kadd(&c, KT_DURATION, "duration p95", "duration_ms.p95"), f->duration_p95_ms,
-			     "ms");
-		} else {
-			knum(kadd(&c, KT_DURATION, "duration", "duration_ms"), f->duration_p50_ms, "ms");
-		}
-	} else if (row->kind == ROW_API) {
-		const struct api *ap = &p->apis[i];
-		const struct apigw_model *g = &p->model->apigw;
-		int s;
-
-		kchoice(kadd(&c, KT_API_TYPE, "type", "type"), api_type_choices, (int)ap->type);
-		k = kadd(&c, KT_THROTTLE_RATE, "stage rate", "throttle.rate");
-		if (ap->has_throttle)
-			knum(k, ap->throttle_rate, "/s");
-		else
-			knone(k, "none (account)");
-		k = kadd(&c, KT_THROTTLE_BURST, "stage burst", "throttle.burst");
-		if (ap->has_throttle) {
-			knum(k, ap->throttle_burst, NULL);
-		} else if (k) {
-			knone(k, "-");
-			k->enabled = false;
-		}
-		k = kadd(&c, KT_CACHE_SIZE, "cache size", "cache.size_gb");
-		if (k) {
-			k->enabled = ap->type == API_REST;
-			if (ap->has_cache) {
-				knum(k, ap->cache_size_gb, "GB");
-				for (s = 0; s < g->ncache; s++)
-					if (fabs(g->cache[s].size_gb - ap->cache_size_gb) < 1e-9)
-						k->choice = s + 1;
-			} else {
-				knone(k, ap->type == API_REST ? "none" : "- (rest only)");
-				k->choice = 0;
-			}
-		}
-		k = kadd(&c, KT_HIT_RATIO, "cache hit ratio", "cache.hit_ratio");
-		if (ap->has_cache) {
-			knum(k, ap->cache_hit_ratio, NULL);
-			if (k)
-				fmt_pct(k->value, sizeof k->value, ap->cache_hit_ratio);
-		} else if (k) {
-			knone(k, "-");
-			k->enabled = false;
-		}
-	} else {
-		const struct table *t = &p->tables[i];
-		bool prov = t->mode == MODE_PROVISIONED;
-
-		kchoice(kadd(&c, KT_TABLE_MODE, "mode", "mode"), mode_choices, (int)t->mode);
-		k = kadd(&c, KT_UNITS, "read capacity", "rcu");
-		if (prov) {
-			knum(k, t->rcu, "RCU");
-		} else if (k) {
-			knone(k, "- (on demand)");
-			k->enabled = false;
-		}
-		k = kadd(&c, KT_UNITS, "write capacity", "wcu");
-		if (prov) {
-			knum(k, t->wcu, "WCU");
-		} else if (k) {
-			knone(k, "- (on demand)");
-			k->enabled = false;
-		}
-		k = kadd(&c, KT_AUTOSCALING, "auto scaling", "autoscaling");
-		kchoice(k, onoff_choices, t->autoscaling.on ? 1 : 0);
-		if (k && !prov) {
-			snprintf(k->value, sizeof k->value, "- (on demand)");
-			k->enabled = false;
-		}
-		k = kadd(&c, KT_AS_MIN, "  min", "autoscaling.min");
-		knum(k, t->autoscaling.min, NULL);
-		if (k && !(prov && t->autoscaling.on)) {
-			knone(k, "-");
-			k->enabled = false;
-		}
-		k = kadd(&c, KT_AS_MAX, "  max", "autoscaling.max");
-		knum(k, t->autoscaling.max, NULL);
-		if (k && !(prov && t->autoscaling.on)) {
-			knone(k, "-");
-			k->enabled = false;
-		}
-		k = kadd(&c, KT_AS_TARGET, "  target", "autoscaling.target");
-		knum(k, t->autoscaling.target, NULL);
-		if (k)
-			fmt_pct(k->value, sizeof k->value, t->autoscaling.target);
-		if (k && !(prov && t->autoscaling.on)) {
-			knone(k, "-");
-			k->enabled = false;
-		}
-		knum(k = kadd(&c, KT_HOT_KEY, "hot key share", "hot_key_share"), t->hot_key_share, NULL);
-		if (k)
-			fmt_pct(k->value, sizeof k->value, t->hot_key_share);
-		kchoice(kadd(&c, KT_CLASS, "table class", "class"), class_choices, (int)t->class);
-		knum(kadd(&c, KT_STORAGE, "storage", "storage_gb"), t->storage_gb, "GB");
-	}
-	return c.n;
-}
-
-size_t app_knobs(const struct app *a, size_t rowi, struct knob *out, size_t max)
-{
-	struct app_row row = app_row(a, rowi);
-	size_t n = knobs_for(a, a->latest->plan, a->latest->tree, &row, out, max), i, j;
-
-	if (a->base) {
-		struct knob *b = xcalloc(max, sizeof *b);
-		size_t nb = knobs_for(a, a->base->ap->plan, a->base->ap->tree, &row, b, max);
-
-		for (i = 0; i < n; i++) {
-			for (j = 0; j < nb; j++)
-				if (strcmp(b[j].label, out[i].label) == 0)
-					break;
-			if (j < nb && strcmp(b[j].value, out[i].value) != 0) {
-				out[i].changed = true;
-				snprintf(out[i].base, sizeof out[i].base, "%s", b[j].value);
-			}
-		}
-		free(b);
-	}
-	return n;
-}
-
-/* ---- stepping values ----------------------------------------------------- */
-
-/* The next value after v in the 1-1.25-1.5-2-2.5-3-4-5-6-8 series (dir
- * +1) or the one before (dir -1). 'integer' keeps whole numbers; 'floor'
- * is the smallest positive value offered (below it comes 0 when
- * zero_ok, else it stays). */
-static double nice_step(double v, int dir, bool integer, double floor_v, bool zero_ok)
-{
-	static const double m[] = {1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8};
-	double best = NAN;
-	int e;
-	size_t i;
-
-	for (e = -4; e <= 9; e++)
-		for (i = 0; i < sizeof m / sizeof m[0]; i++) {
-			double c = m[i] * pow(10, e);
-
-			c = floor(c * 1e6 + 0.5) / 1e6;
-			if (integer && c != floor(c))
-				continue;
-			if (c < floor_v * (1 - 1e-9))
-				continue;
-			if (dir > 0 && c > v * (1 + 1e-9) + (v == 0 ? 0 : 0) && (isnan(best) || c < best) &&
-			    c > v)
-				best = c;
-			if (dir < 0 && c < v * (1 - 1e-9) && (isnan(best) || c > best))
-				best = c;
-		}
-	if (isnan(best))
-		return dir < 0 && zero_ok ? 0 : v;
-	return best;
-}
-
-static double list_step(const double *l, size_t n, double v, int dir)
-{
-	size_t i;
-
-	if (dir > 0) {
-		for (i = 0; i < n; i++)
-			if (l[i] > v + 1e-9)
-				return l[i];
-		return v;
-	}
-	for (i = n; i-- > 0;)
-		if (l[i] < v - 1e-9)
-			return l[i];
-	return v;
-}
-
-static double frac_step(double v, int dir, double step, double lo, double hi)
-{
-	double x = floor((v + dir * step) / step * 1000 + 0.5) / 1000;
-
-	x = floor(x + 0.5) * step;
-	x = floor(x * 1e9 + 0.5) / 1e9;
-	if (dir > 0 && x <= v)
-		x = v + step;
-	if (x < lo)
-		x = lo;
-	if (x > hi)
-		x = hi;
-	return x;
-}
-
-static int nchoices(const char *const *c)
-{
-	int n = 0;
-
-	while (c[n])
-		n++;
-	return n;
-}
-
-/* The resource's peak per-second level of series kind k in the shown
- * result (0 when unknown). */
-static double peak_of(const struct app *a, const struct app_row *row, enum series_kind k)
-{
-	const struct series *s = app_row_series(a->cur, row);
-	double m = 0;
-	size_t i;
-
-	if (!s || !s->v[k])
-		return 0;
-	for (i = 0; i < s->n; i++) {
-		double v = series_is_level(k) ? s->v[k][i] : s->v[k][i] / s->step_s;
-
-		if (v > m)
-			m = v;
-	}
-	return m;
-}
-
-/* Changes knob 'k' of row 'row' in 'tree' one step in direction 'dir', or
- * to 'typed' (a YAML value) when given. Writes what was done to 'label'.
- * Returns 0, 1 when nothing changes (with a reason in 'label'), or -1. */
-static int knob_apply(struct app *a, const struct app_row *row, const struct knob *k, int dir,
-		      const char *typed, struct ynode *tree, char *label, size_t lablen)
-{
-	const struct plan *p = a->latest->plan;
-	char pfx[256], path[400], val[64];
-	double v = k->v, nv = NAN;
-	const char *const *choices = NULL;
-	int ch = -1, nch = 0;
-	bool none = false;
-
-	val[0] = '\0';
-	pfx[0] = '\0';
-	if (row->kind != ROW_PLAN)
-		row_sel(tree, row, pfx, sizeof pfx);
-	if (!k->enabled) {
-		snprintf(label, lablen, "%s does not apply here", k->label);
-		return 1;
-	}
-	switch (k->type) {
-	case KT_FREE_TIER:
-		choices = free_tier_choices;
-		break;
-	case KT_ARCH:
-		choices = arch_choices;
-		break;
-	case KT_API_TYPE:
-		choices = api_type_choices;
-		break;
-	case KT_TABLE_MODE:
-		choices = mode_choices;
-		break;
-	case KT_CLASS:
-		choices = class_choices;
-		break;
-	case KT_AUTOSCALING:
-		choices = onoff_choices;
-		break;
-	case KT_MODEL:
-		choices = (const char *const *)a->models;
-		break;
-	default:
-		break;
-	}
-	if (k->type == KT_CACHE_SIZE) {
-		/* Choices: none, then the model's cache sizes. */
-		const struct apigw_model *g = &p->model->apigw;
-		int c = k->choice < 0 ? 0 : k->choice;
-
-		if (typed) {
-			double t;
-
-			if (!strcmp(typed, "none") || !typed[0]) {
-				c = 0;
-			} else if (sscanf(typed, "%lf", &t) == 1) {
-				for (c = 1; c <= g->ncache; c++)
-					if (fabs(g->cache[c - 1].size_gb - t) < 1e-9)
-						break;
-				if (c > g->ncache) {
-					snprintf(label, lablen, "%s is not a cache size of model %s", typed,
-						 p->model->name);
-					return -1;
-				}
-			} else {
-				snprintf(label, lablen, "cache size: expected a size in GB or none, found '%s'",
-					 typed);
-				return -1;
-			}
-		} else {
-			c += dir;
-			if (c < 0 || c > g->ncache) {
-				snprintf(label, lablen, "cache size: no %s size", dir > 0 ? "larger" : "smaller");
-				return 1;
-			}
-		}
-		snprintf(path, sizeof path, "%s.cache", pfx);
-		if (c == 0) {
-			tree_del(tree, path);
-			snprintf(label, lablen, "%s=none", path);
-		} else {
-			double hr = 0.5;
-			int bi;
-
-			if (tree_get(tree, path)) {
-				snprintf(path, sizeof path, "%s.cache.size_gb", pfx);
-				tree_set_num(tree, path, g->cache[c - 1].size_gb);
-			} else {
-				if (a->base && (bi = plan_find_api(a->base->ap->plan, row->name)) >= 0 &&
-				    a->base->ap->plan->apis[bi].has_cache)
-					hr = a->base->ap->plan->apis[bi].cache_hit_ratio;
-				tree_set(tree, path, num_map("size_gb", g->cache[c - 1].size_gb,
-							     "hit_ratio", hr));
-				snprintf(path, sizeof path, "%s.cache.size_gb", pfx);
-			}
-			snprintf(label, lablen, "%s=%s", path, (num_text(val, sizeof val,
-						 g->cache[c - 1].size_gb), val));
-		}
-		return 0;
-	}
-	if (choices) {
-		nch = nchoices(choices);
-		if (typed) {
-			for (ch = 0; ch < nch; ch++)
-				if (strcmp(choices[ch], typed) == 0)
-					break;
-			if (ch == nch) {
-				struct sbuf b = {0};
-				int i;
-
-				for (i = 0; i < nch; i++)
-					sbuf_printf(&b, "%s%s", i ? ", " : "", choices[i]);
-				snprintf(label, lablen, "%s: expected one of %s, found '%s'", k->label,
-					 b.buf, typed);
-				sbuf_free(&b);
-				return -1;
-			}
-		} else {
-			ch = k->choice + dir;
-			if (k->type == KT_MODEL)
-				ch = ((k->choice < 0 ? 0 : k->choice + dir) + nch) % nch;
-			if (ch < 0 || ch >= nch) {
-				snprintf(label, lablen, "%s: no %s choice", k->label,
-					 dir > 0 ? "next" : "previous");
-				return 1;
-			}
-		}
-		if (ch == k->choice) {
-			snprintf(label, lablen, "%s is already %s", k->label, choices[ch]);
-			return 1;
-		}
-		snprintf(label, lablen, "%s=%s", k->path, choices[ch]);
-		if (k->type == KT_AUTOSCALING) {
-			if (ch == 0) {
-				tree_del(tree, k->path);
-			} else {
-				const struct table *t = &p->tables[plan_find_table(p, row->name)];
-				double lo = fmin(t->rcu, t->wcu), hi = fmax(t->rcu, t->wcu) * 10;
-				struct ynode *m = num_map("min", lo < 1 ? 1 : lo, "max",
-							  nice_step(hi, 1, true, 1, false));
-				char tv[16];
-
-				num_text(tv, sizeof tv, 0.7);
-				ynode_set(m, "target", ynode_new_scalar(tv, 0, 0));
-				tree_set(tree, k->path, m);
-			}
-			return 0;
-		}
-		tree_set_str(tree, k->path, choices[ch]);
-		if (k->type == KT_API_TYPE && ch != API_REST) {
-			snprintf(path, sizeof path, "%s.cache", pfx);
-			tree_del(tree, path);
-		}
-		if (k->type == KT_TABLE_MODE) {
-			static const char *const prov_keys[] = {"rcu", "wcu", "autoscaling"};
-			struct ynode *tn;
-			const struct ynode *gs;
-			size_t i, j;
-
-			tn = row_node(tree, row);
-			gs = tn ? ynode_get(tn, "gsis") : NULL;
-			if (!tn)
-				return -1;
-			if (ch == MODE_ON_DEMAND) {
-				for (j = 0; j < 3; j++) {
-					map_del(tn, prov_keys[j]);
-					for (i = 0; gs && gs->kind == YNODE_SEQ && i < gs->n; i++)
-						map_del(gs->items[i], prov_keys[j]);
-				}
-			} else {
-				/* Capacity for the switch back: the baseline's when it
-				 * had some, else the peak consumption / 0.7. */
-				const struct ynode *bt = a->base ? row_node(a->base->ap->tree, row) : NULL;
-				const struct app_row r2 = *row;
-				double rcu, wcu;
-
-				map_del(tn, "max_read_units");
-				map_del(tn, "max_write_units");
-				rcu = nice_step(fmax(1, peak_of(a, &r2, SER_READ_CONSUMED) / 0.7) - 1e-9, 1,
-						true, 1, false);
-				wcu = nice_step(fmax(1, peak_of(a, &r2, SER_WRITE_CONSUMED) / 0.7) - 1e-9, 1,
-						true, 1, false);
-				for (j = 0; j < 3; j++) {
-					const struct ynode *bv = bt ? ynode_get(bt, prov_keys[j]) : NULL;
-
-					if (bv) {
-						struct ynode *cp = ynode_copy(bv);
-
-						zero_pos(cp);
-						ynode_set(tn, prov_keys[j], cp);
-					} else if (j < 2) {
-						num_text(val, sizeof val, j == 0 ? rcu : wcu);
-						ynode_set(tn, prov_keys[j], ynode_new_scalar(val, 0, 0));
-					}
-				}
-				for (i = 0; gs && gs->kind == YNODE_SEQ && i < gs->n; i++) {
-					struct ynode *g = gs->items[i];
-
-					if (g->kind != YNODE_MAP)
-						continue;
-					if (!ynode_get(g, "rcu"))
-						ynode_set(g, "rcu", ynode_new_scalar("5", 0, 0));
-					if (!ynode_get(g, "wcu"))
-						ynode_set(g, "wcu", ynode_new_scalar("5", 0, 0));
-				}
-				if (bt) {
-					const struct ynode *bg = ynode_get(bt, "gsis");
-
-					for (i = 0; gs && bg && bg->kind == YNODE_SEQ && i < gs->n &&
-						    i < bg->n; i++)
-						for (j = 0; j < 3; j++) {
-							const struct ynode *bv = ynode_get(bg->items[i], prov_keys[j]);
-
-							if (bv && gs->items[i]->kind == YNODE_MAP) {
-								struct ynode *cp = ynode_copy(bv);
-
-								zero_pos(cp);
-								ynode_set(gs->items[i], prov_keys[j], cp);
-							}
-						}
-				}
-			}
-		}
-		return 0;
-	}
-	/* Numbers. */
-	if (typed) {
-		struct ynode *n = NULL;
-		struct err e = {0};
-
-		if ((!typed[0] || !strcmp(typed, "none")) &&
-		    (k->type == KT_RESERVED || k->type == KT_THROTTLE_RATE)) {
-			none = true;
-		} else {
-			if (yaml_load_buffer("what-if", typed, strlen(typed), &n, &e) < 0 || !n) {
-				snprintf(label, lablen, "%s: cannot read '%s' as a value", k->label, typed);
-				err_clear(&e);
-				ynode_free(n);
-				return -1;
-			}
-			zero_pos(n);
-			tree_set(tree, k->path, n);
-			snprintf(label, lablen, "%s=%s", k->path, typed);
-			return 0;
-		}
-	} else {
-		switch (k->type) {
-		case KT_SCALE:
-			nv = nice_step(v, dir, false, 0.01, false);
-			break;
-		case KT_GROWTH:
-			nv = frac_step(v, dir, 0.01, -0.5, 10);
-			break;
-		case KT_ACCT_CONC:
-		case KT_UNITS:
-		case KT_AS_MIN:
-		case KT_AS_MAX:
-			nv = nice_step(v, dir, true, 1, false);
-			break;
-		case KT_MEMORY:
-			nv = list_step(memory_steps, sizeof memory_steps / sizeof memory_steps[0], v, dir);
-			break;
-		case KT_PROVISIONED:
-		case KT_THROTTLE_BURST:
-			nv = nice_step(v, dir, true, 1, true);
-			break;
-		case KT_DURATION:
-			nv = nice_step(v, dir, false, 1, false);
-			break;
-		case KT_STORAGE:
-			nv = nice_step(v, dir, false, 0.1, true);
-			break;
-		case KT_HOT_KEY:
-			nv = nice_step(v, dir, false, 0.001, true);
-			if (nv > 1)
-				nv = 1;
-			break;
-		case KT_HIT_RATIO:
-			nv = frac_step(v, dir, 0.05, 0, 1);
-			break;
-		case KT_AS_TARGET:
-			nv = frac_step(v, dir, 0.05, 0.2, 0.9);
-			break;
-		case KT_RESERVED: {
-			/* "none" is the top: above every number. */
-			double top = p->lambda_concurrency - p->model->lambda.unreserved_min;
-			struct app_row r2 = *row;
-
-			if (isnan(v) && dir > 0) {
-				snprintf(label, lablen, "reserved concurrency is already none (the shared pool)");
-				return 1;
-			}
-			if (isnan(v)) {
-				double pk = ceil(peak_of(a, &r2, SER_CONCURRENCY));
-				const struct function *f = &p->functions[plan_find_function(p, row->name)];
-
-				if (pk < f->provisioned)
-					pk = f->provisioned;
-				nv = nice_step(fmax(1, pk) - 1e-9, 1, true, 1, false);
-				if (nv > top)
-					nv = floor(top);
-			} else if (dir > 0) {
-				nv = nice_step(v, 1, true, 1, true);
-				if (nv > top || nv == v)
-					none = true;
-			} else {
-				nv = nice_step(v, -1, true, 1, true);
-			}
-			break;
-		}
-		case KT_THROTTLE_RATE: {
-			const struct apigw_model *g = &p->model->apigw;
-
-			if (isnan(v) && dir > 0) {
-				snprintf(label, lablen, "stage rate is already none (the account limit applies)");
-				return 1;
-			}
-			if (isnan(v)) {
-				snprintf(path, sizeof path, "%s.throttle", pfx);
-				nv = nice_step(g->account_rate, -1, true, 1, false);
-				tree_set(tree, path, num_map("rate", nv, "burst", g->account_burst));
-				num_text(val, sizeof val, nv);
-				snprintf(label, lablen, "%s.rate=%s", path, val);
-				return 0;
-			}
-			nv = nice_step(v, dir, true, 1, false);
-			if (dir > 0 && (v >= g->account_rate || nv > g->account_rate))
-				none = true;
-			break;
-		}
-		default:
-			nv = v;
-			break;
-		}
-	}
-	if (none) {
-		if (k->type == KT_THROTTLE_RATE) {
-			snprintf(path, sizeof path, "%s.throttle", pfx);
-			tree_del(tree, path);
-			snprintf(label, lablen, "%s=none", path);
-		} else {
-			tree_del(tree, k->path);
-			snprintf(label, lablen, "%s=none", k->path);
-		}
-		return 0;
-	}
-	if (isnan(nv) || nv == v) {
-		snprintf(label, lablen, "%s: no %s value", k->label, dir > 0 ? "higher" : "lower");
-		return 1;
-	}
-	if (k->type == KT_GROWTH) {
-		snprintf(val, sizeof val, "%.4g%%/month", nv * 100);
-		tree_set_str(tree, k->path, val);
-	} else {
-		num_text(val, sizeof val, nv);
-		tree_set_num(tree, k->path, nv);
-	}
-	snprintf(label, lablen, "%s=%s", k->path, val);
-	return 0;
 }
 
 /* ---- edits ----------------------------------------------------------------- */
@@ -1699,7 +648,7 @@ static unsigned grow(struct app *a, int dir)
 	s = dir > 0 ? p->scale * (1 + g) : p->scale / (1 + g);
 	s = floor(s * 1e6 + 0.5) / 1e6;
 	tree = ynode_copy(a->latest->tree);
-	num_text(v, sizeof v, s);
+	tree_num_text(v, sizeof v, s);
 	tree_set_str(tree, "traffic.scale", v);
 	snprintf(label, sizeof label, "traffic.scale=%s (one month of %.4g%%/month %s)", v, g * 100,
 		 dir > 0 ? "ahead" : "back");
@@ -1730,13 +679,13 @@ static unsigned reset(struct app *a)
 		set_status(a, ST_INFO, "the baseline is still being simulated");
 		return APP_REDRAW;
 	}
-	if (a->latest == a->base->ap || tree_equal(a->latest->tree, a->base->ap->tree)) {
+	if (a->latest == a->base_ap || tree_equal(a->latest->tree, a->base_ap->tree)) {
 		set_status(a, ST_INFO, "the what-if is the baseline already");
 		return APP_REDRAW;
 	}
 	stack_push(&a->undo, &a->nundo, &a->capundo, a->latest);
 	stack_clear(a->redo, &a->nredo);
-	a->latest = ap_ref(a->base->ap);
+	a->latest = ap_ref(a->base_ap);
 	return install_latest(a, "reset to the baseline (u to undo)");
 }
 
@@ -1751,6 +700,7 @@ static unsigned reload(struct app *a)
 	    plan_from_tree(tree, a->file, a->dir, NAN, &p, &e) < 0) {
 		if (e.n == 0)
 			err_add(&e, a->file, 0, 0, "cannot load the plan");
+		ynode_free(tree);
 		show_errors(a, "reload failed, the plan shown is unchanged", &e);
 		return APP_REDRAW | APP_BEEP;
 	}
@@ -1765,6 +715,8 @@ static unsigned reload(struct app *a)
 	stack_clear(a->redo, &a->nredo);
 	ap_unref(a->latest);
 	a->latest = ap_new(tree, p, "baseline");
+	ap_unref(a->base_ap);
+	a->base_ap = ap_ref(a->latest);
 	ap_unref(a->failed);
 	a->failed = NULL;
 	clear_messages(a);
@@ -2215,13 +1167,15 @@ struct app_job {
 
 struct app_job *app_job_take(struct app *a)
 {
+	/* The baseline's figures first: they are what changes compare with. */
+	struct app_plan *want = a->base ? a->latest : a->base_ap;
+	const struct plan *p = want->plan;
 	struct app_job *j;
-	const struct plan *p = a->latest->plan;
 
-	if (a->busy || !app_stale(a) || a->latest == a->failed)
+	if (a->busy || want == a->failed || (a->base && !app_stale(a)))
 		return NULL;
 	j = xcalloc(1, sizeof *j);
-	j->ap = ap_ref(a->latest);
+	j->ap = ap_ref(want);
 	j->epoch = a->epoch;
 	if (p->trace) {
 		if (a->trace && a->trace_path && strcmp(a->trace_path, p->trace) == 0)
@@ -2306,7 +1260,7 @@ unsigned app_job_done(struct app *a, struct app_job *j)
 		r->bill = j->bill;
 		r->sim_ms = j->ms;
 		r->refs = 1;
-		if (!a->base)
+		if (!a->base && j->ap == a->base_ap)
 			a->base = res_ref(r);
 		set_cur(a, r);
 		cache_add(a, r);
@@ -2334,7 +1288,7 @@ unsigned app_job_done(struct app *a, struct app_job *j)
 	trace_free(j->loaded);
 	err_clear(&j->e);
 	free(j);
-	if (app_stale(a) && a->latest != a->failed)
+	if ((app_stale(a) || !a->base) && a->latest != a->failed && a->base_ap != a->failed)
 		f |= APP_SIMULATE;
 	return f;
 }

@@ -6,8 +6,9 @@
  * another thread. Keys go through one table of actions that also feeds
  * the help screen and the hints bar. app_handle() and app_key() change
  * the state and return flags ("redraw", "quit", "simulate"); they never
- * draw. draw.c renders the state; tui.c is the curses front end and the
- * scripted mode.
+ * draw. knob.c knows the settings of each row, tree.c edits the YAML
+ * tree; draw.c renders the state; term.c (curses) and script.c (the
+ * scripted mode) are the front ends.
  *
  * Everything shown comes from core/: the figures are the bill of the
  * what-if plan, exactly as `costcap report` prices the same plan. */
@@ -142,6 +143,7 @@ struct app {
 	/* the baseline and the what-if */
 	struct app_result *base;	/* NULL until the baseline is simulated */
 	struct app_result *cur;		/* shown; may lag behind 'latest' */
+	struct app_plan *base_ap;	/* the baseline plan (figures in 'base') */
 	struct app_plan *latest;	/* the newest what-if */
 	struct app_plan **undo, **redo;
 	size_t nundo, capundo, nredo, capredo;
@@ -158,7 +160,6 @@ struct app {
 	/* what is shown */
 	enum app_screen screen, prev_screen;
 	size_t sel;			/* selected overview row */
-	size_t top;			/* first overview row shown */
 	size_t sel_knob;		/* selected setting in the detail screen */
 	size_t text_scroll;		/* help / messages screen */
 	double view_s, view_start_s;	/* chart zoom: span shown (0: all) and start */
@@ -237,6 +238,8 @@ struct app_row app_row(const struct app *a, size_t i);
 /* The plan rows and figures refer to. */
 const struct plan *app_shown_plan(const struct app *a);
 /* The bill entry and series of a row in result 'r' (NULL when absent). */
+/* Index of the row's resource in plan 'p' (by kind and name), or -1. */
+int app_row_index(const struct plan *p, const struct app_row *row);
 const struct bill_resource *app_row_bill(const struct app_result *r, const struct app_row *row);
 const struct series *app_row_series(const struct app_result *r, const struct app_row *row);
 /* The settings of row i (from the latest what-if, compared with the

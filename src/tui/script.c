@@ -125,8 +125,8 @@ int tui_script(const struct tui_opts *o)
 	struct err e = {0};
 	struct app *a;
 	struct canvas *c;
-	char *script = xasprintf("\n%s", o->keys ? o->keys : "");
-	const char *p = script;
+	char *script;
+	const char *p;
 	int line = 0, rc = 0;
 	size_t i;
 
@@ -141,6 +141,9 @@ int tui_script(const struct tui_opts *o)
 		return 2;
 	}
 	a->show_timing = false;
+	/* A newline first, so that a comment may open the script. */
+	script = xasprintf("\n%s", o->keys ? o->keys : "");
+	p = script;
 	c = canvas_new(o->width, o->height, o->utf8);
 	app_settle(a);
 	draw_app(c, a);

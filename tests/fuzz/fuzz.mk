@@ -31,9 +31,11 @@ FUZZ_BINS     = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 # Replays of saved inputs (no libFuzzer; $(CC), same sanitizers as the build).
 FUZZ_REPLAY   = $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 # libFuzzer options: inputs up to 64 KB (plans and model files are small;
-# the hostile tests cover megabyte lines), 10 s per input is a hang, and
+# the hostile tests cover megabyte lines), 30 s per input is a hang (a
+# 30-byte event file may span 17 years: 2 GB of 1-second buckets, 5 s to
+# fill, more under ASan), and
 # room for the trace reader's largest legitimate grids.
-FUZZ_OPTS    ?= -max_len=65536 -timeout=10 -rss_limit_mb=4096 -malloc_limit_mb=4096 \
+FUZZ_OPTS    ?= -max_len=65536 -timeout=30 -rss_limit_mb=4096 -malloc_limit_mb=4096 \
 	-print_final_stats=1
 
 # Harness sources per target; the three trace targets share one source.

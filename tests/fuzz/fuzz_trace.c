@@ -58,6 +58,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	t = load(path, step, &e);
 	err_clear(&e);
+	/* The round trip writes a line per bucket: a 30-byte event file
+	 * spanning 300 days is 26 million lines, slow but not a bug. */
+	if (t && t->nbuckets * (t->nstreams ? t->nstreams : 1) > ((size_t)1 << 20)) {
+		trace_free(t);
+		t = NULL;
+	}
 	if (t) {
 		struct sbuf out = {0}, sum = {0};
 

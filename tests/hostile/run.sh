@@ -27,7 +27,7 @@ IN=$ROOT/tests/hostile/inputs
 export TZ=UTC LC_ALL=C COSTCAP_MODELS="$ROOT/models"
 unset NO_COLOR COSTCAP_TRACE
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'umount "$T/small" 2>/dev/null; rm -rf "$T"' EXIT
 pass=0; fail=0; skip=0
 
 if [ -n "$VALGRIND" ]; then
@@ -143,8 +143,13 @@ c trace-unknown-stream 2 "tplan.yaml:9:14: unknown trace stream 'browse'" report
 c trace-megabyte-line 2 'megaline.csv:2:1:||longer than 1 MB' report tplan.yaml --set "traffic.trace=$T/megaline.csv"
 c trace-too-long-window 2 'at most 400 days can be simulated' report tplan.yaml --set traffic.trace=trace-too-long.csv
 c trace-binary 2 'garbage.bin:2:1:||ISO 8601' trace show "$T/garbage.bin"
+c trace-gen-huge-window 2 'trace gen: ||buckets x 1 streams is too large' trace gen --days 1e30 -o "$T/gen.csv"
+c trace-gen-far-future 2 "--start '9999-01-01T00:00:00Z'" trace gen --days 0.01 --start 9999-01-01T00:00:00Z -o "$T/gen.csv"
 c events-bad-rows 2 'events-bad.csv:4:1:||negative||events-bad.csv:6:1:' trace show events-bad.csv
 # Files
+c endless-plan 2 '/dev/zero: larger than 64 MB: not a plan or model file' report /dev/zero
+c endless-trace 2 '/dev/zero:1: NUL byte in the data' trace show /dev/zero
+c random-trace 2 '/dev/urandom:||NUL byte in the data' trace show /dev/urandom
 c missing-file 2 'no-such-plan.yaml: cannot open: No such file or directory' report no-such-plan.yaml
 c directory-as-plan 2 'a-directory: is a directory, expected a file' report a-directory
 c directory-as-trace 2 "trace 'a-directory' is a directory" report tplan.yaml --set traffic.trace=a-directory
@@ -169,6 +174,7 @@ STDIN=$IN/base.yaml; c plan-on-stdin 0 '' report -
 STDIN=$IN/nan.yaml; c bad-plan-on-stdin 2 "<stdin>:12:16: memory_mb of function 'list-items': expected a number" report -
 STDIN=$IN/trace-malformed.csv; c bad-trace-on-stdin 2 '<stdin>:3:1:||expected 3' trace show -
 STDIN=$T/garbage.bin; c garbage-on-stdin 2 '<stdin>:1:1: control characters are not allowed' report -
+STDIN=$T/megaline.yaml; c long-line-on-stdin 2 '<stdin>:2:1:||longer than 1 MB' trace show -
 STDIN=
 name=plan-through-pipe
 if cat "$IN/base.yaml" | (cd "$IN" && $run report - >"$T/out" 2>"$T/err") && clean_err && cmp -s "$T/out" "$T/base.out"; then ok; else bad "report from a pipe differs"; fi

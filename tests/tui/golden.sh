@@ -48,7 +48,8 @@ for dir in tests/tui/cases/*/; do
 	if [ $status != 0 ]; then
 		echo "FAIL $name: exit status $status"; cat "$tmp/stderr"; ok=0
 	fi
-	if [ $update = 1 ]; then
+	# Only a run that went through may replace the expected screens.
+	if [ $update = 1 ] && [ $status = 0 ] && [ -f "$tmp/screen.txt" ]; then
 		rm -f "$dir"/*.txt
 		cp "$tmp"/*.txt "$dir/"
 	fi

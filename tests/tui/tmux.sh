@@ -143,5 +143,17 @@ status=$?
 check "no terminal: exit status 2 (got $status)" '[ $status -eq 2 ]'
 check "no terminal: the message points at costcap report" 'grep -q "costcap report" "$tmp/err"'
 
+# A broken plan: its problems on standard error, exit 2, before any
+# screen is taken (on a terminal, in the tmux pane, too).
+printf 'name: broken\nfunctions:\n  - name: f\n    memroy_mb: 512\n    duration_ms: 10\n' >"$tmp/broken.yaml"
+(cd "$tmp" && COSTCAP_MODELS="$ROOT/models" "$bin" tui broken.yaml --dump - >out 2>err)
+status=$?
+check "broken plan: exit status 2 (got $status)" '[ $status -eq 2 ]'
+check "broken plan: the problem is reported" 'grep -q "broken.yaml:4:5: .*memroy_mb.*memory_mb" "$tmp/err"'
+clear_pane
+run_tui "'$bin' tui broken.yaml 2>err.txt"
+if wait_for '^EXIT=2' 10; then ok; else bad "broken plan on a terminal: no exit status 2"; fi
+check "broken plan on a terminal: main screen" '[ "$(fmt "#{alternate_on}")" = 0 ]'
+
 echo "tui tmux: $pass passed, $fail failed"
 [ $fail = 0 ]

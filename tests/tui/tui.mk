@@ -3,7 +3,8 @@
 #                    with the curses-free TUI objects below (not curses)
 #   make tui         golden screens of the scripted mode + tmux tests
 #   make tui-golden-update   rewrites the expected screens for review
-TUI_APP_OBJ = $(BUILD)/src/tui/app.o $(BUILD)/src/tui/draw.o $(BUILD)/src/tui/canvas.o
+TUI_APP_OBJ = $(BUILD)/src/tui/app.o $(BUILD)/src/tui/knob.o $(BUILD)/src/tui/tree.o \
+	$(BUILD)/src/tui/draw.o $(BUILD)/src/tui/canvas.o
 
 # More specific than the pattern rule in the Makefile: app.c needs app.o.
 $(BUILD)/tests/test_tui_app: tests/unit/test_tui_app.c $(LIB_OBJ) $(TUI_APP_OBJ)

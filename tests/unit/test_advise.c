@@ -251,7 +251,7 @@ static void test_growth_fit_doubling(void **state)
 	assert_true(fabs(g.doubling_days - 30) <= 0.02 * 30);
 	assert_close(g.per_day, log(2) / 30, 1e-4);
 	trace_free(tr);
-	/* Fewer than three days: no fit. */
+	/* Less than two whole weeks: no fit. */
 	{
 		struct trace *t2 = NULL;
 

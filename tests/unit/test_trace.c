@@ -848,6 +848,17 @@ static void summary(void **state)
 	trace_stream_stats(t, TRACE_ALL, &st);
 	assert_int_equal(st.total, 305);
 	assert_int_equal(st.peak_bucket, 125);
+	{
+		struct trace_stream_stats all[3];
+		size_t k;
+
+		/* One pass gives the same as one stream at a time. */
+		trace_stats_all(t, all);
+		for (k = 0; k < 3; k++) {
+			trace_stream_stats(t, k < 2 ? k : TRACE_ALL, &st);
+			assert_memory_equal(&all[k], &st, sizeof st);
+		}
+	}
 	trace_summary_text(t, "long.csv", &b);
 	assert_non_null(strstr(b.buf, "step:    60 s (4 buckets)\n"));
 	assert_non_null(strstr(b.buf, "window:  2026-11-01T00:00:00Z .. 2026-11-01T00:04:00Z "

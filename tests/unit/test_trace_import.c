@@ -172,8 +172,9 @@ static void relative_paths(void **state)
 	REL("out/plan.yaml", "out/trace.csv", "trace.csv");
 	REL("a/plan.yaml", "b/trace.csv", "../b/trace.csv");
 	REL("./a/b/plan.yaml", "a/trace.csv", "../trace.csv");
-	REL("/tmp/x/plan.yaml", "/tmp/y/t.csv", "../y/t.csv");
+	REL("/tmp/x/plan.yaml", "/tmp/y/t.csv", "/tmp/y/t.csv");
 	REL("/tmp/x/plan.yaml", "/tmp/x/t.csv", "t.csv");
+	REL("/tmp/x/plan.yaml", "/tmp/x/d/t.csv", "d/t.csv");
 	REL("-", "t.csv", "t.csv");
 #undef REL
 }

@@ -153,6 +153,29 @@ static void type(struct app *a, const char *s)
 			app_settle(a);
 }
 
+/* Copies file 'from' to 'to', replacing the first 'old' by 'new' (when
+ * given). */
+static void copy_file(const char *from, const char *to, const char *old, const char *new)
+{
+	char *buf, *hit;
+	size_t len;
+	struct err e = {0};
+	FILE *fp;
+
+	assert_int_equal(yaml_read_file(from, &buf, &len, &e), 0);
+	fp = fopen(to, "w");
+	assert_non_null(fp);
+	if (old && (hit = strstr(buf, old)) != NULL) {
+		fwrite(buf, 1, (size_t)(hit - buf), fp);
+		fputs(new, fp);
+		fputs(hit + strlen(old), fp);
+	} else {
+		fputs(buf, fp);
+	}
+	fclose(fp);
+	free(buf);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -523,6 +546,71 @@ static void save_asks_before_overwriting(void **state)
 	app_free(a);
 }
 
+/* Changes made while the baseline is still being simulated: the
+ * baseline's figures still come first, and are the plan as loaded. */
+static void edit_before_baseline(void **state)
+{
+	struct app_opts o = {PLAN, NULL, 0, NAN};
+	struct err e = {0};
+	struct app *a;
+	struct app_job *j;
+	struct plan *p;
+	struct bill *b;
+
+	(void)state;
+	assert_int_equal(app_new(&o, &a, &e), 0);
+	j = app_job_take(a);
+	assert_non_null(j);
+	assert_null(app_job_take(a));	/* one at a time */
+	assert_true(app_handle(a, ACT_SCALE_UP) & APP_SIMULATE);
+	app_job_run(j);
+	assert_true(app_job_done(a, j) & APP_SIMULATE);
+	app_settle(a);
+	b = report_bill(PLAN, &p);
+	assert_true(a->base->bill->total == b->total);
+	assert_true(a->cur->bill->total > b->total);
+	assert_true(a->latest->plan->scale == 1.25);
+	bill_free(b);
+	plan_free(p);
+	app_free(a);
+}
+
+/* R reloads the plan file as the new baseline; a broken file is
+ * reported and changes nothing. */
+static void reload_plan(void **state)
+{
+	char plan[128], csv[128];
+	struct app_opts o = {plan, NULL, 0, NAN};
+	struct err e = {0};
+	struct app *a;
+	FILE *fp;
+
+	(void)state;
+	snprintf(plan, sizeof plan, "%s/shop.yaml", tmpdir);
+	snprintf(csv, sizeof csv, "%s/shop-hour.csv", tmpdir);
+	copy_file(PLAN, plan, NULL, NULL);
+	copy_file("tests/tui/plans/shop-hour.csv", csv, NULL, NULL);
+	assert_int_equal(app_new(&o, &a, &e), 0);
+	app_settle(a);
+	act(a, ACT_SCALE_UP);
+	copy_file(PLAN, plan, "memory_mb: 512", "memory_mb: 2048");
+	act(a, ACT_RELOAD);
+	assert_true(a->base->ap->plan->functions[0].memory_mb == 2048);
+	assert_true(a->latest->plan->scale == 1);
+	assert_int_equal(a->nundo, 0);
+	fp = fopen(plan, "a");
+	assert_non_null(fp);
+	fputs("bogus_key: 1\n", fp);
+	fclose(fp);
+	act(a, ACT_RELOAD);
+	assert_int_equal(a->status_kind, ST_ERROR);
+	assert_non_null(strstr(a->status, "bogus_key"));
+	assert_true(a->base->ap->plan->functions[0].memory_mb == 2048);
+	app_free(a);
+	unlink(plan);
+	unlink(csv);
+}
+
 /* Every screen draws at 80x24 and 200x60 and shows the figures. */
 static void draw_screens(void **state)
 {
@@ -571,6 +659,8 @@ int main(void)
 		cmocka_unit_test(undo_redo_reset),
 		cmocka_unit_test(invalid_edit),
 		cmocka_unit_test(save_asks_before_overwriting),
+		cmocka_unit_test(edit_before_baseline),
+		cmocka_unit_test(reload_plan),
 		cmocka_unit_test(draw_screens),
 	};
 

@@ -1,0 +1,17 @@
+build-fcast/src/report/csv.o: src/report/csv.c src/report/report.h \
+ src/report/../core/bill.h src/report/../core/plan.h \
+ src/report/../core/model.h src/report/../core/usage.h \
+ src/report/../core/plan.h src/report/../core/usage.h \
+ src/report/../core/util.h src/report/check.h src/report/../core/err.h \
+ src/report/fmt.h
+src/report/report.h:
+src/report/../core/bill.h:
+src/report/../core/plan.h:
+src/report/../core/model.h:
+src/report/../core/usage.h:
+src/report/../core/plan.h:
+src/report/../core/usage.h:
+src/report/../core/util.h:
+src/report/check.h:
+src/report/../core/err.h:
+src/report/fmt.h:

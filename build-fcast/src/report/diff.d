@@ -1,0 +1,15 @@
+build-fcast/src/report/diff.o: src/report/diff.c src/report/diff.h \
+ src/report/../core/bill.h src/report/../core/plan.h \
+ src/report/../core/model.h src/report/../core/usage.h \
+ src/report/../core/plan.h src/report/../core/util.h src/report/check.h \
+ src/report/../core/err.h src/report/fmt.h
+src/report/diff.h:
+src/report/../core/bill.h:
+src/report/../core/plan.h:
+src/report/../core/model.h:
+src/report/../core/usage.h:
+src/report/../core/plan.h:
+src/report/../core/util.h:
+src/report/check.h:
+src/report/../core/err.h:
+src/report/fmt.h:

@@ -1,0 +1,20 @@
+build-fcast/src/tui/script.o: src/tui/script.c src/tui/tui.h \
+ src/tui/../core/util.h src/tui/../io/atomic.h \
+ src/tui/../io/../core/err.h src/tui/app.h src/tui/../core/bill.h \
+ src/tui/../core/plan.h src/tui/../core/model.h src/tui/../core/usage.h \
+ src/tui/../core/err.h src/tui/../core/plan.h src/tui/../core/usage.h \
+ src/tui/canvas.h src/tui/draw.h
+src/tui/tui.h:
+src/tui/../core/util.h:
+src/tui/../io/atomic.h:
+src/tui/../io/../core/err.h:
+src/tui/app.h:
+src/tui/../core/bill.h:
+src/tui/../core/plan.h:
+src/tui/../core/model.h:
+src/tui/../core/usage.h:
+src/tui/../core/err.h:
+src/tui/../core/plan.h:
+src/tui/../core/usage.h:
+src/tui/canvas.h:
+src/tui/draw.h:
