@@ -9,5 +9,7 @@ int cmd_report(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_tui(int argc, char **argv);
+int cmd_advise(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ static const char usage_text[] =
 	"  report [PLAN]        price the plan and print a report\n"
 	"  check [PLAN]         evaluate budgets and throttling limits (exit 1 on failure)\n"
 	"  sim [PLAN]           simulate and print per-resource totals or one series (CSV)\n"
+	"  tui [PLAN]           what-if planner on the terminal (also bare 'costcap' on a terminal)\n"
 	"  advise [PLAN]        what to change, headroom, 12-month projection, Monte Carlo\n"
 	"  trace SUBCOMMAND     import, generate or show traces (costcap trace --help)\n"
 	"  models               list the pricing models\n"
@@ -139,6 +141,10 @@ static int cmd_help(int argc, char **argv)
 		return cmd_sim(1, (char *[]){"--help", NULL});
 	else if (!strcmp(argv[0], "trace"))
 		return cmd_trace(1, (char *[]){"--help", NULL});
+	else if (!strcmp(argv[0], "tui"))
+		return cmd_tui(1, (char *[]){"--help", NULL});
+	else if (!strcmp(argv[0], "advise"))
+		return cmd_advise(1, (char *[]){"--help", NULL});
 	else
 		return usage_error("no help for unknown command '%s'", argv[0]);
 	return EXIT_OK;
@@ -193,12 +199,16 @@ static int finish(int rc)
 	return rc;
 }
 
-int cmd_tui(int argc, char **argv);	/* src/cmd_tui.c (belongs in cmd.h) */
-int cmd_advise(int argc, char **argv);	/* src/cmd_advise.c (belongs in cmd.h) */
+/* Bare 'costcap' opens the what-if TUI on a terminal and prints the
+ * report of the built-in example otherwise (DESIGN §7). */
+static bool bare_tui(int argc)
+{
+	return argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
 
 static int dispatch(int argc, char **argv)
 {
-	const char *cmd = argc > 1 ? argv[1] : "report";
+	const char *cmd = argc > 1 ? argv[1] : bare_tui(argc) ? "tui" : "report";
 
 	if (argc > 1 && (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")))
 		return cmd_help(0, NULL);
@@ -228,7 +238,7 @@ static int dispatch(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	gsl_set_error_handler_off();
-	if (argc < 2 || strcmp(argv[1], "tui") != 0)
+	if (!bare_tui(argc) && (argc < 2 || strcmp(argv[1], "tui") != 0))
 		catch_signals();
 	return finish(dispatch(argc, argv));
 }

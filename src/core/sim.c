@@ -232,17 +232,21 @@ static void series_alloc(struct series *s, double W, size_t points, const int *k
 		s->v[kinds[i]] = xcalloc(s->n, sizeof(float));
 }
 
-static void series_put(struct series *s, double t, enum series_kind k, double v)
+/* Whether each series kind is a level (bucket maximum) or a count (sum). */
+static const bool level_kind[SER_COUNT] = {
+	[SER_LIMIT] = true, [SER_CONCURRENCY] = true, [SER_READ_CAPACITY] = true,
+	[SER_WRITE_CAPACITY] = true, [SER_READ_BURST] = true, [SER_WRITE_BURST] = true,
+};
+
+/* Adds one second's value to point 'i' of a series (all series of a run
+ * share one step, so the caller works the index out once per second). */
+static inline void series_put(struct series *s, size_t i, enum series_kind k, double v)
 {
-	size_t i;
 	float *a;
 
-	if (!s || !(a = s->v[k]))
+	if (!s || !(a = s->v[k]) || i >= s->n)
 		return;
-	i = (size_t)(t / s->step_s);
-	if (i >= s->n)
-		return;
-	if (series_is_level(k)) {
+	if (level_kind[k]) {
 		if (v > a[i])
 			a[i] = (float)v;
 	} else {
@@ -295,7 +299,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	struct usage *u;
 	uint64_t *row = NULL;
 	size_t i, j, r, g;
-	double t, W;
+	double t, W, series_step = 0;
 	int bad = 0;
 
 	memset(&S, 0, sizeof S);
@@ -324,6 +328,9 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		u->table[i].storage_gb = p->tables[i].storage_gb;
 	}
 	if (opts->series_points) {
+		series_step = ceil(W / (double)opts->series_points);
+		if (series_step < 1)
+			series_step = 1;
 		static const int fk[] = {SER_OFFERED, SER_ADMITTED, SER_THROTTLED, SER_LIMIT,
 					 SER_CONCURRENCY, SER_COLD};
 		static const int ak[] = {SER_OFFERED, SER_ADMITTED, SER_THROTTLED, SER_LIMIT};
@@ -437,6 +444,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		goto fail;
 
 	for (t = 0; t < W; t += 1) {
+		size_t si = series_step > 0 ? (size_t)(t / series_step) : 0;
+
 		if (opts->progress && ((uint64_t)t & ((1u << 18) - 1)) == 0 && t > 0)
 			opts->progress(t / W, opts->progress_arg);
 		if (sp)
@@ -490,10 +499,10 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 				au->metered = sat_add(au->metered, sat_mul(m->apigw.throttled_billed ?
 									S.api_n[i] : S.api_adm[i], per));
 				if (u->api_series) {
-					series_put(&u->api_series[i], t, SER_OFFERED, (double)S.api_n[i]);
-					series_put(&u->api_series[i], t, SER_ADMITTED, (double)S.api_adm[i]);
-					series_put(&u->api_series[i], t, SER_THROTTLED, (double)thr);
-					series_put(&u->api_series[i], t, SER_LIMIT,
+					series_put(&u->api_series[i], si, SER_OFFERED, (double)S.api_n[i]);
+					series_put(&u->api_series[i], si, SER_ADMITTED, (double)S.api_adm[i]);
+					series_put(&u->api_series[i], si, SER_THROTTLED, (double)thr);
+					series_put(&u->api_series[i], si, SER_LIMIT,
 						   fmin(S.stage[i].rate, m->apigw.account_rate));
 				}
 				for (j = 0; j < a->nroutes; j++, r++) {
@@ -554,12 +563,12 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			if (u->fn_series) {
 				struct series *s = &u->fn_series[i];
 
-				series_put(s, t, SER_OFFERED, (double)k->offered);
-				series_put(s, t, SER_ADMITTED, (double)k->ran);
-				series_put(s, t, SER_THROTTLED, (double)k->throttled);
-				series_put(s, t, SER_LIMIT, k->limit);
-				series_put(s, t, SER_CONCURRENCY, k->concurrency);
-				series_put(s, t, SER_COLD, (double)k->cold);
+				series_put(s, si, SER_OFFERED, (double)k->offered);
+				series_put(s, si, SER_ADMITTED, (double)k->ran);
+				series_put(s, si, SER_THROTTLED, (double)k->throttled);
+				series_put(s, si, SER_LIMIT, k->limit);
+				series_put(s, si, SER_CONCURRENCY, k->concurrency);
+				series_put(s, si, SER_COLD, (double)k->cold);
 			}
 		}
 		/* 3. DynamoDB: demand from the invocations that ran, plus client
@@ -599,12 +608,12 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			if (u->table_series) {
 				struct series *s = &u->table_series[i];
 
-				series_put(s, t, SER_READ_CAPACITY, dt.read_capacity);
-				series_put(s, t, SER_WRITE_CAPACITY, dt.write_capacity);
-				series_put(s, t, SER_READ_CONSUMED, S.rd[i] * dt.read_frac);
-				series_put(s, t, SER_WRITE_CONSUMED, S.wr[i] * dt.write_frac);
-				series_put(s, t, SER_READ_BURST, dt.read_burst);
-				series_put(s, t, SER_WRITE_BURST, dt.write_burst);
+				series_put(s, si, SER_READ_CAPACITY, dt.read_capacity);
+				series_put(s, si, SER_WRITE_CAPACITY, dt.write_capacity);
+				series_put(s, si, SER_READ_CONSUMED, S.rd[i] * dt.read_frac);
+				series_put(s, si, SER_WRITE_CONSUMED, S.wr[i] * dt.write_frac);
+				series_put(s, si, SER_READ_BURST, dt.read_burst);
+				series_put(s, si, SER_WRITE_BURST, dt.write_burst);
 			}
 			/* Operations: each call admits its share; the throttled
 			 * ones retry or are dropped. */
@@ -657,9 +666,9 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 					  dt.gsi_read_reasons[cl->index] : dt.read_reasons) :
 					  dt.write_reasons, dropped, cr->read && cl->index >= 0);	/* binding limits */
 				if (u->table_series) {
-					series_put(&u->table_series[i], t, SER_OFFERED, (double)fresh);
-					series_put(&u->table_series[i], t, SER_ADMITTED, (double)adm);
-					series_put(&u->table_series[i], t, SER_THROTTLED, (double)dropped);
+					series_put(&u->table_series[i], si, SER_OFFERED, (double)fresh);
+					series_put(&u->table_series[i], si, SER_ADMITTED, (double)adm);
+					series_put(&u->table_series[i], si, SER_THROTTLED, (double)dropped);
 				}
 			}
 		}

@@ -1506,7 +1506,7 @@ static void sort_diags(struct err *e, size_t start, const char *file)
 
 static const char *const top_keys[] = {
 	"name", "model", "account", "traffic", "apis", "functions", "tables", "budget",
-	"behaviour", NULL
+	"behaviour", "advice", NULL
 };
 
 int plan_from_tree(const struct ynode *root, const char *file, const char *dir,
