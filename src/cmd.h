@@ -8,6 +8,7 @@ enum exit_code { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERN
 int cmd_report(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 int cmd_advise(int argc, char **argv);

@@ -25,7 +25,7 @@
 #include "report/diff.h"
 #include "report/report.h"
 
-int cmd_diff(int argc, char **argv);
+
 
 static const char report_help[] =
 	"usage: costcap report [PLAN] [options]\n"

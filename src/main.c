@@ -27,6 +27,7 @@ static const char usage_text[] =
 	"commands:\n"
 	"  report [PLAN]        price the plan and print a report\n"
 	"  check [PLAN]         evaluate budgets and throttling limits (exit 1 on failure)\n"
+	"  diff BASE HEAD       monthly cost and throttle change between two plans\n"
 	"  sim [PLAN]           simulate and print per-resource totals or one series (CSV)\n"
 	"  tui [PLAN]           what-if planner on the terminal (also bare 'costcap' on a terminal)\n"
 	"  advise [PLAN]        what to change, headroom, 12-month projection, Monte Carlo\n"
@@ -139,6 +140,8 @@ static int cmd_help(int argc, char **argv)
 		fputs(models_help, stdout);
 	else if (!strcmp(argv[0], "sim"))
 		return cmd_sim(1, (char *[]){"--help", NULL});
+	else if (!strcmp(argv[0], "diff"))
+		return cmd_diff(1, (char *[]){"--help", NULL});
 	else if (!strcmp(argv[0], "trace"))
 		return cmd_trace(1, (char *[]){"--help", NULL});
 	else if (!strcmp(argv[0], "tui"))
@@ -224,6 +227,8 @@ static int dispatch(int argc, char **argv)
 		return cmd_models(argc - 2, argv + 2);
 	if (!strcmp(cmd, "sim"))
 		return cmd_sim(argc > 2 ? argc - 2 : 0, argv + 2);
+	if (!strcmp(cmd, "diff"))
+		return cmd_diff(argc > 2 ? argc - 2 : 0, argv + 2);
 	if (!strcmp(cmd, "trace"))
 		return cmd_trace(argc > 2 ? argc - 2 : 0, argv + 2);
 	if (!strcmp(cmd, "tui"))
