@@ -25,8 +25,6 @@
 #include "report/diff.h"
 #include "report/report.h"
 
-
-
 static const char report_help[] =
 	"usage: costcap report [PLAN] [options]\n"
 	"\n"

@@ -1267,25 +1267,37 @@ static const struct res *res_at(const struct dynamo *d, int gsi)
 	return &d->res[gsi + 1];
 }
 
-static double inst_hours(const struct res *x, const struct inst *in)
+/* Unit-hours so far: every completed hour at its highest capacity, and
+ * the hour in progress at its highest capacity for the seconds of it that
+ * were simulated (a window shorter than an hour bills only its share). */
+static double inst_hours(const struct dynamo *d, const struct res *x, const struct inst *in)
 {
+	double part;
+
 	if (!x || x->on_demand)
 		return 0;
-	return in->unit_hours + (in->hour >= 0 ? in->hour_max : 0);
+	if (in->hour < 0)
+		return in->unit_hours;
+	part = (double)(d->now + 1 - in->hour * 3600) / 3600.0;
+	if (part > 1)
+		part = 1;
+	if (part < 0)
+		part = 0;
+	return in->unit_hours + in->hour_max * part;
 }
 
 double dynamo_rcu_hours(const struct dynamo *d, int gsi)
 {
 	const struct res *x = res_at(d, gsi);
 
-	return x ? inst_hours(x, &x->r) : 0;
+	return x ? inst_hours(d, x, &x->r) : 0;
 }
 
 double dynamo_wcu_hours(const struct dynamo *d, int gsi)
 {
 	const struct res *x = res_at(d, gsi);
 
-	return x ? inst_hours(x, &x->w) : 0;
+	return x ? inst_hours(d, x, &x->w) : 0;
 }
 
 void dynamo_set_ec_share(struct dynamo *d, double share)

@@ -48,6 +48,18 @@ static void s1(void **state)
 	assert_int_equal(table_throttled(SC "s1.yaml", NULL, false, &offered), 0);
 	assert_int_equal(offered, 400 * 60);
 	assert_int_equal(table_throttled(SC "s1.yaml", "traffic.trace=s1-150s.csv", false, NULL), 15000);
+	/* Billing of a window shorter than an hour: 100 WCU for 360 s is
+	 * 10 WCU-hours, projected x 2,628,000 / 360 = 73,000 WCU-hours: the
+	 * same as 100 WCU x 730 h. */
+	{
+		struct plan *p;
+		struct bill *b = tu_price(SC "s1.yaml", &p);
+
+		assert_close(tu_item(b, "events", "write_capacity")->quantity, 73000, 1e-12);
+		assert_close(tu_item(b, "events", "read_capacity")->quantity, 730, 1e-12);
+		bill_free(b);
+		plan_free(p);
+	}
 }
 
 /* S2: token bucket 15,000 reads throttled; sliding window 45,000. */

@@ -1,1 +1,0 @@
-build-fcast/src/core/advise.o: src/core/advise.c
