@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages costcap needs to build and test, when they
 # are missing. As root it runs apt-get; otherwise it says what to install.
-pkgs="build-essential pkg-config libyaml-dev libgsl-dev libncurses-dev libcmocka-dev tmux python3"
+pkgs="build-essential pkg-config libyaml-dev libgsl-dev libncurses-dev libcmocka-dev tmux python3 bzip2"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
