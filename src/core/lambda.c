@@ -50,6 +50,7 @@ struct fn {
 	uint64_t qhead;		/* second of the oldest event waiting */
 	uint64_t queued;
 	double last_A, last_c, last_B;	/* the last Erlang B evaluation */
+	double step_next;	/* stepped refill: when the allowance returns, -1 if not pending */
 	/* per-second scratch */
 	double carry_off, carry_adm, carry_pc, demand, want;
 };
@@ -173,6 +174,7 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 		s->adm = xcalloc(2 * s->K, sizeof *s->adm);
 		s->pc = xcalloc(2 * s->K, sizeof *s->pc);
 		s->tokens = L->scale_per_10s;
+		s->step_next = -1;
 		wm_init(&s->pool, L->keep_alive_s > 0 ? L->keep_alive_s : 1);
 		if (f->invocation == INVOKE_ASYNC) {
 			s->qcap = (size_t)L->async_max_event_age_s + 2;
@@ -306,8 +308,12 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		pool_prev = wm_get(&s->pool);
 		if (L->scale_refill == REFILL_CONTINUOUS)
 			s->tokens = dmin(L->scale_per_10s, s->tokens + L->scale_per_10s / 10.0);
-		else if (fmod(sec, 10.0) == 0)
+		else if (s->step_next >= 0 && sec >= s->step_next) {
+			/* Stepped: the whole allowance returns 10 s after the
+			 * first environment of a period was created. */
 			s->tokens = L->scale_per_10s;
+			s->step_next = -1;
+		}
 		eff = dmin(cap, dmax(pool_prev, s->carry_adm) + s->tokens);
 		adm_new = dmin(od, dmax(0, eff - s->carry_adm) / c0);
 		if (L->arrivals == ARRIVALS_POISSON && od > 0 && f->invocation == INVOKE_SYNC) {
@@ -340,6 +346,8 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		conc_od = s->carry_adm + (double)adm_i * s->c[0];
 		fresh = dmax(0, conc_od - dmax(pool_prev, s->carry_adm));
 		s->tokens = dmax(0, s->tokens - fresh);
+		if (fresh > 0 && s->step_next < 0 && L->scale_refill == REFILL_STEPPED)
+			s->step_next = sec + 10;
 		cold_i = take(&s->cold_cum, &s->cold_int, fresh);
 		wm_push(&s->pool, sec, conc_od);
 		/* Record this second in the rings. */

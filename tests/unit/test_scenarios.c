@@ -123,6 +123,63 @@ static void s7(void **state)
 	assert_int_equal(table_throttled(SC "s7.yaml", "traffic.trace=s7-spread.csv", true, NULL), 78000);
 }
 
+/* Throttled invocations of function 0 / requests of API 0. */
+static uint64_t fn_throttled(const char *path, const char *set, uint64_t *cold)
+{
+	struct plan *p;
+	struct usage *u;
+	uint64_t thr;
+	const char *sets[1] = {set};
+
+	tu_simulate(path, sets, set ? 1 : 0, false, &p, &u);
+	thr = u->fn[0].throttled;
+	if (cold)
+		*cold = u->fn[0].cold_starts;
+	usage_free(u);
+	plan_free(p);
+	return thr;
+}
+
+static uint64_t api_throttled(const char *path)
+{
+	struct plan *p;
+	struct usage *u;
+	uint64_t thr;
+
+	tu_simulate(path, NULL, 0, false, &p, &u);
+	thr = u->api[0].throttled;
+	usage_free(u);
+	plan_free(p);
+	return thr;
+}
+
+/* S8: 82,000 throttled and 5,000 cold starts; stepped refill 100,000. */
+static void s8(void **state)
+{
+	uint64_t cold;
+
+	(void)state;
+	assert_int_equal(fn_throttled(SC "s8.yaml", NULL, &cold), 82000);
+	assert_int_equal(cold, 5000);
+	assert_int_equal(fn_throttled(SC "s8.yaml", "behaviour.lambda.scale_refill=stepped", &cold), 100000);
+	assert_int_equal(cold, 5000);
+}
+
+/* S9a: 1,200,000 throttled by the 10 x concurrency RPS rule. */
+static void s9a(void **state)
+{
+	(void)state;
+	assert_int_equal(fn_throttled(SC "s9a.yaml", NULL, NULL), 1200000);
+}
+
+/* S10b: 5,000 throttled by the account bucket; S10c: 150 by the stage. */
+static void s10bc(void **state)
+{
+	(void)state;
+	assert_int_equal(api_throttled(SC "s10b.yaml"), 5000);
+	assert_int_equal(api_throttled(SC "s10c.yaml"), 150);
+}
+
 /* Writes a long-form trace of 'secs' seconds in buckets of 'step' s with
  * streams "route" (100/s) and "direct" (5/s) to 'path'. */
 static void write_flat_trace(const char *path, long secs, long step)
@@ -205,6 +262,9 @@ int main(void)
 		cmocka_unit_test(s6a),
 		cmocka_unit_test(s6b),
 		cmocka_unit_test(s7),
+		cmocka_unit_test(s8),
+		cmocka_unit_test(s9a),
+		cmocka_unit_test(s10bc),
 		cmocka_unit_test(flat_equivalence),
 	};
 
