@@ -141,6 +141,37 @@ static void apigw_websocket_chat(void **state)
 	plan_free(p);
 }
 
+/* Free tiers: the hand computation is in tests/plans/examples/free-tier.yaml. */
+static void free_tiers(void **state)
+{
+	const char *none[] = {"account.free_tier=none"}, *always[] = {"account.free_tier=always"};
+	struct plan *p;
+	struct bill *b;
+
+	(void)state;
+	b = tu_price_sets(EX "free-tier.yaml", none, 1, &p);
+	assert_cents(b->total, 4922);
+	bill_free(b);
+	plan_free(p);
+	b = tu_price_sets(EX "free-tier.yaml", always, 1, &p);
+	assert_close(b->total, 28.735, 1e-9);
+	assert_close(tu_item(b, "items", "free_tier_read_capacity")->monthly_cost, -2.3725, 1e-9);
+	assert_close(tu_item(b, "items", "free_tier_write_capacity")->monthly_cost, -11.8625, 1e-9);
+	assert_close(tu_item(b, "items", "free_tier_storage")->monthly_cost, -6.25, 1e-9);
+	assert_false(tu_has_item(b, "rest", "free_tier_requests"));
+	bill_free(b);
+	plan_free(p);
+	b = tu_price(EX "free-tier.yaml", &p);
+	assert_close(b->total, 23.5475, 1e-9);
+	assert_close(tu_item(b, "rest", "free_tier_requests")->monthly_cost, -3.5, 1e-9);
+	assert_close(tu_item(b, "http", "free_tier_requests")->monthly_cost, -1.0, 1e-9);
+	assert_close(tu_item(b, "ws", "free_tier_messages")->monthly_cost, -0.5, 1e-9);
+	assert_close(tu_item(b, "ws", "free_tier_connection_minutes")->monthly_cost, -0.1875, 1e-9);
+	assert_close(b->service[SVC_APIGATEWAY], 7.0 + 1.0 + 0.0625, 1e-9);
+	bill_free(b);
+	plan_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +181,7 @@ int main(void)
 		cmocka_unit_test(apigw_http_ex1),
 		cmocka_unit_test(apigw_rest_ex1),
 		cmocka_unit_test(apigw_websocket_chat),
+		cmocka_unit_test(free_tiers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
