@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "core/advise.h"
 #include "core/bill.h"
 #include "core/err.h"
 #include "core/sim.h"
@@ -42,6 +43,8 @@ static const char report_help[] =
 	"  --seed N             spread trace buckets as Poisson arrivals from seed N\n"
 	"  --cold               start the simulation from nothing (a new deployment)\n"
 	"  --no-progress        no progress line on standard error\n"
+	"  --advice             add the advice section: what to change and the first\n"
+	"                       limit the plan hits (see costcap advise; slower)\n"
 	"\n"
 	"html is one self-contained page (no network): charts of the cost breakdown\n"
 	"and of each resource over the window, line items, assumptions and sources.\n"
@@ -178,6 +181,7 @@ struct opts {
 	double both_scale;
 	const char *both_trace;
 	bool cold, seed_given, no_progress, show_all;
+	bool advice;		/* report --advice */
 	uint64_t seed;
 	uint32_t step;
 	struct check_limits lim;
@@ -251,6 +255,7 @@ static int parse(int argc, char **argv, struct opts *o, enum cmd_kind kind)
 			break;
 		}
 		if (!strcmp(a, "--cold") || !strcmp(a, "--no-progress") ||
+		    (kind == CMD_REPORT && !strcmp(a, "--advice")) ||
 		    (kind == CMD_DIFF && (!strcmp(a, "--show-all") || !strcmp(a, "--all-thresholds")))) {
 			if (eq) {
 				rc = usage_error(cmd, "option '%s' takes no value", a);
@@ -260,6 +265,8 @@ static int parse(int argc, char **argv, struct opts *o, enum cmd_kind kind)
 				o->cold = true;
 			else if (!strcmp(a, "--no-progress"))
 				o->no_progress = true;
+			else if (!strcmp(a, "--advice"))
+				o->advice = true;
 			else if (!strcmp(a, "--show-all"))
 				o->show_all = true;
 			else
@@ -483,6 +490,7 @@ static void progress_end(struct progress *p)
 
 /* A simulated and priced plan. */
 struct run {
+	struct trace *trace;	/* the plan's trace, or NULL */
 	struct plan *plan;
 	struct usage *usage;
 	struct bill *bill;
@@ -492,6 +500,7 @@ struct run {
 
 static void run_free(struct run *r)
 {
+	trace_free(r->trace);
 	bill_free(r->bill);
 	usage_free(r->usage);
 	plan_free(r->plan);
@@ -546,7 +555,7 @@ static int simulate(const struct opts *o, const struct side *s, size_t series_po
 	}
 	rc = sim_run(r->plan, &so, &r->usage, e);
 	progress_end(&pr);
-	trace_free(tr);
+	r->trace = tr;
 	if (rc < 0)
 		return -1;
 	if (price)
@@ -576,6 +585,7 @@ static int report_or_check(int argc, char **argv, enum cmd_kind kind)
 	struct check *checks = NULL;
 	struct sbuf out = {0};
 	struct report_ctx ctx;
+	struct advice *adv = NULL;
 	long n = 0;
 	int rc = parse(argc, argv, &o, kind);
 	bool html = !strcmp(o.format, "html");
@@ -603,6 +613,20 @@ static int report_or_check(int argc, char **argv, enum cmd_kind kind)
 	ctx.step_s = r.step_s;
 	ctx.start_epoch = r.start_epoch;
 	ctx.color = want_color(&o);
+	if (o.advice) {
+		struct advise_opts ao;
+
+		advise_opts_default(&ao);
+		ao.sections = ADVISE_FUNCTIONS | ADVISE_TABLES | ADVISE_APIS | ADVISE_HEADROOM;
+		ao.sim.cold = o.cold;
+		ao.sim.seed = o.seed;
+		ao.sim.poisson_spread = o.seed_given;
+		if (advise_run(r.plan, r.trace, &ao, &adv, &e) < 0) {
+			rc = print_errors(&e);
+			goto done;
+		}
+		ctx.advice = adv;
+	}
 	if (kind == CMD_CHECK) {
 		struct check_run run = {"check", r.plan->name,
 					o.side[0].plan && strcmp(o.side[0].plan, "-") ? o.side[0].plan : NULL,
@@ -633,6 +657,7 @@ static int report_or_check(int argc, char **argv, enum cmd_kind kind)
 	if (!rc && kind == CMD_CHECK && checks_failed(checks, (size_t)n))
 		rc = EXIT_CHECK_FAILED;
 done:
+	advice_free(adv);
 	checks_free(checks, n > 0 ? (size_t)n : 0);
 	run_free(&r);
 	opts_free(&o);

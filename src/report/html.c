@@ -554,6 +554,8 @@ static void assumptions(struct sbuf *o, const struct report_ctx *c)
 	size_t na, i;
 	struct assumption *as = assumptions_list(c->plan, &na);
 
+	if (c->advice)
+		report_advice_html(o, c->advice);
 	sbuf_add(o, "<h2 id=\"assumptions\">Assumptions</h2>\n");
 	if (!na) {
 		sbuf_add(o, "<p class=\"note\">None apply to this plan.</p>\n");

@@ -201,6 +201,10 @@ void report_json(struct sbuf *o, const struct report_ctx *c)
 	key(o, "pass");
 	sbuf_add(o, checks_failed(c->checks, c->nchecks) ? "false" : "true");
 	sbuf_add(o, ",\n  ");
+	if (c->advice) {
+		report_advice_json(o, c->advice);
+		sbuf_add(o, ",\n  ");
+	}
 	as = assumptions_list(p, &na);
 	key(o, "assumptions");
 	sbuf_add(o, "[");

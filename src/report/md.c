@@ -98,6 +98,8 @@ void report_md(struct sbuf *o, const struct report_ctx *c)
 		sbuf_add(o, "\n## Checks\n\n");
 		checks_md(o, &run);
 	}
+	if (c->advice)
+		report_advice_md(o, c->advice);
 	as = assumptions_list(p, &na);
 	if (na) {
 		sbuf_add(o, "\n## Assumptions\n\nThese figures depend on the following modelling "

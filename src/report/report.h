@@ -15,6 +15,8 @@
 #include "../core/util.h"
 #include "check.h"
 
+struct advice;
+
 struct report_ctx {
 	const struct plan *plan;
 	const char *plan_file;		/* the plan as named on the command line;
@@ -27,7 +29,14 @@ struct report_ctx {
 	double step_s;			/* trace bucket width (1 for rate-only plans) */
 	double start_epoch;		/* UTC start of the trace window; NAN if unknown */
 	bool color;			/* text: colour PASS/FAIL (a terminal, NO_COLOR unset) */
+	const struct advice *advice;	/* report --advice; NULL when not asked for */
 };
+
+/* The advice section (report --advice) in each format (advice_fmt.c). */
+void report_advice_text(struct sbuf *o, const struct advice *a);
+void report_advice_md(struct sbuf *o, const struct advice *a);
+void report_advice_json(struct sbuf *o, const struct advice *a);	/* "advice": {...} */
+void report_advice_html(struct sbuf *o, const struct advice *a);
 
 /* Aligned text tables, money rounded to cents. */
 void report_text(struct sbuf *out, const struct report_ctx *c);

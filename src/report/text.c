@@ -90,6 +90,8 @@ void report_text(struct sbuf *o, const struct report_ctx *c)
 		size_t na;
 		struct assumption *as = assumptions_list(p, &na);
 
+		if (c->advice)
+			report_advice_text(o, c->advice);
 		if (na)
 			sbuf_add(o, "\nassumptions these figures depend on (model behaviour: parameters):\n");
 		for (i = 0; i < na; i++)
