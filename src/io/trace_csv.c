@@ -1102,6 +1102,11 @@ static inline const char *fast_time(const struct ld *L, const char *p, int64_t *
 	k = swar_ndigits(w);
 	if (k - 1 >= 7 || p[k] != ',')
 		return NULL;
+	/* Relative times in large units (days) could overflow the
+	 * nanosecond clock: leave those to the careful path, which reports
+	 * them. */
+	if ((uint64_t)swar_value(w, k) > (uint64_t)(INT64_MAX / NS_PER_S) / (uint64_t)L->unit_s)
+		return NULL;
 	*t = (int64_t)swar_value(w, k) * L->unit_s * NS_PER_S;
 	return p + k + 1;
 }
@@ -1347,6 +1352,12 @@ static int place_times(struct ld *L, uint64_t **bucket_of, size_t *nbuckets, uin
 	}
 	nb = (uint64_t)((L->last - t0) / step_ns) + 1;
 	cells = nb * (L->nstreams ? L->nstreams : 1);
+	if (nb > TRACE_CSV_MAX_BUCKETS) {
+		reader_err(&L->r, line_at(L, L->nt - 1), 1, "trace too long: %" PRIu64 " buckets of "
+			   "%" PRId64 " s, more than %" PRIu64 "; make the buckets wider with --step",
+			   nb, step_ns / NS_PER_S, TRACE_CSV_MAX_BUCKETS);
+		return -1;
+	}
 	if (nb > TRACE_CSV_MAX_CELLS || cells > TRACE_CSV_MAX_CELLS) {
 		reader_err(&L->r, line_at(L, L->nt - 1), 1, "trace too long: %" PRIu64 " buckets of "
 			   "%" PRId64 " s x %zu streams is more than %" PRIu64 " counts; make the "
@@ -1482,9 +1493,9 @@ static void event_row(struct ld *L, struct ev *E, const char *lb, const char *le
 	E->last_ns = t.ns;
 	E->last_line = L->r.line;
 	b = t.ns / E->step_ns - E->base;
-	if ((uint64_t)b >= TRACE_CSV_MAX_CELLS) {
+	if ((uint64_t)b >= TRACE_CSV_MAX_BUCKETS) {
 		trace_csv_error(&L->r, lb, p, "trace too long: more than %" PRIu64 " buckets; "
-				"use wider buckets (--step)", TRACE_CSV_MAX_CELLS);
+				"use wider buckets (--step)", TRACE_CSV_MAX_BUCKETS);
 		L->r.stopped = true;
 		return;
 	}

@@ -30,6 +30,11 @@ struct sbuf;
 #define TRACE_CSV_MAX_LINE (1u << 20)	/* longest line accepted, bytes */
 /* Largest trace accepted (buckets x streams), about 2 GB of counts. */
 #define TRACE_CSV_MAX_CELLS ((uint64_t)1 << 29)
+/* Longest trace accepted, in buckets (463 days of 1-second buckets, more
+ * than the simulator's 400-day window): a few rows far apart in time,
+ * or a 12-byte event file ("0\n0.2\n429496729\n"), would otherwise take
+ * gigabytes and seconds to expand into buckets. */
+#define TRACE_CSV_MAX_BUCKETS ((uint64_t)40000000)
 
 /* Loads a trace from 'path' ("-" reads standard input, named "<stdin>" in
  * messages). step_override > 0 forces the bucket width in seconds: rows

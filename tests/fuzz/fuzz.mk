@@ -53,6 +53,16 @@ fuzz_def_trace_events = -DTRACE_FORM=2
 
 CHECK_TARGETS += hostile fuzz-regress
 
+# A clear message when clang or its libFuzzer runtime is missing.
+.PHONY: fuzz-check-cc
+fuzz-check-cc:
+	@printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n)\n{ (void)d; (void)n; return 0; }\n' | \
+	$(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null || { \
+	echo "make fuzz: '$(FUZZ_CC) -fsanitize=fuzzer' does not work; on Debian:" \
+	"apt-get install clang libclang-rt-14-dev"; exit 2; }
+
+$(FUZZ_LIB_OBJ): | fuzz-check-cc
+
 $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
