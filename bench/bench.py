@@ -51,7 +51,7 @@ def gen_trace(path, days, streams, seed):
             f.write("time," + ",".join("s%d" % i for i in range(streams)) + "\n")
             for s in range(secs):
                 shape = 1.0 + 0.6 * math.sin(2 * math.pi * (s % 86400) / 86400.0 - math.pi / 2)
-                f.write("%d,%s\n" % (s, ",".join(str(int(rnd.gauss(b * shape, math.sqrt(b * shape)) + 0.5))
+                f.write("%d,%s\n" % (s, ",".join(str(max(0, int(rnd.gauss(b * shape, math.sqrt(b * shape)) + 0.5)))
                                                  for b in base)))
     os.rename(path + ".tmp", path)
 
