@@ -130,7 +130,7 @@ double *lambda_kernel(double p50_ms, double p95_ms, double cap_ms, size_t *n)
 		sum += c[k];
 		K = k + 1;
 		/* Stop once the rest of the distribution is negligible. */
-		if (total - sum <= 1e-9 * total)
+		if (total - sum <= 1e-7 * total)
 			break;
 	}
 	/* Fold what is left of the mean into the last weight, so that the
@@ -249,7 +249,9 @@ static uint64_t take(double *cum, double *done, double add)
 	uint64_t n;
 
 	*cum += add;
-	target = floor(*cum + 0.5);
+	/* Non-negative and far below 2^63: truncation of x + 0.5 rounds,
+	 * without a call to floor(). */
+	target = *cum < 9e18 ? (double)(uint64_t)(*cum + 0.5) : floor(*cum + 0.5);
 	n = target > *done ? (uint64_t)(target - *done) : 0;
 	*done += (double)n;
 	return n;
