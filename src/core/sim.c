@@ -72,9 +72,20 @@ static uint64_t source_next(struct source *s, double t, const uint64_t *row, dou
 	return n;
 }
 
-static uint64_t sat_add(uint64_t a, uint64_t b)
+/* Saturating arithmetic: counters never wrap (GCC and Clang builtins,
+ * which compile to an add or multiply and a flag test). */
+static inline uint64_t sat_add(uint64_t a, uint64_t b)
 {
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+	uint64_t r;
+
+	return __builtin_add_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
+static inline uint64_t sat_mul(uint64_t a, uint64_t b)
+{
+	uint64_t r;
+
+	return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
 }
 
 /* Rounds a non-negative quantity to the nearest integer, saturating at
@@ -86,13 +97,6 @@ static uint64_t sat_round(long double x)
 	if (x >= 18446744073709551615.0L)
 		return UINT64_MAX;
 	return (uint64_t)floorl(x + 0.5L);
-}
-
-static uint64_t sat_mul(uint64_t a, uint64_t b)
-{
-	if (a && b > UINT64_MAX / a)
-		return UINT64_MAX;
-	return a * b;
 }
 
 /* Metered units per request (HTTP: 512 KB increments of request and
