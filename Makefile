@@ -85,7 +85,7 @@ golden-update: $(BIN)
 	@sh tests/golden/run.sh --update $(BIN)
 
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined CFLAGS='-O1 -g' $(CHECK_TARGETS)
+	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined,float-cast-overflow CFLAGS='-O1 -g' $(CHECK_TARGETS)
 
 valgrind: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)

@@ -470,11 +470,22 @@ static double since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Seconds a simulation runs before progress is shown: 0.5, or
+ * COSTCAP_PROGRESS_AFTER_S (tests set 0 so that they never depend on how
+ * fast the machine is). */
+static double progress_after_s(void)
+{
+	const char *v = getenv("COSTCAP_PROGRESS_AFTER_S");
+	double s;
+
+	return v && units_number(v, &s) == 0 && s >= 0 ? s : 0.5;
+}
+
 static void on_progress(double done, void *arg)
 {
 	struct progress *p = arg;
 
-	if (!p->shown && since(&p->t0) < 0.5)
+	if (!p->shown && since(&p->t0) < progress_after_s())
 		return;
 	p->shown = true;
 	fprintf(stderr, "\rcostcap: simulating%s%s %3.0f%%", p->what ? " " : "", p->what ? p->what : "",
