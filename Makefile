@@ -114,6 +114,8 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/costcap
 	rm -rf $(DESTDIR)$(PREFIX)/share/costcap
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/costcap.1
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/costcap
 
 clean:
 	rm -rf build build-asan costcap
