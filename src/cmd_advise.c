@@ -55,20 +55,6 @@ static const char advise_help[] =
 	"or a map of function names to numbers with an optional 'default'),\n"
 	"cpu_threads, max_throttle, cost_limit, growth, months, runs, max_scale.\n";
 
-static int print_errors(struct err *e)
-{
-	size_t i;
-
-	for (i = 0; i < e->n; i++) {
-		char *s = err_format(e, i);
-
-		fprintf(stderr, "costcap: %s\n", s);
-		free(s);
-	}
-	err_clear(e);
-	return EXIT_USAGE;
-}
-
 static int usage_error(const char *fmt, const char *arg)
 {
 	fputs("costcap: ", stderr);
@@ -456,7 +442,7 @@ static int load(struct args *a, struct plan **pp, double **shares, struct err *e
 	if (rc < 0) {
 		plan_free(*pp);
 		*pp = NULL;
-		return print_errors(e);
+		return cmd_print_errors(e);
 	}
 	/* Per-function CPU shares: the plan's, then the command line's. */
 	*shares = xcalloc((*pp)->nfunctions + 1, sizeof **shares);
@@ -485,7 +471,7 @@ static int load(struct args *a, struct plan **pp, double **shares, struct err *e
 		*shares = NULL;
 		plan_free(*pp);
 		*pp = NULL;
-		return print_errors(e);
+		return cmd_print_errors(e);
 	}
 	return 0;
 }
@@ -1014,12 +1000,12 @@ int cmd_advise(int argc, char **argv)
 	if ((rc = load(&a, &p, &shares, &e)) != 0)
 		goto done;
 	if (p->trace && trace_load(p->trace, a.step, &tr, &e) < 0) {
-		rc = print_errors(&e);
+		rc = cmd_print_errors(&e);
 		goto done;
 	}
 	a.o.fn_cpu_share = shares;
 	if (advise_run(p, tr, &a.o, &adv, &e) < 0) {
-		rc = print_errors(&e);
+		rc = cmd_print_errors(&e);
 		goto done;
 	}
 	if (!strcmp(a.format, "json"))
@@ -1027,7 +1013,7 @@ int cmd_advise(int argc, char **argv)
 	else
 		text_out(&out, p, adv, !a.no_timings);
 	if (atomic_write(a.output ? a.output : "-", out.buf ? out.buf : "", out.len, &e) < 0)
-		rc = print_errors(&e);
+		rc = cmd_print_errors(&e);
 done:
 	sbuf_free(&out);
 	advice_free(adv);

@@ -127,20 +127,6 @@ static const char sim_help[] =
 	"  -o, --output FILE    write to FILE atomically\n"
 	"  --set, --scale, --trace, --step, --seed, --cold, --no-progress as for report\n";
 
-static int print_errors(struct err *e)
-{
-	size_t i;
-
-	for (i = 0; i < e->n; i++) {
-		char *s = err_format(e, i);
-
-		fprintf(stderr, "costcap: %s\n", s);
-		free(s);
-	}
-	err_clear(e);
-	return EXIT_USAGE;
-}
-
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
 	fputs("costcap: ", stderr);
@@ -580,7 +566,7 @@ static int emit(const struct opts *o, struct sbuf *out)
 	int rc = 0;
 
 	if (atomic_write(o->output ? o->output : "-", out->buf ? out->buf : "", out->len, &e) < 0)
-		rc = print_errors(&e);
+		rc = cmd_print_errors(&e);
 	sbuf_free(out);
 	return rc;
 }
@@ -606,12 +592,12 @@ static int report_or_check(int argc, char **argv, enum cmd_kind kind)
 		return rc == 1 ? EXIT_OK : rc;
 	}
 	if (simulate(&o, &o.side[0], html ? HTML_SERIES_POINTS : 0, NULL, true, &r, &e) < 0) {
-		rc = print_errors(&e);
+		rc = cmd_print_errors(&e);
 		goto done;
 	}
 	n = checks_eval(r.plan, r.bill, kind == CMD_CHECK ? &o.lim : NULL, &checks, &e);
 	if (n < 0) {
-		rc = print_errors(&e);
+		rc = cmd_print_errors(&e);
 		goto done;
 	}
 	memset(&ctx, 0, sizeof ctx);
@@ -633,7 +619,7 @@ static int report_or_check(int argc, char **argv, enum cmd_kind kind)
 		ao.sim.seed = o.seed;
 		ao.sim.poisson_spread = o.seed_given;
 		if (advise_run(r.plan, r.trace, &ao, &adv, &e) < 0) {
-			rc = print_errors(&e);
+			rc = cmd_print_errors(&e);
 			goto done;
 		}
 		ctx.advice = adv;
@@ -731,7 +717,7 @@ int cmd_diff(int argc, char **argv)
 		if (simulate(&o, &o.side[k], 0, NULL, true, &r[k], &e) < 0)
 			run_free(&r[k]);
 	if (e.n) {
-		rc = print_errors(&e);
+		rc = cmd_print_errors(&e);
 		goto done;
 	}
 	for (k = 0; k < 2; k++) {
@@ -804,7 +790,7 @@ int cmd_sim(int argc, char **argv)
 		return rc == 1 ? EXIT_OK : rc;
 	}
 	if (simulate(&o, &o.side[0], o.series ? (size_t)-1 : 0, o.series, false, &r, &e) < 0) {
-		rc = print_errors(&e);
+		rc = cmd_print_errors(&e);
 		goto done;
 	}
 	if (o.series) {

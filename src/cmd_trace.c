@@ -1,5 +1,7 @@
 #include "cmd_trace.h"
 
+#include "cmd.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -110,20 +112,6 @@ static const char convert_help[] =
 	"Loads FILE in any form (long, wide or events) and writes it in the long form\n"
 	"(or the wide form with --wide), with buckets of N seconds when --step is given.\n";
 
-static int print_errs(struct err *e)
-{
-	size_t i;
-
-	for (i = 0; i < e->n; i++) {
-		char *s = err_format(e, i);
-
-		fprintf(stderr, "costcap: %s\n", s);
-		free(s);
-	}
-	err_clear(e);
-	return T_USAGE;
-}
-
 static int usage(const char *sub, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "costcap: trace%s%s: ", sub ? " " : "", sub ? sub : "");
@@ -230,7 +218,7 @@ static int write_trace(const struct trace *t, const char *path, bool wide)
 	trace_write_csv(t, &b, wide);
 	rc = atomic_write(path, b.buf ? b.buf : "", b.len, &e);
 	sbuf_free(&b);
-	return rc < 0 ? print_errs(&e) : T_OK;
+	return rc < 0 ? cmd_print_errors(&e) : T_OK;
 }
 
 /* ---- show ---------------------------------------------------------------------- */
@@ -265,7 +253,7 @@ static int do_show(int argc, char **argv)
 	if (!file)
 		return usage("show", "%s", "missing FILE");
 	if (trace_load(file, step, &t, &e) < 0)
-		return print_errs(&e);
+		return cmd_print_errors(&e);
 	trace_summary_text(t, strcmp(file, "-") == 0 ? "<stdin>" : file, &b);
 	fputs(b.buf, stdout);
 	sbuf_free(&b);
@@ -310,7 +298,7 @@ static int do_convert(int argc, char **argv)
 	if (!file)
 		return usage("convert", "%s", "missing FILE");
 	if (trace_load(file, step, &t, &e) < 0)
-		return print_errs(&e);
+		return cmd_print_errors(&e);
 	rc = write_trace(t, out, wide);
 	trace_free(t);
 	return rc;
@@ -507,7 +495,7 @@ static int do_gen(int argc, char **argv)
 		o.rate_per_s = &rate;
 	}
 	if (tracegen_make(&o, &t, &e) < 0) {
-		rc = print_errs(&e);
+		rc = cmd_print_errors(&e);
 		goto out;
 	}
 	rc = write_trace(t, out, wide);
@@ -635,12 +623,12 @@ static int do_import(int argc, char **argv)
 	free(ref);
 	if (rc < 0) {
 		sbuf_free(&plan);
-		return print_errs(&e);
+		return cmd_print_errors(&e);
 	}
 	rc = write_trace(t, out, wide);
 	if (rc == T_OK && plan_out &&
 	    atomic_write(plan_out, plan.buf ? plan.buf : "", plan.len, &e) < 0)
-		rc = print_errs(&e);
+		rc = cmd_print_errors(&e);
 	if (rc == T_OK && strcmp(out, "-") != 0) {
 		struct trace_stream_stats st;
 

@@ -47,20 +47,6 @@ static const char models_help[] =
 	"sources, or prints one model resolved after 'extends'. COSTCAP_MODELS\n"
 	"overrides the models folder.\n";
 
-static int print_errors(struct err *e)
-{
-	size_t i;
-
-	for (i = 0; i < e->n; i++) {
-		char *s = err_format(e, i);
-
-		fprintf(stderr, "costcap: %s\n", s);
-		free(s);
-	}
-	err_clear(e);
-	return EXIT_USAGE;
-}
-
 static int usage_error(const char *fmt, const char *arg)
 {
 	fputs("costcap: ", stderr);
@@ -89,10 +75,10 @@ static int cmd_models(int argc, char **argv)
 			return usage_error("%s", "models show needs one model name");
 		/* Validate first so that a broken model is reported, not shown. */
 		if (model_load(argv[1], NULL, NULL, NULL, &m, &e) < 0)
-			return print_errors(&e);
+			return cmd_print_errors(&e);
 		model_free(m);
 		if (model_load_tree(argv[1], NULL, &tree, &path, &e) < 0)
-			return print_errors(&e);
+			return cmd_print_errors(&e);
 		sbuf_printf(&out, "# %s, resolved after extends\n", argv[1]);
 		yaml_dump(&out, tree);
 		ynode_free(tree);
@@ -104,7 +90,7 @@ static int cmd_models(int argc, char **argv)
 	if (argc > 0)
 		return usage_error("unknown argument '%s' to models", argv[0]);
 	if (model_list(&names, &e) < 0)
-		return print_errors(&e);
+		return cmd_print_errors(&e);
 	for (i = 0; names[i]; i++) {
 		struct model *m;
 		char **s;
