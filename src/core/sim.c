@@ -318,19 +318,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			"simulated (one tick per second)", W / 86400, SIM_MAX_WINDOW_S / 86400);
 		return -1;
 	}
-	u = xcalloc(1, sizeof *u);
-	u->window_s = W;
-	u->nfn = p->nfunctions;
-	u->napi = p->napis;
-	u->ntable = p->ntables;
-	u->fn = xcalloc(p->nfunctions + 1, sizeof *u->fn);
-	u->api = xcalloc(p->napis + 1, sizeof *u->api);
-	u->table = xcalloc(p->ntables + 1, sizeof *u->table);
-	for (i = 0; i < p->ntables; i++) {
-		u->table[i].ngsis = p->tables[i].ngsis;
-		u->table[i].gsis = xcalloc(p->tables[i].ngsis + 1, sizeof *u->table[i].gsis);
-		u->table[i].storage_gb = p->tables[i].storage_gb;
-	}
+	u = usage_new(p, W);
 	if (opts->series_points) {
 		series_step = ceil(W / (double)opts->series_points);
 		if (series_step < 1)

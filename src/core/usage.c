@@ -2,6 +2,9 @@
 
 #include <stdlib.h>
 
+#include "plan.h"
+#include "util.h"
+
 const char *series_kind_name(enum series_kind k)
 {
 	static const char *const names[SER_COUNT] = {
@@ -73,4 +76,24 @@ enum limit_kind limit_binding(const uint64_t by[LIMIT_COUNT])
 		if (by[k] > by[best] || (best == LIMIT_NONE && by[k] > 0))
 			best = (enum limit_kind)k;
 	return best;
+}
+
+struct usage *usage_new(const struct plan *p, double window_s)
+{
+	struct usage *u = xcalloc(1, sizeof *u);
+	size_t i;
+
+	u->window_s = window_s;
+	u->nfn = p->nfunctions;
+	u->napi = p->napis;
+	u->ntable = p->ntables;
+	u->fn = xcalloc(p->nfunctions + 1, sizeof *u->fn);
+	u->api = xcalloc(p->napis + 1, sizeof *u->api);
+	u->table = xcalloc(p->ntables + 1, sizeof *u->table);
+	for (i = 0; i < p->ntables; i++) {
+		u->table[i].ngsis = p->tables[i].ngsis;
+		u->table[i].gsis = xcalloc(p->tables[i].ngsis + 1, sizeof *u->table[i].gsis);
+		u->table[i].storage_gb = p->tables[i].storage_gb;
+	}
+	return u;
 }

@@ -118,6 +118,12 @@ struct usage {
 	struct series *fn_series, *api_series, *table_series;
 };
 
+struct plan;
+
+/* Returns a new zeroed usage laid out for plan 'p' (one entry per
+ * function, API, table and GSI; storage from the plan) over a window of
+ * window_s seconds, without series. Free with usage_free. */
+struct usage *usage_new(const struct plan *p, double window_s);
 void usage_free(struct usage *u);
 
 #endif

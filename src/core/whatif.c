@@ -184,27 +184,6 @@ static void table_add(struct table_usage *d, const struct table_usage *s, double
 
 #undef ADDW
 
-/* A zeroed usage with the layout of plan 'p'. */
-static struct usage *usage_empty(const struct plan *p, double window_s)
-{
-	struct usage *u = xcalloc(1, sizeof *u);
-	size_t i;
-
-	u->window_s = window_s;
-	u->nfn = p->nfunctions;
-	u->napi = p->napis;
-	u->ntable = p->ntables;
-	u->fn = xcalloc(p->nfunctions + 1, sizeof *u->fn);
-	u->api = xcalloc(p->napis + 1, sizeof *u->api);
-	u->table = xcalloc(p->ntables + 1, sizeof *u->table);
-	for (i = 0; i < p->ntables; i++) {
-		u->table[i].ngsis = p->tables[i].ngsis;
-		u->table[i].gsis = xcalloc(p->tables[i].ngsis + 1, sizeof *u->table[i].gsis);
-		u->table[i].storage_gb = p->tables[i].storage_gb;
-	}
-	return u;
-}
-
 struct usage *whatif_usage_dup(const struct usage *s)
 {
 	struct usage *u = xcalloc(1, sizeof *u);
@@ -580,7 +559,7 @@ struct whatif *whatif_new(const struct plan *p, const struct trace *tr,
 			return NULL;
 		}
 	}
-	w->baseline = usage_empty(w->base, 0);
+	w->baseline = usage_new(w->base, 0);
 	for (k = 0; k < w->nwin; k++) {
 		const struct usage *u = w->win[k].base;
 
@@ -1037,7 +1016,7 @@ static int run_one(struct whatif *w, const struct whatif_req *r, struct usage **
 	const struct plan *v = r->plan;
 	double scale = r->scale > 0 ? r->scale : 1;
 	size_t nw = w->mode == WHATIF_DAY && r->quick ? 1 : w->nwin, k, i;
-	struct usage *acc = usage_empty(v, w->baseline->window_s), *res;
+	struct usage *acc = usage_new(v, w->baseline->window_s), *res;
 	struct sub s;
 	int rc = 0;
 
