@@ -1377,7 +1377,8 @@ const char *const *app_text(struct app *a, size_t *n)
 		text_add(a, "             duration (p50, p95)");
 		text_add(a, "  apis       type, stage throttle rate and burst, cache size and hit ratio");
 		text_add(a, "  tables     mode, read and write capacity, auto scaling min, max and target,");
-		text_add(a, "             hot key share, table class, storage");
+		text_add(a, "             hot key share, table class, storage; each GSI's read and write");
+		text_add(a, "             capacity and auto scaling min, max and target");
 		text_add(a, "  anything   : sets any plan value as --set does (path=value)");
 		text_add(a, "%s", "");
 		text_add(a, "#Figures");

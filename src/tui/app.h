@@ -127,7 +127,8 @@ struct knob {
 	double v;
 	int choice;
 };
-#define APP_MAX_KNOBS 24
+/* A table has 10 settings and 6 per GSI (at most 20 GSIs). */
+#define APP_MAX_KNOBS 136
 
 enum status_kind { ST_INFO, ST_ERROR };
 

@@ -151,6 +151,87 @@ static const char *sched_text(const struct schedule *s, char *buf, size_t len)
 	return buf;
 }
 
+/* The path of GSI 'gi' of the table at 'pfx' ("tables.items") in 'tree':
+ * "tables.items.gsis.by-tag" (by name, else by index). */
+static void gsi_path(const struct ynode *tree, const char *pfx, size_t gi, char *buf, size_t len)
+{
+	char path[300], sel[200];
+	const struct ynode *gs;
+
+	snprintf(path, sizeof path, "%s.gsis", pfx);
+	gs = tree_get(tree, path);
+	if (gs && gs->kind == YNODE_SEQ && gi < gs->n)
+		tree_elem_sel(sel, sizeof sel, gs->items[gi], gi);
+	else
+		snprintf(sel, sizeof sel, "%zu", gi);
+	if (snprintf(buf, len, "%s.%s", path, sel) >= (int)len)
+		buf[0] = '\0';	/* too long to be a path: no GSI matches it */
+}
+
+/* The settings of each GSI of table 't': read and write capacity, auto
+ * scaling on/off with min, max and target (provisioned tables only; an
+ * on-demand table's GSIs follow it). The first label names the GSI, the
+ * others are indented under it; paths select it by name, as --set does. */
+static void gsi_knobs(struct kctx *c, const struct ynode *tree, const struct table *t,
+		      const char *pfx)
+{
+	bool prov = t->mode == MODE_PROVISIONED;
+	const char *saved = c->pfx;
+	char gp[400], label[64];
+	struct knob *k;
+	size_t g;
+
+	for (g = 0; g < t->ngsis; g++) {
+		const struct gsi *gi = &t->gsis[g];
+		bool as = prov && gi->autoscaling.on;
+
+		gsi_path(tree, pfx, g, gp, sizeof gp);
+		c->pfx = gp;
+		snprintf(label, sizeof label, "gsi %s read", gi->name);
+		k = kadd(c, KT_UNITS, label, "rcu");
+		if (prov) {
+			knum(k, gi->rcu, "RCU");
+		} else if (k) {
+			knone(k, "- (on demand)");
+			k->enabled = false;
+		}
+		k = kadd(c, KT_UNITS, "  write", "wcu");
+		if (prov) {
+			knum(k, gi->wcu, "WCU");
+		} else if (k) {
+			knone(k, "- (on demand)");
+			k->enabled = false;
+		}
+		k = kadd(c, KT_GSI_AUTOSCALING, "  auto scaling", "autoscaling");
+		kchoice(k, onoff_choices, gi->autoscaling.on ? 1 : 0);
+		if (k && !prov) {
+			snprintf(k->value, sizeof k->value, "- (on demand)");
+			k->enabled = false;
+		}
+		k = kadd(c, KT_AS_MIN, "    min", "autoscaling.min");
+		knum(k, gi->autoscaling.min, NULL);
+		if (k && !as) {
+			knone(k, "-");
+			k->enabled = false;
+		}
+		k = kadd(c, KT_AS_MAX, "    max", "autoscaling.max");
+		knum(k, gi->autoscaling.max, NULL);
+		if (k && !as) {
+			knone(k, "-");
+			k->enabled = false;
+		}
+		k = kadd(c, KT_AS_TARGET, "    target", "autoscaling.target");
+		knum(k, gi->autoscaling.target, NULL);
+		if (k)
+			fmt_pct(k->value, sizeof k->value, gi->autoscaling.target);
+		if (k && !as) {
+			knone(k, "-");
+			k->enabled = false;
+		}
+	}
+	c->pfx = saved;
+}
+
 /* The settings of 'row' in plan 'p' built from 'tree'. */
 static size_t knobs_for(const struct app *a, const struct plan *p, const struct ynode *tree,
 			const struct app_row *row, struct knob *out, size_t max)
@@ -311,6 +392,7 @@ static size_t knobs_for(const struct app *a, const struct plan *p, const struct 
 			fmt_pct(k->value, sizeof k->value, t->hot_key_share);
 		kchoice(kadd(&c, KT_CLASS, "table class", "class"), class_choices, (int)t->class);
 		knum(kadd(&c, KT_STORAGE, "storage", "storage_gb"), t->storage_gb, "GB");
+		gsi_knobs(&c, tree, t, pfx);
 	}
 	return c.n;
 }
@@ -325,9 +407,16 @@ size_t app_knobs(const struct app *a, size_t rowi, struct knob *out, size_t max)
 		size_t nb = knobs_for(a, a->base_ap->plan, a->base_ap->tree, &row, b, max);
 
 		for (i = 0; i < n; i++) {
+			/* The same path (GSI settings share labels like "  min"),
+			 * else the same label (a path may change form, as
+			 * provisioned_concurrency: N to a map). */
 			for (j = 0; j < nb; j++)
-				if (strcmp(b[j].label, out[i].label) == 0)
+				if (strcmp(b[j].path, out[i].path) == 0 && b[j].type == out[i].type)
 					break;
+			if (j == nb)
+				for (j = 0; j < nb; j++)
+					if (strcmp(b[j].label, out[i].label) == 0)
+						break;
 			if (j < nb && strcmp(b[j].value, out[i].value) != 0) {
 				out[i].changed = true;
 				snprintf(out[i].base, sizeof out[i].base, "%s", b[j].value);
@@ -468,6 +557,7 @@ int knob_apply(const struct app *a, const struct app_row *row, const struct knob
 		choices = class_choices;
 		break;
 	case KT_AUTOSCALING:
+	case KT_GSI_AUTOSCALING:
 		choices = onoff_choices;
 		break;
 	case KT_MODEL:
@@ -563,16 +653,37 @@ int knob_apply(const struct app *a, const struct app_row *row, const struct knob
 			return 1;
 		}
 		snprintf(label, lablen, "%s=%s", k->path, choices[ch]);
-		if (k->type == KT_AUTOSCALING) {
+		if (k->type == KT_AUTOSCALING || k->type == KT_GSI_AUTOSCALING) {
 			if (ch == 0) {
 				tree_del(tree, k->path);
 			} else {
-				const struct table *t = &p->tables[plan_find_table(p, row->name)];
-				double lo = fmin(t->rcu, t->wcu), hi = fmax(t->rcu, t->wcu) * 10;
-				struct ynode *m = tree_num_map("min", lo < 1 ? 1 : lo, "max",
-							  nice_step(hi, 1, true, 1, false));
+				int ti = plan_find_table(p, row->name);
+				const struct table *t = ti >= 0 ? &p->tables[ti] : NULL;
+				double r = t ? t->rcu : 5, w = t ? t->wcu : 5, lo, hi;
+				struct ynode *m;
 				char tv[16];
 
+				if (!t)
+					return -1;
+				if (k->type == KT_GSI_AUTOSCALING) {
+					/* The GSI's own capacity: the one whose path this is. */
+					size_t g;
+
+					for (g = 0; g < t->ngsis; g++) {
+						char gp[400], ap[420];
+
+						gsi_path(tree, pfx, g, gp, sizeof gp);
+						snprintf(ap, sizeof ap, "%s.autoscaling", gp);
+						if (strcmp(ap, k->path) == 0) {
+							r = t->gsis[g].rcu;
+							w = t->gsis[g].wcu;
+							break;
+						}
+					}
+				}
+				lo = fmin(r, w);
+				hi = fmax(r, w) * 10;
+				m = tree_num_map("min", lo < 1 ? 1 : lo, "max", nice_step(hi, 1, true, 1, false));
 				tree_num_text(tv, sizeof tv, 0.7);
 				ynode_set(m, "target", ynode_new_scalar(tv, 0, 0));
 				tree_set(tree, k->path, m);

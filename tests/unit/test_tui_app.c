@@ -136,6 +136,23 @@ static void select_knob(struct app *a, const char *name, const char *label)
 	fail_msg("no setting '%s' on %s", label, name);
 }
 
+/* Selects the setting at 'path' (as for --set) of resource 'name'. */
+static void select_path(struct app *a, const char *name, const char *path)
+{
+	struct knob k[APP_MAX_KNOBS];
+	size_t n, i;
+
+	a->sel = find_row(a, name);
+	app_handle(a, ACT_OPEN);
+	n = app_knobs(a, a->sel, k, APP_MAX_KNOBS);
+	for (i = 0; i < n; i++)
+		if (strcmp(k[i].path, path) == 0) {
+			a->sel_knob = i;
+			return;
+		}
+	fail_msg("no setting at '%s' on %s", path, name);
+}
+
 /* Performs 'act' and runs the simulation it asks for. */
 static unsigned act(struct app *a, enum action x)
 {
@@ -391,6 +408,92 @@ static void table_settings(void **state)
 	t = &a->latest->plan->tables[1];
 	assert_int_equal(t->mode, MODE_PROVISIONED);
 	assert_true(t->rcu >= 1 && t->wcu >= 1);
+	assert_saved_same(a);
+	app_free(a);
+}
+
+/* Each GSI's capacity and auto scaling: knobs that edit the tree, are
+ * saved, and load back to the same numbers. */
+static void gsi_settings(void **state)
+{
+	struct app *a = open_app();
+	struct knob k[APP_MAX_KNOBS];
+	const struct gsi *g;
+	char path[128];
+	struct err e = {0};
+	struct plan *p;
+	size_t n;
+
+	(void)state;
+	select_path(a, "items", "tables.items.gsis.by-tag.rcu");
+	assert_true(act(a, ACT_INC) & APP_SIMULATE);
+	assert_true(a->latest->plan->tables[0].gsis[0].rcu == 6);
+	/* The knob shows the baseline's value; the change is listed. */
+	n = app_knobs(a, a->sel, k, APP_MAX_KNOBS);
+	assert_true(a->sel_knob < n);
+	assert_true(k[a->sel_knob].changed);
+	assert_string_equal(k[a->sel_knob].value, "6 RCU");
+	assert_string_equal(k[a->sel_knob].base, "5 RCU");
+	{
+		char **ch = app_changes(a);
+
+		assert_non_null(ch[0]);
+		assert_string_equal(ch[0], "tables.items.gsis.by-tag.rcu: 5 -> 6");
+		assert_null(ch[1]);
+		app_strv_free(ch);
+	}
+	assert_saved_same(a);
+	select_path(a, "items", "tables.items.gsis.by-tag.wcu");
+	act(a, ACT_DEC);
+	assert_true(a->latest->plan->tables[0].gsis[0].wcu == 4);
+	/* Auto scaling on: min and max from the GSI's own capacity. */
+	select_path(a, "items", "tables.items.gsis.by-tag.autoscaling");
+	act(a, ACT_INC);
+	g = &a->latest->plan->tables[0].gsis[0];
+	assert_true(g->autoscaling.on);
+	assert_true(g->autoscaling.min == 4 && g->autoscaling.max == 80);
+	assert_true(g->autoscaling.target == 0.7);
+	assert_false(a->latest->plan->tables[0].autoscaling.on);
+	select_path(a, "items", "tables.items.gsis.by-tag.autoscaling.target");
+	act(a, ACT_INC);
+	select_path(a, "items", "tables.items.gsis.by-tag.autoscaling.max");
+	act(a, ACT_DEC);
+	select_path(a, "items", "tables.items.gsis.by-tag.autoscaling.min");
+	act(a, ACT_INC);
+	g = &a->latest->plan->tables[0].gsis[0];
+	assert_true(fabs(g->autoscaling.target - 0.75) < 1e-12);
+	assert_true(g->autoscaling.max == 60 && g->autoscaling.min == 5);
+	assert_saved_same(a);
+	/* Saved and loaded back: the same numbers. */
+	snprintf(path, sizeof path, "%s/gsi.yaml", tmpdir);
+	assert_int_equal(app_save(a, path, &e), 0);
+	assert_int_equal(plan_load(path, NULL, 0, NAN, &p, &e), 0);
+	assert_int_equal(p->tables[0].ngsis, 1);
+	assert_true(p->tables[0].gsis[0].rcu == 6 && p->tables[0].gsis[0].wcu == 4);
+	assert_true(p->tables[0].gsis[0].autoscaling.on);
+	assert_true(p->tables[0].gsis[0].autoscaling.min == 5);
+	assert_true(p->tables[0].gsis[0].autoscaling.max == 60);
+	assert_true(p->tables[0].gsis[0].autoscaling.target == g->autoscaling.target);
+	plan_free(p);
+	unlink(path);
+	/* Typed values go through the plan's validation. */
+	select_path(a, "items", "tables.items.gsis.by-tag.rcu");
+	app_handle(a, ACT_EDIT);
+	app_key(a, AK_CTRL('u'));
+	type(a, "0\n");
+	assert_int_equal(a->status_kind, ST_ERROR);
+	assert_true(a->latest->plan->tables[0].gsis[0].rcu == 6);
+	/* Off again: the auto scaling map is gone. */
+	select_path(a, "items", "tables.items.gsis.by-tag.autoscaling");
+	act(a, ACT_DEC);
+	assert_false(a->latest->plan->tables[0].gsis[0].autoscaling.on);
+	/* On demand: the GSI has no capacity to set. */
+	select_knob(a, "items", "mode");
+	act(a, ACT_INC);
+	select_path(a, "items", "tables.items.gsis.by-tag.rcu");
+	n = app_knobs(a, a->sel, k, APP_MAX_KNOBS);
+	assert_false(k[a->sel_knob].enabled);
+	assert_true(app_handle(a, ACT_INC) & APP_BEEP);
 	assert_saved_same(a);
 	app_free(a);
 }
@@ -655,6 +758,7 @@ int main(void)
 		cmocka_unit_test(plan_settings),
 		cmocka_unit_test(function_settings),
 		cmocka_unit_test(table_settings),
+		cmocka_unit_test(gsi_settings),
 		cmocka_unit_test(api_settings),
 		cmocka_unit_test(undo_redo_reset),
 		cmocka_unit_test(invalid_edit),
