@@ -39,9 +39,11 @@ struct fn {
 	 * contiguous: second t - k lives at [pos + K - k]. */
 	double *off, *adm, *pc;
 	size_t pos;		/* ring index of the current second, 0..K-1 */
+	size_t pc_nz;		/* slots of 'pc' that are not zero */
+	size_t adm_ne;		/* slots where 'adm' differs from 'off' */
 	double tokens;		/* scale-up tokens */
 	struct window_max pool;	/* environments alive = max concurrency within keep-alive */
-	double adm_cum, adm_int;	/* cumulative real vs integer admitted (rounding) */
+	double adm_cum, adm_int;	/* cumulative real vs integer admitted, PC included (rounding) */
 	double pc_cum, pc_int;
 	double cold_cum, cold_int;
 	/* asynchronous queue: events by arrival second, ring of max_age + 1 */
@@ -83,22 +85,25 @@ static double wm_get(const struct window_max *w)
 	return w->n ? w->val[w->head] : 0;
 }
 
-/* Drops entries older than now - span, then pushes (now, v). */
+/* Drops entries older than now - span, then pushes (now, v). The capacity
+ * is a power of two, so ring positions wrap with a mask. */
 static void wm_push(struct window_max *w, double now, double v)
 {
+	size_t mask = w->cap - 1;
+
 	while (w->n && w->when[w->head] <= now - w->span) {
-		w->head = (w->head + 1) % w->cap;
+		w->head = (w->head + 1) & mask;
 		w->n--;
 	}
-	while (w->n && w->val[(w->head + w->n - 1) % w->cap] <= v)
+	while (w->n && w->val[(w->head + w->n - 1) & mask] <= v)
 		w->n--;
 	if (w->n == w->cap) {
 		size_t i, nc = w->cap * 2;
 		double *nv = xcalloc(nc, sizeof *nv), *nw = xcalloc(nc, sizeof *nw);
 
 		for (i = 0; i < w->n; i++) {
-			nv[i] = w->val[(w->head + i) % w->cap];
-			nw[i] = w->when[(w->head + i) % w->cap];
+			nv[i] = w->val[(w->head + i) & mask];
+			nw[i] = w->when[(w->head + i) & mask];
 		}
 		free(w->val);
 		free(w->when);
@@ -106,9 +111,10 @@ static void wm_push(struct window_max *w, double now, double v)
 		w->when = nw;
 		w->cap = nc;
 		w->head = 0;
+		mask = nc - 1;
 	}
-	w->val[(w->head + w->n) % w->cap] = v;
-	w->when[(w->head + w->n) % w->cap] = now;
+	w->val[(w->head + w->n) & mask] = v;
+	w->when[(w->head + w->n) & mask] = now;
 	w->n++;
 }
 
@@ -192,6 +198,8 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 			s->adm[k] = od0;
 			s->pc[k] = pc0;
 		}
+		s->pc_nz = pc0 != 0 ? s->K : 0;
+		s->adm_ne = od0 != a0 ? s->K : 0;
 		if (od0 > 0)
 			wm_push(&s->pool, -1, od0 * s->E);
 	}
@@ -217,7 +225,10 @@ void lambda_free(struct lambda_account *a)
 }
 
 /* The carried concurrency of the three rings: sums over k >= 1 of
- * ring[t - k] * c[k], in one pass over contiguous memory. */
+ * ring[t - k] * c[k], in one pass over contiguous memory. A ring of zeros
+ * carries zero, and an admitted ring equal to the offered one carries the
+ * same sum (the same products added in the same order), so those sums are
+ * not computed again. */
 static void carry3(struct fn *s)
 {
 	const double *c = s->c, *o = s->off + s->pos + s->K, *a = s->adm + s->pos + s->K,
@@ -225,20 +236,49 @@ static void carry3(struct fn *s)
 	double so = 0, sa = 0, sp = 0;
 	size_t k;
 
-	for (k = 1; k < s->K; k++) {
-		so += o[-(ptrdiff_t)k] * c[k];
-		sa += a[-(ptrdiff_t)k] * c[k];
-		sp += p[-(ptrdiff_t)k] * c[k];
+	if (s->pc_nz) {
+		for (k = 1; k < s->K; k++) {
+			so += o[-(ptrdiff_t)k] * c[k];
+			sa += a[-(ptrdiff_t)k] * c[k];
+			sp += p[-(ptrdiff_t)k] * c[k];
+		}
+	} else if (s->adm_ne) {
+		for (k = 1; k < s->K; k++) {
+			so += o[-(ptrdiff_t)k] * c[k];
+			sa += a[-(ptrdiff_t)k] * c[k];
+		}
+	} else {
+		for (k = 1; k < s->K; k++)
+			so += o[-(ptrdiff_t)k] * c[k];
+		sa = so;
 	}
 	s->carry_off = so;
 	s->carry_adm = sa;
 	s->carry_pc = sp;
 }
 
-static void ring_put(double *ring, size_t K, size_t pos, double v)
+/* Records second 'pos' of the three rings (each slot stored twice), and
+ * keeps the counts carry3 relies on. */
+static void rings_put(struct fn *s, double off, double adm, double pc)
 {
-	ring[pos] = v;
-	ring[pos + K] = v;
+	size_t K = s->K, pos = s->pos;
+
+	s->pc_nz += (pc != 0) - (s->pc[pos] != 0);
+	s->adm_ne += (adm != off) - (s->adm[pos] != s->off[pos]);
+	s->off[pos] = s->off[pos + K] = off;
+	s->adm[pos] = s->adm[pos + K] = adm;
+	s->pc[pos] = s->pc[pos + K] = pc;
+}
+
+/* An upper bound on the Chernoff exponent c - A + c ln(A / c) for A < c
+ * without a logarithm: ln x <= 2 (x - 1) / (x + 1) for 0 < x <= 1 gives
+ * -c (1 - x)^2 / (1 + x), x = A / c. Below -36.5 the exponent is below -36
+ * too, so the test with the logarithm would say the same. */
+static inline double cheap_bound(double A, double c)
+{
+	double x = A / c;
+
+	return -c * (1 - x) * (1 - x) / (1 + x);
 }
 
 /* Rounds a running real total to integers so that the integer total never
@@ -286,7 +326,7 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		double pc_on = f->provisioned > 0 && schedule_active_at(&f->pc_sched, sec) ? f->provisioned : 0;
 		double pc_new = 0, od, cap, eff, adm_new, conc_od, pool_prev, fresh;
 		double rps_cap;
-		uint64_t adm_i, pc_i, cold_i;
+		uint64_t adm_i, pc_i, cold_i, tot_i;
 
 		memset(o, 0, sizeof *o);
 		o->offered = arrivals[i];
@@ -327,7 +367,7 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 			/* Chernoff: P(Poisson(A) >= c) <= exp(c - A + c ln(A / c)),
 			 * which bounds Erlang B from above; far from the limit it
 			 * is negligible and the incomplete gamma is not needed. */
-			if (A < eff && eff - A + eff * log(A / eff) < -36)
+			if (A < eff && (cheap_bound(A, eff) < -36.5 || eff - A + eff * log(A / eff) < -36))
 				B = 0;
 			else if (A == s->last_A && eff == s->last_c)
 				B = s->last_B;
@@ -340,10 +380,21 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 			adm_new = dmin(adm_new, od * (1 - B));
 		}
 		adm_new = dmin(adm_new, dmax(0, rps_cap - pc_new));
-		adm_i = take(&s->adm_cum, &s->adm_int, adm_new);
+		/* The second's admissions are rounded as one running total,
+		 * and provisioned concurrency's share of it on its own: the
+		 * two parts rounded apart would lose a request whenever both
+		 * round down (45.4 + 44.6 admitted is 90, not 45 + 44). */
+		tot_i = take(&s->adm_cum, &s->adm_int, adm_new + pc_new);
+		if ((double)tot_i > in) {
+			s->adm_int -= (double)tot_i - floor(in);
+			tot_i = (uint64_t)floor(in);
+		}
 		pc_i = take(&s->pc_cum, &s->pc_int, pc_new);
-		if ((double)adm_i > od + 1e-9)
-			adm_i = (uint64_t)floor(od);
+		if (pc_i > tot_i) {
+			s->pc_int -= (double)(pc_i - tot_i);
+			pc_i = tot_i;
+		}
+		adm_i = tot_i - pc_i;
 		/* Cold starts: environments beyond those alive in the pool. */
 		conc_od = s->carry_adm + (double)adm_i * s->c[0];
 		fresh = dmax(0, conc_od - dmax(pool_prev, s->carry_adm));
@@ -353,10 +404,9 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		cold_i = take(&s->cold_cum, &s->cold_int, fresh);
 		wm_push(&s->pool, sec, conc_od);
 		/* Record this second in the rings. */
-		ring_put(s->off, s->K, s->pos, s->queue ? (double)arrivals[i] : in);
-		ring_put(s->adm, s->K, s->pos, (double)adm_i);
-		ring_put(s->pc, s->K, s->pos, (double)pc_i);
-		s->pos = (s->pos + 1) % s->K;
+		rings_put(s, s->queue ? (double)arrivals[i] : in, (double)adm_i, (double)pc_i);
+		if (++s->pos == s->K)
+			s->pos = 0;
 		o->ran = adm_i + pc_i;
 		o->ran_pc = pc_i;
 		o->cold = cold_i;

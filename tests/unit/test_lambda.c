@@ -137,6 +137,37 @@ static void s9b(void **state)
 	model_free(x.m);
 }
 
+/* Provisioned concurrency that serves a fractional share of a second's
+ * arrivals: PC 5, 150 ms calls, 90 rps. Each second PC takes 5 / 0.15 =
+ * 33.33 requests (under its 10 x 5 = 50 rps cap) and on-demand the other
+ * 56.67; the concurrency, 90 x 0.15 = 13.5, is far below the account's
+ * 1,000, so nothing may be throttled. Rounding the two shares apart once
+ * lost a request in two seconds of three (33 + 56): 60 of 90 here. */
+static void pc_fractional_share(void **state)
+{
+	struct fixture x;
+	struct lambda_tick k;
+	uint64_t cold, pc = 0;
+	struct lambda_account *a;
+	uint64_t rps = 90;
+	int t;
+
+	(void)state;
+	fixture_init(&x, 150, 1000);
+	x.f.provisioned = 5;
+	assert_int_equal(run(&x, 90, 90, 90, &k, &cold), 0);
+	a = lambda_new(&x.p, &rps, false);
+	for (t = 0; t < 90; t++) {
+		lambda_step(a, t, &rps, &k);
+		assert_int_equal(k.ran, 90);
+		pc += k.ran_pc;
+	}
+	/* 90 s x 33.33 = 3,000 on PC, the running total rounded. */
+	assert_true(pc >= 2999 && pc <= 3001);
+	lambda_free(a);
+	model_free(x.m);
+}
+
 /* S8: 1 s function, quota 10,000, 0 -> 5,000 rps. Continuous refill:
  * capacity 1,000 + 100 t at second t, reaching 5,000 at t = 40; throttled
  * = sum over t = 0..39 of (4,000 - 100 t) = 160,000 - 78,000 = 82,000;
@@ -247,6 +278,7 @@ int main(void)
 		cmocka_unit_test(rps_limit_20000),
 		cmocka_unit_test(s9a),
 		cmocka_unit_test(s9b),
+		cmocka_unit_test(pc_fractional_share),
 		cmocka_unit_test(s8),
 		cmocka_unit_test(erlang_reference),
 		cmocka_unit_test(warm_flat),
