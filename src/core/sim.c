@@ -318,6 +318,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			"simulated (one tick per second)", W / 86400, SIM_MAX_WINDOW_S / 86400);
 		return -1;
 	}
+	if (opts->window_s > 0 && opts->window_s < W)
+		W = ceil(opts->window_s);
 	u = usage_new(p, W);
 	if (opts->series_points) {
 		series_step = ceil(W / (double)opts->series_points);

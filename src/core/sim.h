@@ -24,6 +24,9 @@ struct sim_opts {
 	 * (0..1), at most once per 2^18 simulated seconds; NULL: none. */
 	void (*progress)(double done, void *arg);
 	void *progress_arg;
+	/* > 0: simulate only the first window_s seconds of the window (a
+	 * quick look, as the TUI's estimates; usage covers that span). */
+	double window_s;
 };
 
 /* Longest window simulated (400 days): one tick per second, so a longer

@@ -925,6 +925,76 @@ static void table_cal(struct table_usage *x, const struct table_usage *e, const 
 #undef CAL
 #undef CALD
 
+/* Every quantity of 'u' that accrues with time, times T: traffic,
+ * provisioned unit-hours, provisioned concurrency, cache hours. Peak
+ * concurrency and storage do not accrue. */
+static void usage_scale_time(struct usage *u, double T)
+{
+	double *peak = xcalloc(u->nfn + 1, sizeof *peak);
+	size_t i, g;
+
+	for (i = 0; i < u->nfn; i++)
+		peak[i] = u->fn[i].peak_concurrency;
+	usage_scale_all(u, T);
+	for (i = 0; i < u->nfn; i++) {
+		u->fn[i].peak_concurrency = peak[i];
+		u->fn[i].pc_mb_s = mul_u64(u->fn[i].pc_mb_s, T);
+	}
+	for (i = 0; i < u->napi; i++)
+		u->api[i].cache_hours *= T;
+	for (i = 0; i < u->ntable; i++) {
+		struct table_usage *x = &u->table[i];
+
+		x->rcu_hours *= T;
+		x->wcu_hours *= T;
+		for (g = 0; g < x->ngsis; g++) {
+			x->gsis[g].rcu_hours *= T;
+			x->gsis[g].wcu_hours *= T;
+		}
+	}
+	u->window_s *= T;
+	free(peak);
+}
+
+static bool same_shape(const struct usage *a, const struct usage *b)
+{
+	size_t i;
+
+	if (a->nfn != b->nfn || a->napi != b->napi || a->ntable != b->ntable)
+		return false;
+	for (i = 0; i < a->ntable; i++)
+		if (a->table[i].ngsis != b->table[i].ngsis)
+			return false;
+	return true;
+}
+
+int whatif_usage_estimate(struct usage *u, const struct usage *ref_exact, const struct usage *ref_quick)
+{
+	struct usage *q;
+	double T;
+	size_t i;
+
+	if (!same_shape(u, ref_exact) || !same_shape(u, ref_quick) || !(u->window_s > 0) ||
+	    u->window_s != ref_quick->window_s)
+		return -1;
+	T = ref_exact->window_s / u->window_s;
+	q = whatif_usage_dup(ref_quick);
+	usage_scale_time(u, T);
+	usage_scale_time(q, T);
+	for (i = 0; i < u->napi; i++)
+		api_cal(&u->api[i], &ref_exact->api[i], &q->api[i]);
+	for (i = 0; i < u->nfn; i++) {
+		fn_cal(&u->fn[i], &ref_exact->fn[i], &q->fn[i]);
+		u->fn[i].peak_concurrency = cal_dbl(u->fn[i].peak_concurrency,
+						    ref_exact->fn[i].peak_concurrency,
+						    q->fn[i].peak_concurrency);
+	}
+	for (i = 0; i < u->ntable; i++)
+		table_cal(&u->table[i], &ref_exact->table[i], &q->table[i]);
+	usage_free(q);
+	return 0;
+}
+
 /* The quick baseline of request r's scope (simulated once, kept). */
 static int quick_base(struct whatif *w, const struct whatif_req *r, const struct usage **out,
 		      struct err *e)

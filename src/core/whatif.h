@@ -131,4 +131,16 @@ struct usage *whatif_usage_dup(const struct usage *u);
 void whatif_usage_scale(struct usage *u, const double *api, const double *fn,
 			const double *dur, const double *table);
 
+/* Estimates the usage of a whole window from a simulation of its first
+ * part. 'u' (a variant, simulated over the first part, sim_opts.window_s)
+ * is projected to the window of 'ref_exact' by the ratio of the windows,
+ * then calibrated quantity by quantity by a reference plan of the same
+ * shape: times ref_exact / ref_quick, the reference simulated over the
+ * whole window and over the same first part (projected alike). A variant
+ * equal to the reference gets the reference's exact figures; the closer
+ * the variant, the smaller the error. Quantities the reference's first
+ * part lacks keep the plain projection. Returns 0, or -1 (u unchanged)
+ * when the shapes or the first parts differ. */
+int whatif_usage_estimate(struct usage *u, const struct usage *ref_exact, const struct usage *ref_quick);
+
 #endif
