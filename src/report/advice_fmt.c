@@ -23,6 +23,13 @@ static void headroom_line(struct sbuf *o, const struct advice *a)
 		    service_name(r->service), r->scale, limit_kind_name(r->limit));
 }
 
+/* One item: "  - [kind] resource: message". */
+static void item_line(struct sbuf *o, const struct advice_item *it, char bullet)
+{
+	sbuf_printf(o, "  %c [%s] %s%s%s\n", bullet, advice_kind_name(it->kind), it->resource,
+		    it->resource[0] ? ": " : "", it->message);
+}
+
 void report_advice_text(struct sbuf *o, const struct advice *a)
 {
 	size_t i;
@@ -30,13 +37,118 @@ void report_advice_text(struct sbuf *o, const struct advice *a)
 	sbuf_add(o, "\nadvice (costcap advise has the details):\n  ");
 	headroom_line(o, a);
 	sbuf_addc(o, '\n');
+	for (i = 0; i < a->n; i++)
+		if (a->items[i].actionable)
+			item_line(o, &a->items[i], '-');
+}
+
+/* A throttle ratio as `costcap advise` prints it: 0%, 0.0001%, 1.23%. */
+static void ratio_text(struct sbuf *o, double r)
+{
+	if (!isfinite(r))
+		sbuf_add(o, "n/a");
+	else if (r == 0)
+		sbuf_add(o, "0%");
+	else if (r < 0.0001)
+		sbuf_printf(o, "%.4f%%", r * 100);
+	else
+		sbuf_printf(o, "%.3g%%", r * 100);
+}
+
+static void money_text(struct sbuf *o, double v)
+{
+	if (!isfinite(v))
+		sbuf_add(o, "n/a");
+	else
+		fmt_money(o, v);
+}
+
+/* The items of one kind of bullet (recommended or checked), with their
+ * --set assignments. */
+static void panel_items(struct sbuf *o, const struct advice *a, bool actionable)
+{
+	size_t i;
+
 	for (i = 0; i < a->n; i++) {
 		const struct advice_item *it = &a->items[i];
 
-		if (!it->actionable)
+		if (it->actionable != actionable)
 			continue;
-		sbuf_printf(o, "  - [%s] %s%s%s\n", advice_kind_name(it->kind), it->resource,
-			    it->resource[0] ? ": " : "", it->message);
+		item_line(o, it, actionable ? '*' : '-');
+		if (actionable && it->detail && it->detail[0])
+			sbuf_printf(o, "      %s\n", it->detail);
+		if (it->set)
+			sbuf_printf(o, "      --set %s\n", it->set);
+	}
+}
+
+void report_advice_panel(struct sbuf *o, const struct advice *a)
+{
+	size_t i, na = 0;
+
+	for (i = 0; i < a->n; i++)
+		na += a->items[i].actionable;
+	sbuf_add(o, "  ");
+	money_text(o, a->baseline_total);
+	sbuf_add(o, "/month as planned; throttle target ");
+	ratio_text(o, a->target);
+	sbuf_add(o, "\n  ");
+	headroom_line(o, a);
+	sbuf_addc(o, '\n');
+	if (a->has_projection) {
+		const struct projection *pr = &a->projection;
+
+		sbuf_printf(o, "  at %.3g%%/month (%s): ", pr->growth * 100, a->growth_source);
+		if (pr->start_month)
+			sbuf_printf(o, "throttling passes the target in month %d\n", pr->start_month);
+		else if (pr->headroom_month)
+			sbuf_printf(o, "no throttling above the target within %zu months (the first "
+				    "limit is reached in month %d)\n", pr->n, pr->headroom_month);
+		else
+			sbuf_printf(o, "no throttling above the target within %zu months\n", pr->n);
+	}
+	sbuf_printf(o, "\n#Recommended (%zu)\n", na);
+	panel_items(o, a, true);
+	if (!na)
+		sbuf_add(o, "  nothing: the plan is already the cheapest under the target\n");
+	sbuf_printf(o, "\n#Checked (%zu)\n", a->n - na);
+	panel_items(o, a, false);
+	if (a->has_headroom) {
+		const struct headroom *h = &a->headroom;
+
+		sbuf_add(o, "\n#Headroom: traffic scale at which each resource first throttles above the target\n");
+		for (i = 0; i < h->n; i++) {
+			const struct headroom_row *r = &h->rows[i];
+
+			sbuf_printf(o, "  %-20s %-10s ", r->resource, service_name(r->service));
+			if (isfinite(r->scale)) {
+				sbuf_printf(o, "%8.4gx  %s", r->scale, limit_kind_name(r->limit));
+				if ((long)i == h->first)
+					sbuf_add(o, "   <- first");
+			} else {
+				sbuf_printf(o, "   > %.4gx", h->max_scale);
+			}
+			sbuf_addc(o, '\n');
+		}
+	}
+	if (a->has_projection) {
+		const struct projection *pr = &a->projection;
+
+		sbuf_printf(o, "\n#Projection: %zu months at %.3g%%/month (%s)\n", pr->n, pr->growth * 100,
+			    a->growth_source);
+		sbuf_add(o, "  month   scale      $/month  worst throttle\n");
+		for (i = 0; i < pr->n; i++) {
+			const struct projection_month *m = &pr->months[i];
+			struct sbuf mm = {0};
+
+			money_text(&mm, m->monthly_cost);
+			sbuf_printf(o, "  %5d  %6.3f  %11s  ", m->month, m->scale, mm.buf);
+			sbuf_free(&mm);
+			ratio_text(o, m->throttle_ratio);
+			if (m->throttle_ratio > 0 && m->worst && m->worst[0])
+				sbuf_printf(o, " (%s)", m->worst);
+			sbuf_addc(o, '\n');
+		}
 	}
 }
 

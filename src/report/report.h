@@ -37,6 +37,11 @@ void report_advice_text(struct sbuf *o, const struct advice *a);
 void report_advice_md(struct sbuf *o, const struct advice *a);
 void report_advice_json(struct sbuf *o, const struct advice *a);	/* "advice": {...} */
 void report_advice_html(struct sbuf *o, const struct advice *a);
+/* The TUI's advice panel: lines ('#' starts a heading) with the totals,
+ * the first limit and the month throttling starts, every item
+ * (recommended, then checked) with its --set assignments, the headroom of
+ * each resource and the month-by-month projection. */
+void report_advice_panel(struct sbuf *o, const struct advice *a);
 
 /* Aligned text tables, money rounded to cents. */
 void report_text(struct sbuf *out, const struct report_ctx *c);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "../core/advise.h"
 #include "../core/sim.h"
 #include "../core/trace.h"
 #include "../io/atomic.h"
@@ -24,7 +25,7 @@
 
 /* ---- the action table ------------------------------------------------ */
 
-#define W_EDIT (W_OVERVIEW | W_DETAIL)
+#define W_EDIT (W_OVERVIEW | W_DETAIL | W_ADVICE)
 
 const struct app_action app_actions[] = {
 	{ACT_HELP, {'?', AK_F1}, "? F1", W_ALL, "show this help; again to leave it", "Help"},
@@ -37,8 +38,8 @@ const struct app_action app_actions[] = {
 	{ACT_PGDN, {AK_PGDN, AK_CTRL('f'), ' '}, "PgDn ^F Space", W_ALL, "one page down", NULL},
 	{ACT_HOME, {AK_HOME, 'g'}, "Home g", W_ALL, "to the first line", NULL},
 	{ACT_END, {AK_END, 'G'}, "End G", W_ALL, "to the last line", NULL},
-	{ACT_BACK, {AK_ESC, AK_BACKSPACE, 127, 'o'}, "Esc BS o", W_DETAIL | W_TEXT,
-	 "back to the overview", "Back"},
+	{ACT_BACK, {AK_ESC, AK_BACKSPACE, 127, 'o'}, "Esc BS o", W_DETAIL | W_TEXT | W_ADVICE,
+	 "back (to the overview, or the screen the advice or help was opened from)", "Back"},
 	{ACT_SCALE_UP, {'+', '='}, "+ =", W_EDIT,
 	 "scale all traffic up (traffic.scale: 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, ...)", "Scale+"},
 	{ACT_SCALE_DOWN, {'-', '_'}, "- _", W_EDIT, "scale all traffic down", "Scale-"},
@@ -70,6 +71,10 @@ const struct app_action app_actions[] = {
 	{ACT_PAN_LEFT, {'['}, "[", W_DETAIL, "move the charts back in time", NULL},
 	{ACT_PAN_RIGHT, {']'}, "]", W_DETAIL, "move the charts forward in time", NULL},
 	{ACT_CHARTS, {'c'}, "c", W_DETAIL, "show the next charts when they do not all fit", NULL},
+	{ACT_ADVICE, {'a'}, "a", W_ALL,
+	 "advice for the what-if (memory, architecture, concurrency, table capacity, hot keys, "
+	 "API type and cache), the first limit you hit, 12 months ahead; again to leave it",
+	 "Advice"},
 };
 const size_t app_nactions = sizeof app_actions / sizeof app_actions[0];
 
@@ -80,6 +85,8 @@ static unsigned screen_bit(const struct app *a)
 		return W_OVERVIEW;
 	case SCR_DETAIL:
 		return W_DETAIL;
+	case SCR_ADVICE:
+		return W_ADVICE;
 	default:
 		return W_TEXT;
 	}
@@ -245,6 +252,16 @@ static void res_unref(struct app_result *r)
 	ap_unref(r->ap);
 	usage_free(r->usage);
 	bill_free(r->bill);
+	free(r);
+}
+
+static void advice_entry_free(struct app_advice *r)
+{
+	if (!r)
+		return;
+	ap_unref(r->ap);
+	advice_free(r->adv);
+	app_strv_free(r->errors);
 	free(r);
 }
 
@@ -427,6 +444,9 @@ void app_free(struct app *a)
 	free(a->path);
 	free(a->file);
 	free(a->dir);
+	for (i = 0; i < APP_ADVICE_CACHE; i++)
+		advice_entry_free(a->advice[i]);
+	ap_unref(a->advising_ap);
 	free(a);
 }
 
@@ -932,7 +952,7 @@ static unsigned move(struct app *a, long delta, bool absolute)
 	size_t n, *pos;
 	long v;
 
-	if (a->screen == SCR_HELP || a->screen == SCR_MESSAGES) {
+	if (a->screen == SCR_HELP || a->screen == SCR_MESSAGES || a->screen == SCR_ADVICE) {
 		size_t lines = text_lines(a), page = a->page_rows > 0 ? (size_t)a->page_rows : 1;
 
 		n = lines > page ? lines - page + 1 : 1;
@@ -1011,7 +1031,40 @@ static unsigned pan(struct app *a, int dir)
 	return APP_REDRAW;
 }
 
+static bool advice_wanted(const struct app *a);
+
+/* Adds APP_ADVISE to 'f' when the advice screen waits for advice. */
+static unsigned with_advice(const struct app *a, unsigned f)
+{
+	return advice_wanted(a) ? f | APP_ADVISE : f;
+}
+
+static unsigned open_advice(struct app *a)
+{
+	if (a->screen == SCR_ADVICE) {
+		a->screen = a->advice_from;
+		return APP_REDRAW;
+	}
+	if (a->screen == SCR_OVERVIEW || a->screen == SCR_DETAIL)
+		a->advice_from = a->screen;
+	else if (a->prev_screen == SCR_OVERVIEW || a->prev_screen == SCR_DETAIL)
+		a->advice_from = a->prev_screen;
+	a->screen = SCR_ADVICE;
+	a->text_scroll = 0;
+	if (advice_wanted(a))
+		set_status(a, ST_INFO, "computing advice: many simulations, a few seconds for a "
+			   "month-long plan (Esc goes back; it is kept)");
+	return APP_REDRAW;
+}
+
+static unsigned handle(struct app *a, enum action act);
+
 unsigned app_handle(struct app *a, enum action act)
+{
+	return with_advice(a, handle(a, act));
+}
+
+static unsigned handle(struct app *a, enum action act)
 {
 	size_t page = a->page_rows > 1 ? (size_t)a->page_rows - 1 : 1;
 
@@ -1055,9 +1108,13 @@ unsigned app_handle(struct app *a, enum action act)
 	case ACT_BACK:
 		if (a->screen == SCR_HELP || a->screen == SCR_MESSAGES)
 			a->screen = a->prev_screen;
+		else if (a->screen == SCR_ADVICE)
+			a->screen = a->advice_from;
 		else
 			a->screen = SCR_OVERVIEW;
 		return APP_REDRAW;
+	case ACT_ADVICE:
+		return open_advice(a);
 	case ACT_OPEN:
 		a->screen = SCR_DETAIL;
 		a->sel_knob = 0;
@@ -1137,7 +1194,7 @@ unsigned app_key(struct app *a, int key)
 	enum action act;
 
 	if (a->input != INPUT_NONE)
-		return prompt_key(a, key);
+		return with_advice(a, prompt_key(a, key));
 	if (key == AK_RESIZE)
 		return APP_REDRAW | APP_CLEAR;
 	act = app_keymap(a, key);
@@ -1306,6 +1363,151 @@ unsigned app_settle(struct app *a)
 	return f & ~(unsigned)APP_SIMULATE;
 }
 
+/* ---- advice jobs (the advice screen) ------------------------------------------ */
+
+struct app_advice_job {
+	struct app_plan *ap;		/* reference, released by app_advice_job_done */
+	unsigned epoch;
+	char *trace_path;		/* the plan's trace, loaded by the job */
+	struct advice *adv;
+	struct err e;
+	double ms;
+	int rc;
+};
+
+/* The advice computed for what-if 'ap', or NULL. */
+static const struct app_advice *advice_for(const struct app *a, const struct app_plan *ap)
+{
+	size_t i;
+
+	for (i = 0; i < APP_ADVICE_CACHE; i++) {
+		const struct app_advice *r = a->advice[i];
+
+		if (r && r->epoch == a->epoch && (r->ap == ap || tree_equal(r->ap->tree, ap->tree)))
+			return r;
+	}
+	return NULL;
+}
+
+/* The advice screen is shown and has no advice for the newest what-if. */
+static bool advice_wanted(const struct app *a)
+{
+	return a->screen == SCR_ADVICE && !a->advising && !advice_for(a, a->latest);
+}
+
+const struct app_advice *app_advice_shown(const struct app *a, bool *stale)
+{
+	const struct app_advice *r = advice_for(a, a->latest);
+	size_t i;
+
+	*stale = false;
+	if (r)
+		return r;
+	*stale = true;
+	for (i = 0; i < APP_ADVICE_CACHE; i++)
+		if (a->advice[i] && a->advice[i]->epoch == a->epoch)
+			return a->advice[i];
+	return NULL;
+}
+
+struct app_advice_job *app_advice_job_take(struct app *a)
+{
+	struct app_advice_job *j;
+
+	if (!advice_wanted(a))
+		return NULL;
+	j = xcalloc(1, sizeof *j);
+	j->ap = ap_ref(a->latest);
+	j->epoch = a->epoch;
+	if (a->latest->plan->trace)
+		j->trace_path = xstrdup(a->latest->plan->trace);
+	a->advising = true;
+	a->advising_since_ms = app_now_ms();
+	ap_unref(a->advising_ap);
+	a->advising_ap = ap_ref(a->latest);
+	return j;
+}
+
+void app_advice_job_run(struct app_advice_job *j)
+{
+	struct advise_opts o;
+	struct trace *tr = NULL;
+	double t0 = app_now_ms();
+
+	j->rc = -1;
+	/* The job's own copy of the trace: the app's may be replaced by a
+	 * simulation job while this one runs. */
+	if (j->trace_path && trace_load(j->trace_path, 0, &tr, &j->e) < 0)
+		goto out;
+	/* `costcap advise PLAN` without flags, Monte Carlo left out. */
+	advise_opts_default(&o);
+	o.sections = ADVISE_ALL & ~(unsigned)ADVISE_MONTE_CARLO;
+	j->rc = advise_run(j->ap->plan, tr, &o, &j->adv, &j->e);
+out:
+	trace_free(tr);
+	j->ms = app_now_ms() - t0;
+}
+
+static void advice_cache_add(struct app *a, struct app_advice *r)
+{
+	advice_entry_free(a->advice[APP_ADVICE_CACHE - 1]);
+	memmove(&a->advice[1], &a->advice[0], (APP_ADVICE_CACHE - 1) * sizeof a->advice[0]);
+	a->advice[0] = r;
+}
+
+unsigned app_advice_job_done(struct app *a, struct app_advice_job *j)
+{
+	a->advising = false;
+	ap_unref(a->advising_ap);
+	a->advising_ap = NULL;
+	if (j->epoch == a->epoch) {
+		struct app_advice *r = xcalloc(1, sizeof *r);
+		size_t i, n = 0;
+
+		r->ap = ap_ref(j->ap);
+		r->epoch = j->epoch;
+		r->ms = j->ms;
+		if (j->rc == 0 && j->adv) {
+			r->adv = j->adv;
+			j->adv = NULL;
+			for (i = 0; i < r->adv->n; i++)
+				n += r->adv->items[i].actionable;
+			if (a->screen == SCR_ADVICE && j->ap == a->latest)
+				set_status(a, ST_INFO, "advice: %zu recommended, %zu checked (Esc goes back)",
+					   n, r->adv->n - n);
+		} else {
+			r->errors = xcalloc(1, sizeof *r->errors);
+			for (i = 0; i < j->e.n; i++)
+				strv_add(&r->errors, &n, j->e.v[i].file && strcmp(j->e.v[i].file, PLAN_SET_FILE) == 0
+							    ? xstrdup(j->e.v[i].msg) : err_format(&j->e, i));
+			if (n == 0)
+				strv_add(&r->errors, &n, xstrdup("unknown problem"));
+			if (a->screen == SCR_ADVICE && j->ap == a->latest)
+				set_status(a, ST_ERROR, "no advice: %s", r->errors[0]);
+		}
+		advice_cache_add(a, r);
+	}
+	advice_free(j->adv);
+	err_clear(&j->e);
+	ap_unref(j->ap);
+	free(j->trace_path);
+	free(j);
+	return with_advice(a, APP_REDRAW);
+}
+
+unsigned app_advice_settle(struct app *a)
+{
+	struct app_advice_job *j;
+	unsigned f = 0;
+	int guard = 0;
+
+	while (guard++ < 100 && (j = app_advice_job_take(a)) != NULL) {
+		app_advice_job_run(j);
+		f |= app_advice_job_done(a, j);
+	}
+	return f & ~(unsigned)APP_ADVISE;
+}
+
 /* ---- help and messages --------------------------------------------------- */
 
 static void text_add(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1331,6 +1533,82 @@ static int ucols(const char *s)
 	return n;
 }
 
+/* "the baseline", or "the what-if (3 changes, last: LABEL)". */
+static char *describe(const struct app *a, const struct app_plan *ap)
+{
+	char **v = xcalloc(1, sizeof *v);
+	size_t n = 0;
+	char *s;
+
+	tree_diff(&v, &n, "", a->base_ap->tree, ap->tree);
+	if (n == 0)
+		s = xstrdup("the baseline");
+	else if (n == 1)
+		s = xasprintf("the what-if (%s)", v[0]);
+	else
+		s = xasprintf("the what-if (%zu changes, the last: %s)", n, ap->label);
+	app_strv_free(v);
+	return s;
+}
+
+/* The advice screen: the advice of the newest what-if, formatted by
+ * report_advice_panel; while it is computed, the progress and the last
+ * advice shown (lines starting with '~' are drawn dim). */
+static void advice_text(struct app *a)
+{
+	bool stale;
+	const struct app_advice *r = app_advice_shown(a, &stale);
+	const char *dim = r && stale ? "~" : "";
+	char *what;
+	size_t i;
+
+	if (!r || stale) {
+		what = describe(a, a->latest);
+		text_add(a, "#%s advice for %s", a->advising ? "Computing" : "No", what);
+		free(what);
+		if (a->advising)
+			text_add(a, "  Simulating the plan and its variants (memory, architecture, concurrency, "
+				 "table capacity, API type), the headroom and 12 months: a few seconds for a "
+				 "month-long plan. Keys keep working; Esc goes back and the advice is kept.");
+		if (r) {
+			what = describe(a, r->ap);
+			text_add(a, "%s", "");
+			text_add(a, "  Until it arrives, the advice for %s:", what);
+			free(what);
+		}
+		text_add(a, "%s", "");
+	}
+	if (!r)
+		return;
+	what = describe(a, r->ap);
+	text_add(a, "%s#Advice for %s", dim, what);
+	free(what);
+	if (r->adv) {
+		struct sbuf b = {0};
+		char *line, *next;
+
+		report_advice_panel(&b, r->adv);
+		for (line = b.buf; line && *line; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			text_add(a, "%s%s", line[0] ? dim : "", line);
+		}
+		sbuf_free(&b);
+		text_add(a, "%s", "");
+		if (a->show_timing)
+			text_add(a, "%s  %lu simulations in %.1f s. Monte Carlo bands and the tables behind "
+				 "this advice: costcap advise.", dim, r->adv->simulations, r->ms / 1000);
+		else
+			text_add(a, "%s  %lu simulations. Monte Carlo bands and the tables behind this "
+				 "advice: costcap advise.", dim, r->adv->simulations);
+	} else {
+		text_add(a, "%s  The advice could not be computed:", dim);
+		for (i = 0; r->errors && r->errors[i]; i++)
+			text_add(a, "%s  %s", dim, r->errors[i]);
+	}
+}
+
 const char *const *app_text(struct app *a, size_t *n)
 {
 	static const struct {
@@ -1338,10 +1616,10 @@ const char *const *app_text(struct app *a, size_t *n)
 		const char *title;
 	} groups[] = {
 		{W_ALL, "Everywhere"},
-		{W_EDIT, "Changing the what-if (overview and resource screens)"},
+		{W_EDIT, "Changing the what-if (overview, resource and advice screens)"},
 		{W_OVERVIEW, "Overview"},
 		{W_DETAIL, "Resource screen: settings, line items, charts"},
-		{W_DETAIL | W_TEXT, "Resource, help and messages screens"},
+		{W_DETAIL | W_TEXT | W_ADVICE, "Resource, advice, help and messages screens"},
 	};
 	size_t g, i;
 
@@ -1357,6 +1635,8 @@ const char *const *app_text(struct app *a, size_t *n)
 			text_add(a, "  %s", a->messages[i]);
 		text_add(a, "%s", "");
 		text_add(a, "  Esc or ! goes back.");
+	} else if (a->screen == SCR_ADVICE) {
+		advice_text(a);
 	} else {
 		text_add(a, "#costcap tui: what-if planning. Keys (this list is the key map itself)");
 		for (g = 0; g < sizeof groups / sizeof groups[0]; g++) {

@@ -48,7 +48,7 @@ enum action {
 	ACT_HOME, ACT_END, ACT_OPEN, ACT_BACK, ACT_NEXT_RES, ACT_PREV_RES, ACT_INC, ACT_DEC,
 	ACT_EDIT, ACT_SET, ACT_UNDO, ACT_REDO, ACT_RESET, ACT_SAVE, ACT_MODEL_NEXT,
 	ACT_MODEL_PREV, ACT_GROW, ACT_SHRINK, ACT_ZOOM_IN, ACT_ZOOM_OUT, ACT_PAN_LEFT,
-	ACT_PAN_RIGHT, ACT_CHARTS, ACT_MESSAGES, ACT_RELOAD, ACT_REDRAW,
+	ACT_PAN_RIGHT, ACT_CHARTS, ACT_MESSAGES, ACT_RELOAD, ACT_REDRAW, ACT_ADVICE,
 	ACT_COUNT
 };
 
@@ -58,14 +58,16 @@ enum app_flags {
 	APP_QUIT = 2,		/* leave the program (status 0) */
 	APP_SIMULATE = 4,	/* a job is waiting: call app_job_take */
 	APP_BEEP = 8,		/* the key did nothing here */
-	APP_CLEAR = 16		/* repaint everything (Ctrl-L) */
+	APP_CLEAR = 16,		/* repaint everything (Ctrl-L) */
+	APP_ADVISE = 32		/* an advice job is waiting: call app_advice_job_take */
 };
 
 /* Where an action applies (bit set). */
 #define W_OVERVIEW 1u
 #define W_DETAIL 2u
 #define W_TEXT 4u		/* the help and messages screens */
-#define W_ALL (W_OVERVIEW | W_DETAIL | W_TEXT)
+#define W_ADVICE 8u		/* the advice screen */
+#define W_ALL (W_OVERVIEW | W_DETAIL | W_TEXT | W_ADVICE)
 
 /* One entry of the action table: its keys, where it applies, its help
  * line and its label in the hints bar (NULL: not in the bar). */
@@ -82,7 +84,7 @@ extern const size_t app_nactions;
 
 /* ---- the state ---------------------------------------------------------- */
 
-enum app_screen { SCR_OVERVIEW, SCR_DETAIL, SCR_HELP, SCR_MESSAGES };
+enum app_screen { SCR_OVERVIEW, SCR_DETAIL, SCR_HELP, SCR_MESSAGES, SCR_ADVICE };
 enum app_input { INPUT_NONE, INPUT_LINE, INPUT_CONFIRM };
 enum row_kind { ROW_PLAN, ROW_API, ROW_FUNCTION, ROW_TABLE };
 
@@ -131,6 +133,18 @@ struct knob {
 #define APP_MAX_KNOBS 136
 
 enum status_kind { ST_INFO, ST_ERROR };
+
+struct advice;
+
+/* The advice (core/advise.h) for one what-if, or why there is none. */
+struct app_advice {
+	struct app_plan *ap;	/* the what-if advised (reference) */
+	unsigned epoch;		/* the app's epoch then (a reload drops it) */
+	struct advice *adv;	/* NULL when advise_run failed */
+	char **errors;		/* its problems then (NULL-terminated), else NULL */
+	double ms;		/* wall time of advise_run */
+};
+#define APP_ADVICE_CACHE 4
 
 struct app {
 	/* where the plan came from */
@@ -182,6 +196,12 @@ struct app {
 	char *prompt_path;		/* knob path or save target being confirmed */
 	char *saved_path;		/* last file saved in this session */
 	bool show_timing;		/* show simulation times (off in scripted mode) */
+	/* the advice screen: advice is computed on demand, by jobs of its own */
+	struct app_advice *advice[APP_ADVICE_CACHE];	/* recent advice, newest first */
+	bool advising;			/* an advice job is running */
+	double advising_since_ms;	/* when it was taken */
+	struct app_plan *advising_ap;	/* the what-if it advises (reference) */
+	enum app_screen advice_from;	/* the screen the advice screen goes back to */
 };
 
 /* Options for app_new. */
@@ -230,6 +250,37 @@ double app_now_ms(void);
 /* Runs every job the app wants, one after the other, on this thread. */
 unsigned app_settle(struct app *a);
 
+/* ---- advice jobs ------------------------------------------------------------ */
+
+/* Advice takes many simulations (seconds for a month-long plan), so it is
+ * computed only on the advice screen ('a'), for the newest what-if, by a
+ * job like the simulation jobs (on its own worker thread in the terminal),
+ * and kept for the what-if it was computed for (the last
+ * APP_ADVICE_CACHE of them): undo, or coming back to the screen, shows it
+ * at once; a change made on the advice screen computes it again. The
+ * sections are those of `costcap advise` but Monte Carlo (too slow to
+ * wait for; docs/tui.md). */
+struct app_advice_job;
+
+/* The job the advice screen wants run (advice for the newest what-if,
+ * not yet computed), or NULL when there is none, the screen is not shown,
+ * or one is running already. The app is then 'advising' until
+ * app_advice_job_done. */
+struct app_advice_job *app_advice_job_take(struct app *a);
+/* Loads the plan's trace (a copy of its own) and runs advise_run. Touches
+ * nothing but the job and the plan it borrows read-only: may run on
+ * another thread, alongside a simulation job. */
+void app_advice_job_run(struct app_advice_job *j);
+/* Keeps the job's advice (or its problems) and frees the job. Main
+ * thread. Returns enum app_flags (APP_ADVISE when the what-if changed
+ * meanwhile and the advice screen is shown). */
+unsigned app_advice_job_done(struct app *a, struct app_advice_job *j);
+/* Runs every advice job the app wants, on this thread. */
+unsigned app_advice_settle(struct app *a);
+/* The advice to show: the newest what-if's (*stale false), else the
+ * latest computed for another what-if (*stale true), else NULL. */
+const struct app_advice *app_advice_shown(const struct app *a, bool *stale);
+
 /* ---- views for draw.c ---------------------------------------------------- */
 
 /* Overview rows: the plan, then the APIs, functions and tables of the
@@ -246,8 +297,8 @@ const struct series *app_row_series(const struct app_result *r, const struct app
 /* The settings of row i (from the latest what-if, compared with the
  * baseline). Returns how many were stored (at most max). */
 size_t app_knobs(const struct app *a, size_t row, struct knob *out, size_t max);
-/* Lines of the help or messages screen ('#' starts a heading line). The
- * array is owned by the app and valid until the next call. */
+/* Lines of the help, messages or advice screen ('#' starts a heading
+ * line). The array is owned by the app and valid until the next call. */
 const char *const *app_text(struct app *a, size_t *n);
 /* The what-if's changes against the baseline, one "path: old -> new" per
  * line; returns a new NULL-terminated array (free with app_strv_free). */

@@ -188,7 +188,7 @@ static void draw_status(struct canvas *c, struct app *a)
 static void draw_hints(struct canvas *c, struct app *a)
 {
 	unsigned bit = a->screen == SCR_OVERVIEW ? W_OVERVIEW : a->screen == SCR_DETAIL ? W_DETAIL
-										       : W_TEXT;
+								: a->screen == SCR_ADVICE ? W_ADVICE : W_TEXT;
 	int x = 0, y = c->h - 1;
 	size_t i;
 
@@ -849,18 +849,31 @@ static void draw_text_screen(struct canvas *c, struct app *a)
 	if (n <= (size_t)h)
 		skip = 0;
 	{
-		char more[64] = "";
+		char more[96] = "";
+		int m = 0;
 
+		/* The advice screen: work in progress first. */
+		if (a->screen == SCR_ADVICE && a->advising)
+			m = a->show_timing ? snprintf(more, sizeof more, "advising\xe2\x80\xa6 %.1f s ",
+						      (app_now_ms() - a->advising_since_ms) / 1000)
+					   : snprintf(more, sizeof more, "advising\xe2\x80\xa6 ");
+		if (m < 0 || m >= (int)sizeof more)
+			m = 0;
 		if (n > (size_t)h)
-			snprintf(more, sizeof more, "lines %zu-%zu of %zu ", skip + 1,
+			snprintf(more + m, sizeof more - (size_t)m, "lines %zu-%zu of %zu ", skip + 1,
 				 skip + (size_t)h < n ? skip + (size_t)h : n, n);
-		draw_title(c, a, a->screen == SCR_HELP ? "help" : "messages", more);
+		draw_title(c, a, a->screen == SCR_HELP ? "help" : a->screen == SCR_ADVICE ? "advice"
+											: "messages", more);
 	}
 	for (i = skip; i < n && y < 1 + h; i++) {
 		const char *s = lines[i];
-		bool head = s[0] == '#';
+		bool dim = s[0] == '~', head;
 		int indent = 0, first = 1;
 
+		/* '~': advice for an older what-if, shown dim until the new one. */
+		if (dim)
+			s++;
+		head = s[0] == '#';
 		if (head)
 			s++;
 		/* Continuation lines start under the text after the keys. */
@@ -877,7 +890,7 @@ static void draw_text_screen(struct canvas *c, struct app *a)
 
 			first = 0;
 			if (wdt <= room) {
-				canvas_text(c, x0, y++, room, head ? CA_HEADER : CA_NORMAL, s);
+				canvas_text(c, x0, y++, room, dim ? CA_DIM : head ? CA_HEADER : CA_NORMAL, s);
 				break;
 			} else {
 				int cut = room, cols = 0;
@@ -896,7 +909,8 @@ static void draw_text_screen(struct canvas *c, struct app *a)
 				{
 					char *part = xstrndup(s, (size_t)(brk - s));
 
-					canvas_text(c, x0, y++, room, head ? CA_HEADER : CA_NORMAL, part);
+					canvas_text(c, x0, y++, room, dim ? CA_DIM : head ? CA_HEADER : CA_NORMAL,
+						    part);
 					free(part);
 				}
 				s = brk;

@@ -182,6 +182,9 @@ int tui_script(const struct tui_opts *o)
 		f = app_key(a, key);
 		if (f & APP_SIMULATE)
 			app_settle(a);
+		/* Advice after the figures: the screen is never left half done. */
+		if (f & APP_ADVISE)
+			app_advice_settle(a);
 		draw_app(c, a);
 		if (f & APP_QUIT)
 			break;

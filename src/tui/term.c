@@ -1,8 +1,8 @@
 /* term: the TUI on a real terminal, with curses (the only file of
  * costcap that includes it). One loop waits on the keyboard, the signal
- * pipe and the simulation worker: simulations run on a worker thread, so
- * the screen stays responsive while a long trace is replayed; the title
- * bar shows that work is in progress. The terminal is restored on quit,
+ * pipe and the workers: simulations run on a worker thread, advice on
+ * another, so the screen stays responsive while a long trace is replayed
+ * or advice is computed; the title bar shows that work is in progress. The terminal is restored on quit,
  * on errors (util_fatal_hook) and on SIGINT, SIGTERM and SIGHUP. */
 #include "tui.h"
 
@@ -36,6 +36,14 @@ static struct worker_state {
 	int done_pipe[2];
 	bool running;
 } worker;
+/* The advice worker: advice jobs (the advice screen) on a thread of their
+ * own, so that a simulation of the next change never waits for advice. */
+static struct advice_worker_state {
+	pthread_t th;
+	struct app_advice_job *job;
+	int done_pipe[2];
+	bool running;
+} advice_worker;
 
 static void end_curses(void)
 {
@@ -222,6 +230,37 @@ static bool start_job(struct worker_state *w, struct app *a)
 	return true;
 }
 
+static void *advice_work(void *arg)
+{
+	struct advice_worker_state *w = arg;
+	char b = 'd';
+
+	app_advice_job_run(w->job);
+	if (write(w->done_pipe[1], &b, 1) < 0) {
+		/* The main loop also polls with a timeout while busy. */
+	}
+	return NULL;
+}
+
+static void start_advice_job(struct advice_worker_state *w, struct app *a)
+{
+	sigset_t all, old;
+
+	if (w->running || !(w->job = app_advice_job_take(a)))
+		return;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if (pthread_create(&w->th, NULL, advice_work, w) != 0) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		app_advice_job_run(w->job);
+		app_advice_job_done(a, w->job);
+		w->job = NULL;
+		return;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	w->running = true;
+}
+
 /* ---- the loop --------------------------------------------------------------- */
 
 int tui_terminal(const struct tui_opts *o)
@@ -231,6 +270,7 @@ int tui_terminal(const struct tui_opts *o)
 	struct app *a;
 	struct canvas *c;
 	struct worker_state *wp = &worker;
+	struct advice_worker_state *ap = &advice_worker;
 	struct sigaction sa;
 	SCREEN *scr;
 	unsigned f = APP_REDRAW;
@@ -239,6 +279,7 @@ int tui_terminal(const struct tui_opts *o)
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 
 	memset(wp, 0, sizeof *wp);
+	memset(ap, 0, sizeof *ap);
 	if (app_new(&ao, &a, &e) < 0) {
 		for (i = 0; i < e.n; i++) {
 			char *s = err_format(&e, i);
@@ -250,7 +291,7 @@ int tui_terminal(const struct tui_opts *o)
 		return 2;
 	}
 	a->show_timing = true;
-	if (make_pipe(sig_pipe) < 0 || make_pipe(wp->done_pipe) < 0) {
+	if (make_pipe(sig_pipe) < 0 || make_pipe(wp->done_pipe) < 0 || make_pipe(ap->done_pipe) < 0) {
 		fprintf(stderr, "costcap: cannot create a pipe: %s\n", strerror(errno));
 		app_free(a);
 		return 3;
@@ -282,7 +323,7 @@ int tui_terminal(const struct tui_opts *o)
 	c = canvas_new(COLS, LINES, o->utf8);
 	start_job(wp, a);
 	for (;;) {
-		struct pollfd pf[3];
+		struct pollfd pf[4];
 		wint_t wc;
 		int kind;
 
@@ -294,6 +335,8 @@ int tui_terminal(const struct tui_opts *o)
 			break;
 		if (f & APP_SIMULATE || !wp->running)
 			start_job(wp, a);
+		if (f & APP_ADVISE || !ap->running)
+			start_advice_job(ap, a);
 		if (f & APP_CLEAR)
 			clearok(curscr, TRUE);
 		if (f & (APP_REDRAW | APP_CLEAR)) {
@@ -307,9 +350,12 @@ int tui_terminal(const struct tui_opts *o)
 		pf[1].events = POLLIN;
 		pf[2].fd = wp->done_pipe[0];
 		pf[2].events = POLLIN;
-		pf[0].revents = pf[1].revents = pf[2].revents = 0;
-		/* While a simulation runs, wake every 200 ms to show it. */
-		if (poll(pf, 3, wp->running ? 200 : -1) == 0 && wp->running)
+		pf[3].fd = ap->done_pipe[0];
+		pf[3].events = POLLIN;
+		pf[0].revents = pf[1].revents = pf[2].revents = pf[3].revents = 0;
+		/* While a simulation or advice runs, wake every 200 ms to show it. */
+		if (poll(pf, 4, wp->running || ap->running ? 200 : -1) == 0 &&
+		    (wp->running || ap->running))
 			f |= APP_REDRAW;
 		if (pf[1].revents & POLLIN) {
 			char b[16];
@@ -327,6 +373,18 @@ int tui_terminal(const struct tui_opts *o)
 				wp->running = false;
 				f |= app_job_done(a, wp->job);
 				wp->job = NULL;
+			}
+		}
+		if (pf[3].revents & POLLIN) {
+			char b[16];
+
+			while (read(ap->done_pipe[0], b, sizeof b) > 0)
+				;
+			if (ap->running) {
+				pthread_join(ap->th, NULL);
+				ap->running = false;
+				f |= app_advice_job_done(a, ap->job);
+				ap->job = NULL;
 			}
 		}
 		while ((kind = wget_wch(stdscr, &wc)) != ERR) {
@@ -351,18 +409,26 @@ int tui_terminal(const struct tui_opts *o)
 		signal(sig, SIG_DFL);
 		raise(sig);
 	}
-	if (wp->running) {
+	/* A job still running borrows the app (and writes to its pipe): both
+	 * are left to it until the process ends. */
+	if (wp->running)
 		pthread_detach(wp->th);
+	if (ap->running)
+		pthread_detach(ap->th);
+	if (wp->running || ap->running)
 		abandoned = a;
-	} else {
+	else
 		app_free(a);
-	}
 	close(sig_pipe[0]);
 	close(sig_pipe[1]);
 	sig_pipe[0] = sig_pipe[1] = -1;
 	if (!wp->running) {
 		close(wp->done_pipe[0]);
 		close(wp->done_pipe[1]);
+	}
+	if (!ap->running) {
+		close(ap->done_pipe[0]);
+		close(ap->done_pipe[1]);
 	}
 	return 0;
 }

@@ -10,6 +10,10 @@
 #             report SCREEN PLAN   the overview SCREEN shows the figures of
 #                                  `costcap report PLAN --format json` for the
 #                                  same plan, cent for cent ("-": the example)
+#             advise SCREEN PLAN   the advice screen SCREEN shows the advice of
+#                                  `costcap advise PLAN --format json` (all but
+#                                  Monte Carlo), item for item (check_advice.py;
+#                                  dump it wide and tall enough not to wrap)
 #             unchanged FILE       FILE is still its copy from tests/tui/plans/
 # Every case runs in a scratch folder holding copies of tests/tui/plans/,
 # under TZ=UTC LC_ALL=C.UTF-8. --update rewrites the expected screens.
@@ -31,6 +35,17 @@ report_check() {
 		"$bin" report "$2" --format json >report.json || return 1
 	fi
 	awk -f "$ROOT/tests/tui/check_report.awk" report.json "$1"
+}
+
+# advise_check SCREEN PLAN: the advice screen shows the CLI's advice.
+advise_check() {
+	only="--only functions,tables,apis,headroom,projection"
+	if [ "$2" = "-" ]; then
+		"$bin" advise --format json --no-timings $only >advice.json || return 1
+	else
+		"$bin" advise "$2" --format json --no-timings $only >advice.json || return 1
+	fi
+	python3 "$ROOT/tests/tui/check_advice.py" advice.json "$1"
 }
 
 for dir in tests/tui/cases/*/; do
@@ -67,6 +82,10 @@ for dir in tests/tui/cases/*/; do
 			report)
 				if ! (cd "$tmp" && report_check "$a" "$b"); then
 					echo "FAIL $name: $a does not show the figures of costcap report $b"; ok=0
+				fi ;;
+			advise)
+				if ! (cd "$tmp" && advise_check "$a" "$b"); then
+					echo "FAIL $name: $a does not show the advice of costcap advise $b"; ok=0
 				fi ;;
 			unchanged)
 				if ! cmp -s "tests/tui/plans/$a" "$tmp/$a"; then

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/advise.h"
 #include "core/bill.h"
 #include "core/sim.h"
 #include "core/trace.h"
@@ -213,12 +214,12 @@ static int teardown(void **state)
 static void keymap_fixed_keys(void **state)
 {
 	struct app *a = open_app();
-	enum app_screen screens[] = {SCR_OVERVIEW, SCR_DETAIL, SCR_HELP};
+	enum app_screen screens[] = {SCR_OVERVIEW, SCR_DETAIL, SCR_HELP, SCR_ADVICE};
 	size_t s;
 
 	(void)state;
 	/* DESIGN §7's fixed keys. */
-	for (s = 0; s < 3; s++) {
+	for (s = 0; s < 4; s++) {
 		a->screen = screens[s];
 		assert_int_equal(app_keymap(a, 'q'), ACT_QUIT);
 		assert_int_equal(app_keymap(a, '?'), ACT_HELP);
@@ -241,14 +242,14 @@ static void keymap_fixed_keys(void **state)
  * a help line: the help screen (generated from the table) lists them. */
 static void keymap_no_conflicts(void **state)
 {
-	static const unsigned bits[] = {W_OVERVIEW, W_DETAIL, W_TEXT};
+	static const unsigned bits[] = {W_OVERVIEW, W_DETAIL, W_TEXT, W_ADVICE};
 	struct app *a = open_app();
 	const char *const *lines;
 	size_t i, j, n, b;
 	int k, l;
 
 	(void)state;
-	for (b = 0; b < 3; b++)
+	for (b = 0; b < 4; b++)
 		for (i = 0; i < app_nactions; i++)
 			for (k = 0; k < 4 && app_actions[i].keys[k]; k++)
 				for (j = i + 1; j < app_nactions; j++)
@@ -714,6 +715,191 @@ static void reload_plan(void **state)
 	unlink(csv);
 }
 
+/* ---- the advice screen -------------------------------------------------- */
+
+/* Whether line 'want' (a substring) is among the screen's text lines. */
+static bool text_has(struct app *a, const char *want)
+{
+	size_t n, i;
+	const char *const *lines = app_text(a, &n);
+
+	for (i = 0; i < n; i++)
+		if (strstr(lines[i], want))
+			return true;
+	return false;
+}
+
+/* advise_run for the latest what-if, as `costcap advise` without Monte
+ * Carlo. */
+static struct advice *reference_advice(struct app *a)
+{
+	struct advise_opts o;
+	struct advice *adv;
+	struct trace *tr = NULL;
+	struct err e = {0};
+
+	if (a->latest->plan->trace)
+		assert_int_equal(trace_load(a->latest->plan->trace, 0, &tr, &e), 0);
+	advise_opts_default(&o);
+	o.sections = ADVISE_ALL & ~(unsigned)ADVISE_MONTE_CARLO;
+	assert_int_equal(advise_run(a->latest->plan, tr, &o, &adv, &e), 0);
+	trace_free(tr);
+	return adv;
+}
+
+/* 'a' opens the advice screen and asks for an advice job (and only
+ * there); the job's advice is advise_run's for the same plan; progress
+ * shows while it runs; it is kept for its what-if: a change made on the
+ * screen asks for new advice (the old one shown dim meanwhile), undo
+ * shows the kept one without a job; Esc and 'a' go back. */
+static void advice_screen(void **state)
+{
+	struct app *a = open_app();
+	struct canvas *c = canvas_new(80, 24, true);
+	struct sbuf out = {0};
+	struct app_advice_job *j;
+	const struct app_advice *r;
+	struct advice *ref;
+	bool stale;
+	unsigned f;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(app_keymap(a, 'a'), ACT_ADVICE);
+	assert_null(app_advice_job_take(a));	/* not on the advice screen */
+	a->sel = find_row(a, "items");
+	app_handle(a, ACT_OPEN);
+	f = app_handle(a, ACT_ADVICE);
+	assert_int_equal(a->screen, SCR_ADVICE);
+	assert_true(f & APP_ADVISE);
+	assert_false(f & APP_SIMULATE);
+	j = app_advice_job_take(a);
+	assert_non_null(j);
+	assert_true(a->advising);
+	assert_null(app_advice_job_take(a));	/* one at a time */
+	/* While it runs: progress, and keys keep working. */
+	assert_true(text_has(a, "Computing advice for the baseline"));
+	draw_app(c, a);
+	canvas_dump(c, &out);
+	assert_non_null(strstr(out.buf, "advising"));
+	sbuf_free(&out);
+	app_handle(a, ACT_DOWN);
+	app_advice_job_run(j);
+	f = app_advice_job_done(a, j);
+	assert_false(a->advising);
+	assert_false(f & APP_ADVISE);
+	r = app_advice_shown(a, &stale);
+	assert_non_null(r);
+	assert_false(stale);
+	assert_non_null(r->adv);
+	assert_null(r->errors);
+	/* The very advice of advise_run for the plan. */
+	ref = reference_advice(a);
+	assert_true(ref->baseline_total == r->adv->baseline_total);
+	assert_true(fabs(r->adv->baseline_total - a->cur->bill->total) < 0.005);
+	assert_int_equal(ref->n, r->adv->n);
+	for (i = 0; i < ref->n; i++)
+		assert_string_equal(ref->items[i].message, r->adv->items[i].message);
+	assert_int_equal(ref->headroom.first, r->adv->headroom.first);
+	assert_true(r->adv->headroom.first >= 0);
+	assert_true(ref->headroom.rows[ref->headroom.first].scale ==
+		    r->adv->headroom.rows[r->adv->headroom.first].scale);
+	assert_int_equal(ref->projection.start_month, r->adv->projection.start_month);
+	assert_false(r->adv->has_mc);
+	advice_free(ref);
+	/* Its lines: report_advice_panel's. */
+	assert_true(text_has(a, "Advice for the baseline"));
+	assert_true(text_has(a, "first limit: items (dynamodb) at x"));
+	assert_true(text_has(a, "throttling passes the target in month 1"));
+	assert_true(text_has(a, "Headroom: "));
+	assert_true(text_has(a, "Projection: 12 months"));
+	draw_app(c, a);
+	canvas_dump(c, &out);
+	assert_non_null(strstr(out.buf, "first limit"));
+	sbuf_free(&out);
+	/* A change on the advice screen: figures and advice again. */
+	f = app_handle(a, ACT_SCALE_UP);
+	assert_true(f & APP_SIMULATE);
+	assert_true(f & APP_ADVISE);
+	app_settle(a);
+	r = app_advice_shown(a, &stale);
+	assert_true(stale);
+	assert_true(text_has(a, "~#Advice for the baseline"));
+	assert_true(text_has(a, "No advice for the what-if (traffic.scale: "));
+	j = app_advice_job_take(a);
+	assert_non_null(j);
+	assert_true(text_has(a, "Computing advice for the what-if"));
+	app_advice_job_run(j);
+	app_advice_job_done(a, j);
+	r = app_advice_shown(a, &stale);
+	assert_false(stale);
+	assert_true(fabs(r->adv->baseline_total - a->cur->bill->total) < 0.005);
+	assert_true(text_has(a, "Advice for the what-if (traffic.scale: "));
+	/* Undo: the baseline's advice is kept, shown without a job. */
+	f = app_handle(a, ACT_UNDO);
+	assert_false(f & APP_ADVISE);
+	assert_null(app_advice_job_take(a));
+	r = app_advice_shown(a, &stale);
+	assert_false(stale);
+	assert_true(text_has(a, "Advice for the baseline"));
+	/* Back to the screen it was opened from; 'a' toggles. */
+	app_handle(a, ACT_BACK);
+	assert_int_equal(a->screen, SCR_DETAIL);
+	app_handle(a, ACT_ADVICE);
+	assert_int_equal(a->screen, SCR_ADVICE);
+	app_handle(a, ACT_HELP);
+	app_handle(a, ACT_BACK);
+	assert_int_equal(a->screen, SCR_ADVICE);
+	app_handle(a, ACT_ADVICE);
+	assert_int_equal(a->screen, SCR_DETAIL);
+	/* Elsewhere, changes ask for no advice. */
+	f = app_handle(a, ACT_SCALE_DOWN);
+	assert_false(f & APP_ADVISE);
+	app_settle(a);
+	assert_null(app_advice_job_take(a));
+	canvas_free(c);
+	app_free(a);
+}
+
+/* Advice that cannot be computed (the trace is gone) is an error on the
+ * screen and in the status line, kept for its what-if: no loop of jobs,
+ * no crash. */
+static void advice_failure(void **state)
+{
+	char plan[128], csv[128];
+	struct app_opts o = {plan, NULL, 0, NAN};
+	struct err e = {0};
+	const struct app_advice *r;
+	struct app *a;
+	bool stale;
+	unsigned f;
+
+	(void)state;
+	snprintf(plan, sizeof plan, "%s/shop.yaml", tmpdir);
+	snprintf(csv, sizeof csv, "%s/shop-hour.csv", tmpdir);
+	copy_file(PLAN, plan, NULL, NULL);
+	copy_file("tests/tui/plans/shop-hour.csv", csv, NULL, NULL);
+	assert_int_equal(app_new(&o, &a, &e), 0);
+	app_settle(a);
+	unlink(csv);
+	f = app_handle(a, ACT_ADVICE);
+	assert_true(f & APP_ADVISE);
+	app_advice_settle(a);
+	r = app_advice_shown(a, &stale);
+	assert_non_null(r);
+	assert_false(stale);
+	assert_null(r->adv);
+	assert_non_null(r->errors);
+	assert_non_null(r->errors[0]);
+	assert_int_equal(a->status_kind, ST_ERROR);
+	assert_true(text_has(a, "could not be computed"));
+	assert_null(app_advice_job_take(a));
+	app_handle(a, ACT_BACK);
+	assert_int_equal(a->screen, SCR_OVERVIEW);
+	app_free(a);
+	unlink(plan);
+}
+
 /* Every screen draws at 80x24 and 200x60 and shows the figures. */
 static void draw_screens(void **state)
 {
@@ -765,6 +951,8 @@ int main(void)
 		cmocka_unit_test(save_asks_before_overwriting),
 		cmocka_unit_test(edit_before_baseline),
 		cmocka_unit_test(reload_plan),
+		cmocka_unit_test(advice_screen),
+		cmocka_unit_test(advice_failure),
 		cmocka_unit_test(draw_screens),
 	};
 
