@@ -4,7 +4,9 @@
 # 200x60 and back to 80x24 redraw the screen, q exits 0 back to the shell
 # prompt with the terminal modes (stty) and the main screen restored; the
 # same after SIGTERM and Ctrl-C (exit 143 and 130); q while a simulation
-# is still running quits at once; NO_COLOR gives no colours; and without a
+# is still running quits at once; a opens the advice screen, showing its
+# progress while the advice is computed (Esc goes back meanwhile), then
+# the advice, and a again returns (q quits while advice is computed); NO_COLOR gives no colours; and without a
 # terminal it refuses to start (exit 2, pointing at `costcap report`).
 # Uses a private tmux server; skipped when tmux is not installed.
 ROOT=$(pwd)
@@ -120,6 +122,41 @@ else
 	bad "no sign of the simulation in progress"
 fi
 check "main screen back after q during a simulation" '[ "$(fmt "#{alternate_on}")" = 0 ]'
+
+# a: the advice screen on the built-in example (a month-long plan, so the
+# advice takes a while): progress first, Esc back to the overview while
+# it is computed, a again shows it when it arrives, a once more returns.
+clear_pane
+run_tui "'$bin' tui"
+wait_for '^ TOTAL +\$662\.91' || bad "no overview of the example before a"
+send a
+if wait_for 'advising' 20 && pane | grep -q 'Computing advice for the baseline'; then
+	ok
+else
+	bad "a did not show the advice in progress"
+fi
+send Escape
+if wait_for 'TOTALS per' 10; then ok; else bad "Esc did not go back while the advice was computed"; fi
+send a
+if wait_for '^ Advice for the baseline'; then ok; else bad "the advice did not arrive"; fi
+check "the advice screen shows the first limit" 'pane | grep -q "first limit: products (dynamodb) at x1.28"'
+check "the advice screen shows the recommendations" 'pane | grep -q "^ Recommended (8)"'
+send a
+if wait_for 'TOTALS per' 10; then ok; else bad "a did not return from the advice screen"; fi
+send q
+if wait_for '^EXIT=0' 10; then ok; else bad "q after the advice did not exit with status 0"; fi
+# q while the advice is still computed quits at once.
+clear_pane
+run_tui "'$bin' tui"
+wait_for '^ TOTAL +\$662\.91' || bad "no overview of the example before a (2)"
+send a
+if wait_for 'advising' 20; then
+	send q
+	if wait_for '^EXIT=0' 5; then ok; else bad "q while advising did not quit at once"; fi
+else
+	bad "no sign of the advice in progress (2)"
+fi
+check "main screen back after q while advising" '[ "$(fmt "#{alternate_on}")" = 0 ]'
 
 # NO_COLOR: attributes only, no colours; colours otherwise.
 for nc in 1 ""; do
