@@ -40,6 +40,7 @@ struct fn {
 	double *off, *adm, *pc;
 	size_t pos;		/* ring index of the current second, 0..K-1 */
 	size_t pc_nz;		/* slots of 'pc' that are not zero */
+	struct sched_cursor pc_cur;	/* f->pc_sched */
 	size_t adm_ne;		/* slots where 'adm' differs from 'off' */
 	double tokens;		/* scale-up tokens */
 	struct window_max pool;	/* environments alive = max concurrency within keep-alive */
@@ -291,7 +292,7 @@ static uint64_t take(double *cum, double *done, double add)
 	*cum += add;
 	/* Non-negative and far below 2^63: truncation of x + 0.5 rounds,
 	 * without a call to floor(). */
-	target = *cum < 9e18 ? (double)(uint64_t)(*cum + 0.5) : floor(*cum + 0.5);
+	target = *cum < 9e18 ? (double)(int64_t)(*cum + 0.5) : floor(*cum + 0.5);
 	n = target > *done ? (uint64_t)(target - *done) : 0;
 	*done += (double)n;
 	return n;
@@ -323,7 +324,8 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		const struct function *f = s->f;
 		struct lambda_tick *o = &out[i];
 		double in = s->want, c0 = s->c[0] > 1e-12 ? s->c[0] : 1e-12;
-		double pc_on = f->provisioned > 0 && schedule_active_at(&f->pc_sched, sec) ? f->provisioned : 0;
+		double pc_on = f->provisioned > 0 && sched_cursor_on(&s->pc_cur, &f->pc_sched, sec) ?
+			f->provisioned : 0;
 		double pc_new = 0, od, cap, eff, adm_new, conc_od, pool_prev, fresh;
 		double rps_cap;
 		uint64_t adm_i, pc_i, cold_i, tot_i;

@@ -139,6 +139,32 @@ bool schedule_active_at(const struct schedule *s, double t)
 	}
 }
 
+double schedule_next_change(const struct schedule *s, double t)
+{
+	double d, day0, next = INFINITY;
+
+	switch (s->kind) {
+	case SCHED_ONCE:
+		if (s->start_s > t)
+			next = s->start_s;
+		if (s->end_s > t && s->end_s < next)
+			next = s->end_s;
+		return next;
+	case SCHED_DAILY:
+		d = fmod(t, 86400.0);
+		if (d < 0)
+			d += 86400.0;
+		day0 = t - d;
+		next = day0 + (s->start_s > d ? s->start_s : s->start_s + 86400.0);
+		if (day0 + (s->end_s > d ? s->end_s : s->end_s + 86400.0) < next)
+			next = day0 + (s->end_s > d ? s->end_s : s->end_s + 86400.0);
+		return next;
+	case SCHED_ALWAYS:
+	default:
+		return INFINITY;
+	}
+}
+
 uint64_t rate_events(const struct rate *r, double scale, double window_s)
 {
 	long double x;

@@ -181,6 +181,29 @@ int plan_find_api(const struct plan *p, const char *name);
 double schedule_active_s(const struct schedule *s, double window_s);
 /* Whether 's' is active at second t of the window. */
 bool schedule_active_at(const struct schedule *s, double t);
+/* The first time after t at which schedule 's' may change state (a
+ * boundary), INFINITY if none: schedule_active_at is the same for every t'
+ * in [t, schedule_next_change(s, t)). */
+double schedule_next_change(const struct schedule *s, double t);
+
+/* A schedule read at increasing times, evaluated again only at its
+ * boundaries. Zero-initialised (or after sched_cursor_reset) it evaluates
+ * at the first call. */
+struct sched_cursor {
+	double until;		/* the state holds before this time */
+	bool on;
+	bool valid;
+};
+
+static inline bool sched_cursor_on(struct sched_cursor *c, const struct schedule *s, double t)
+{
+	if (!c->valid || t >= c->until) {
+		c->on = schedule_active_at(s, t);
+		c->until = schedule_next_change(s, t);
+		c->valid = true;
+	}
+	return c->on;
+}
 
 /* Events a rate produces over a window of window_s seconds, with the
  * plan's traffic scale: floor(count * scale * active / period), computed

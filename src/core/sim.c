@@ -23,7 +23,29 @@ struct source {
 	uint64_t k;		/* active seconds so far */
 	uint64_t emitted;
 	long double cum;	/* trace: scaled events so far */
+	uint64_t whole;		/* per_s when it is a whole number (then n = per_s), else 0 */
+	struct sched_cursor cur;	/* rate->sched */
 };
+
+/* floor(m k + 1e-6) as computed in long double (m >= 0), mostly in double:
+ * the double result differs from it by less than 1e-15 of its size, so
+ * unless the value lies that close to a whole number its floor is the same;
+ * only then is the long double computed. */
+static inline uint64_t floor_mul(long double m, double md, uint64_t k)
+{
+	double y = md * (double)k + 1e-6, d, tol;
+	long double x;
+
+	if (y < 9e15) {
+		d = y - (double)(int64_t)y;
+		tol = y * 1e-15 + 1e-15;
+		if (d > tol && d < 1 - tol)
+			return (uint64_t)(int64_t)y;
+	}
+	x = m * (long double)k + 1e-6L;
+	/* x >= 0: the conversion truncates, which is floor. */
+	return x >= 1.8e19L ? UINT64_MAX : (uint64_t)x;
+}
 
 static int source_init(struct source *s, const struct rate *r, double scale,
 		       const struct trace *tr, const char *file, struct err *e)
@@ -43,6 +65,10 @@ static int source_init(struct source *s, const struct rate *r, double scale,
 	}
 	if (r->period_s > 0)
 		s->per_s = (long double)r->count * scale / r->period_s;
+	/* floor(w k + 1e-6) is w k for a whole w (exact in long double far
+	 * beyond any window). */
+	if (s->per_s >= 1 && s->per_s < 1e9 && s->per_s == floorl(s->per_s))
+		s->whole = (uint64_t)s->per_s;
 	return 0;
 }
 
@@ -53,17 +79,24 @@ static uint64_t source_next(struct source *s, double t, const uint64_t *row, dou
 	uint64_t total, n;
 
 	if (s->stream >= 0) {
-		if (!schedule_active_at(&s->rate->sched, t))
+		if (!sched_cursor_on(&s->cur, &s->rate->sched, t))
 			return 0;
 		if (scale == 1)
 			return row[s->stream];
 		s->cum += (long double)row[s->stream] * scale;
 		x = s->cum + 1e-6L;
 	} else {
-		if (s->per_s <= 0 || !schedule_active_at(&s->rate->sched, t))
+		if (s->per_s <= 0 || !sched_cursor_on(&s->cur, &s->rate->sched, t))
 			return 0;
 		s->k++;
-		x = s->per_s * (long double)s->k + 1e-6L;
+		if (s->whole) {
+			s->emitted += s->whole;
+			return s->whole;
+		}
+		total = floor_mul(s->per_s, (double)s->per_s, s->k);
+		n = total > s->emitted ? total - s->emitted : 0;
+		s->emitted = total;
+		return n;
 	}
 	/* x >= 0: the conversion truncates, which is floor. */
 	total = x >= 1.8e19L ? UINT64_MAX : (uint64_t)x;
@@ -281,6 +314,7 @@ struct sim {
 	struct lambda_account *lambda;
 	struct lambda_tick *ticks;
 	double *pc_period_s, *pc_enabled_s;
+	struct sched_cursor *pc_cur;
 	uint64_t *ran_pc, *ran_od, *cold;
 	/* DynamoDB */
 	struct dynamo **dyn;
@@ -378,6 +412,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.ticks = xcalloc(p->nfunctions + 1, sizeof *S.ticks);
 	S.pc_period_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_period_s);
 	S.pc_enabled_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_enabled_s);
+	S.pc_cur = xcalloc(p->nfunctions + 1, sizeof *S.pc_cur);
 	S.ran_pc = xcalloc(p->nfunctions + 1, sizeof *S.ran_pc);
 	S.ran_od = xcalloc(p->nfunctions + 1, sizeof *S.ran_od);
 	S.cold = xcalloc(p->nfunctions + 1, sizeof *S.cold);
@@ -509,7 +544,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 						uint64_t cum;
 
 						S.adm_cum[r] = sat_add(S.adm_cum[r], n);
-						cum = (uint64_t)floorl((long double)S.adm_cum[r] * a->cache_hit_ratio + 1e-6L);
+						cum = floor_mul(a->cache_hit_ratio, a->cache_hit_ratio, S.adm_cum[r]);
 						hits = cum - S.hits_cum[r];
 						S.hits_cum[r] = cum;
 						au->cache_hits += hits;
@@ -525,17 +560,16 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		if (!S.lambda)
 			S.lambda = lambda_new(p, S.fn_arrivals, opts->cold);
 		lambda_step(S.lambda, t, S.fn_arrivals, S.ticks);
-		memset(S.rd, 0, p->ntables * sizeof *S.rd);
-		memset(S.wr, 0, p->ntables * sizeof *S.wr);
 		for (i = 0; i < p->ntables; i++) {
-			memset(S.gsi_rd[i], 0, p->tables[i].ngsis * sizeof(double));
-			memset(S.gsi_wr[i], 0, p->tables[i].ngsis * sizeof(double));
+			S.rd[i] = S.wr[i] = 0;
+			for (g = 0; g < p->tables[i].ngsis; g++)
+				S.gsi_rd[i][g] = S.gsi_wr[i][g] = 0;
 		}
 		for (i = 0; i < p->nfunctions; i++) {
 			const struct function *f = &p->functions[i];
 			const struct lambda_tick *k = &S.ticks[i];
 			struct fn_usage *fu = &u->fn[i];
-			bool pc_on = f->provisioned > 0 && schedule_active_at(&f->pc_sched, t);
+			bool pc_on = f->provisioned > 0 && sched_cursor_on(&S.pc_cur[i], &f->pc_sched, t);
 
 			S.fn_arrivals[i] = 0;
 			if (pc_on) {
@@ -733,6 +767,7 @@ fail:
 	free(S.ticks);
 	free(S.pc_period_s);
 	free(S.pc_enabled_s);
+	free(S.pc_cur);
 	free(S.ran_pc);
 	free(S.ran_od);
 	free(S.cold);

@@ -251,6 +251,7 @@ static void res_unref(struct app_result *r)
 		return;
 	ap_unref(r->ap);
 	usage_free(r->usage);
+	usage_free(r->first_day);
 	bill_free(r->bill);
 	free(r);
 }
@@ -549,7 +550,7 @@ const struct series *app_row_series(const struct app_result *r, const struct app
 
 bool app_stale(const struct app *a)
 {
-	return !a->cur || a->cur->ap != a->latest;
+	return !a->cur || a->cur->ap != a->latest || a->cur->estimate;
 }
 
 /* ---- edits ----------------------------------------------------------------- */
@@ -1209,18 +1210,35 @@ unsigned app_key(struct app *a, int key)
 
 /* ---- simulation jobs ------------------------------------------------------ */
 
+/* Estimates: a what-if is first simulated over the first QUICK_S seconds
+ * of its window, projected and calibrated by the baseline's own first
+ * part and window (whatif_usage_estimate); the exact window follows in
+ * the next job. Only for windows of at least QUICK_MIN_S, with the
+ * baseline's trace. */
+#define QUICK_S 86400.0
+#define QUICK_MIN_S (4 * 86400.0)
+
 struct app_job {
 	struct app_plan *ap;		/* reference, released by app_job_done */
 	unsigned epoch;
 	const struct trace *trace;	/* the app's trace, or 'loaded' */
 	char *load_path;		/* trace to load in the job */
 	struct trace *loaded;
+	struct app_result *ref;		/* estimate: the baseline (reference), else NULL */
+	bool first_day;			/* the baseline: simulate its first day too */
+	bool estimated;			/* the result is an estimate */
 	struct usage *usage;
+	struct usage *day;		/* the baseline's first day */
 	struct bill *bill;
 	struct err e;
 	double ms;
 	int rc;
 };
+
+static bool same_trace(const struct plan *x, const struct plan *y)
+{
+	return (!x->trace && !y->trace) || (x->trace && y->trace && strcmp(x->trace, y->trace) == 0);
+}
 
 struct app_job *app_job_take(struct app *a)
 {
@@ -1240,6 +1258,11 @@ struct app_job *app_job_take(struct app *a)
 		else
 			j->load_path = xstrdup(p->trace);
 	}
+	if (!a->base)
+		j->first_day = true;
+	else if (a->base->first_day && !(a->cur && a->cur->ap == want && a->cur->estimate) &&
+		 !j->load_path && same_trace(p, a->base->ap->plan))
+		j->ref = res_ref(a->base);
 	a->busy = true;
 	a->busy_since_ms = app_now_ms();
 	return j;
@@ -1276,10 +1299,34 @@ void app_job_run(struct app_job *j)
 	 * seed 1, trace buckets spread evenly. */
 	o.seed = 1;
 	o.trace = j->trace;
+	if (j->ref) {
+		o.window_s = QUICK_S;
+		if (sim_run(p, &o, &j->usage, &j->e) < 0)
+			goto out;
+		if (whatif_usage_estimate(j->usage, j->ref->usage, j->ref->first_day) == 0) {
+			j->bill = bill_price(p, j->usage);
+			j->estimated = true;
+			j->rc = 0;
+			goto out;
+		}
+		/* Shapes differ: simulate the whole window instead. */
+		usage_free(j->usage);
+		j->usage = NULL;
+		o.window_s = 0;
+	}
 	o.series_points = series_points(j->trace ? (double)trace_seconds(j->trace) : MONTH_S);
 	if (sim_run(p, &o, &j->usage, &j->e) < 0)
 		goto out;
 	j->bill = bill_price(p, j->usage);
+	if (j->first_day && j->usage->window_s >= QUICK_MIN_S) {
+		struct err ignored = {0};
+
+		o.window_s = QUICK_S;
+		o.series_points = 0;
+		if (sim_run(p, &o, &j->day, &ignored) < 0)
+			j->day = NULL;
+		err_clear(&ignored);
+	}
 	j->rc = 0;
 out:
 	j->ms = app_now_ms() - t0;
@@ -1290,7 +1337,10 @@ unsigned app_job_done(struct app *a, struct app_job *j)
 	unsigned f = APP_REDRAW;
 
 	a->busy = false;
-	a->last_ms = j->ms;
+	if (j->estimated)
+		a->estimate_ms = j->ms;
+	else
+		a->last_ms = j->ms;
 	if (j->loaded) {
 		trace_free(a->trace);
 		free(a->trace_path);
@@ -1301,6 +1351,7 @@ unsigned app_job_done(struct app *a, struct app_job *j)
 	if (j->epoch != a->epoch) {
 		/* Reloaded meanwhile: this result belongs to the old plan. */
 		usage_free(j->usage);
+		usage_free(j->day);
 		bill_free(j->bill);
 		err_clear(&j->e);
 	} else if (j->rc < 0) {
@@ -1309,6 +1360,7 @@ unsigned app_job_done(struct app *a, struct app_job *j)
 		show_errors(a, a->base ? "the what-if cannot be simulated (u undoes it)"
 				       : "the plan cannot be simulated", &j->e);
 		usage_free(j->usage);
+		usage_free(j->day);
 	} else {
 		struct app_result *r = xcalloc(1, sizeof *r);
 
@@ -1316,13 +1368,25 @@ unsigned app_job_done(struct app *a, struct app_job *j)
 		r->usage = j->usage;
 		r->bill = j->bill;
 		r->sim_ms = j->ms;
+		r->estimate = j->estimated;
+		r->first_day = j->day;
 		r->refs = 1;
 		if (!a->base && j->ap == a->base_ap)
 			a->base = res_ref(r);
 		set_cur(a, r);
-		cache_add(a, r);
+		if (!r->estimate)	/* undo returns to exact figures only */
+			cache_add(a, r);
 		res_unref(r);
-		if (a->latest == j->ap) {
+		if (a->latest == j->ap && r->estimate) {
+			/* The label stays pending for the exact figures. */
+			char *t = money(r->bill->total), *d = signed_money(r->bill->total - a->base->bill->total);
+
+			set_status(a, ST_INFO, "%s: about %s (%s vs baseline; estimated from the first day "
+				   "in %.0f ms, simulating the whole window\xe2\x80\xa6)",
+				   a->pending_label ? a->pending_label : j->ap->label, t, d, j->ms);
+			free(t);
+			free(d);
+		} else if (a->latest == j->ap) {
 			const char *label = a->pending_label ? a->pending_label : j->ap->label;
 
 			if (a->cur == a->base && !a->pending_label) {
@@ -1341,6 +1405,7 @@ unsigned app_job_done(struct app *a, struct app_job *j)
 		}
 	}
 	ap_unref(j->ap);
+	res_unref(j->ref);
 	free(j->load_path);
 	trace_free(j->loaded);
 	err_clear(&j->e);

@@ -104,6 +104,10 @@ struct app_result {
 	struct usage *usage;
 	struct bill *bill;
 	double sim_ms;		/* wall time of sim_run + bill_price */
+	bool estimate;		/* the first day projected and calibrated by the
+				 * baseline (no series); the exact window follows */
+	struct usage *first_day;	/* the baseline's: its first day simulated
+					 * alone, the reference of estimates */
 	int refs;
 };
 
@@ -171,6 +175,7 @@ struct app {
 	bool busy;			/* a job is running */
 	struct app_plan *failed;	/* the what-if whose simulation failed */
 	double last_ms;			/* wall time of the last simulation */
+	double estimate_ms;		/* wall time of the last estimate */
 	double busy_since_ms;		/* when the running job was taken */
 	/* what is shown */
 	enum app_screen screen, prev_screen;

@@ -144,10 +144,17 @@ static void draw_title(struct canvas *c, struct app *a, const char *where, const
 		sbuf_add(&r, right);
 	else if (a->latest == a->failed)
 		sbuf_add(&r, "not simulated ");
+	else if (a->cur && a->cur->estimate && a->show_timing && a->busy)
+		sbuf_printf(&r, "\xe2\x89\x88 estimate %.0f ms \xc2\xb7 simulating\xe2\x80\xa6 %.1f s ",
+			    a->estimate_ms, (app_now_ms() - a->busy_since_ms) / 1000);
+	else if (a->cur && a->cur->estimate)
+		sbuf_add(&r, "\xe2\x89\x88 estimate \xc2\xb7 simulating\xe2\x80\xa6 ");
 	else if (app_stale(a) && a->show_timing && a->busy)
 		sbuf_printf(&r, "simulating\xe2\x80\xa6 %.1f s ", (app_now_ms() - a->busy_since_ms) / 1000);
 	else if (app_stale(a))
 		sbuf_add(&r, "simulating\xe2\x80\xa6 ");
+	else if (a->show_timing && a->last_ms > 0 && a->estimate_ms > 0)
+		sbuf_printf(&r, "estimate %.0f ms, sim %.2f s ", a->estimate_ms, a->last_ms / 1000);
 	else if (a->show_timing && a->last_ms > 0)
 		sbuf_printf(&r, "sim %.2f s ", a->last_ms / 1000);
 	text_fit(c, 0, 0, c->w - (r.buf ? canvas_width(r.buf) : 0) - 1, CA_TITLE, b.buf);

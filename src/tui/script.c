@@ -140,7 +140,9 @@ int tui_script(const struct tui_opts *o)
 		err_clear(&e);
 		return 2;
 	}
-	a->show_timing = false;
+	/* Timings change from run to run, so screens for tests leave them
+	 * out; COSTCAP_TUI_TIMING=1 shows them (the bench reads them). */
+	a->show_timing = getenv("COSTCAP_TUI_TIMING") && strcmp(getenv("COSTCAP_TUI_TIMING"), "1") == 0;
 	/* A newline first, so that a comment may open the script. */
 	script = xasprintf("\n%s", o->keys ? o->keys : "");
 	p = script;
