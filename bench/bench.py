@@ -8,7 +8,9 @@ several runs:
   - `costcap report --format json` wall time and peak RSS,
   - trace parse throughput (`costcap trace show`, MB/s),
   - simulated resource-seconds per second,
-  - the built-in example's re-simulation time (`costcap report`),
+  - the built-in example's re-simulation time (`costcap report`), and in
+    the TUI after `+`: the estimate shown first and the exact month
+    (scripted mode with COSTCAP_TUI_TIMING=1, which prints both),
   - with python3-pandas installed, a pandas script that only reads and
     prices the same trace (no simulation), and the ratio pandas/costcap,
 and repeats the report at 2x and 4x the window and the resources to show
@@ -108,6 +110,24 @@ def run(cmd, runs):
     return best, rss
 
 
+def tui_times(binp, runs):
+    """Best estimate and exact re-simulation times (ms) of the TUI after
+    `+` on the built-in example, as its title bar reports them."""
+    import re
+    env = dict(os.environ, COSTCAP_TUI_TIMING="1", COSTCAP_TUI_KEYS="+")
+    best_e = best_x = None
+    for _ in range(runs):
+        p = subprocess.run([binp, "tui", "--size", "120x30"], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+        m = re.search(r"estimate (\d+) ms, sim ([0-9.]+) s", p.stdout.decode("utf-8", "replace"))
+        if p.returncode != 0 or not m:
+            return None, None
+        e, x = float(m.group(1)), float(m.group(2)) * 1000
+        best_e = e if best_e is None else min(best_e, e)
+        best_x = x if best_x is None else min(best_x, x)
+    return best_e, best_x
+
+
 PANDAS = r'''
 import sys, pandas as pd
 df = pd.read_csv(sys.argv[1])
@@ -155,6 +175,12 @@ def main():
     rows.append(("simulated resource-seconds per second", "%.3g" % (nres * secs / t_rep)))
     t_ex, _ = run([binp, "report"], a.runs)
     rows.append(("built-in example report (re-simulation)", "%.1f ms" % (t_ex * 1000)))
+    t_est, t_exact = tui_times(binp, max(a.runs, 5))
+    if t_est is not None:
+        rows.append(("TUI after +: estimate shown (first day)", "%.0f ms" % t_est))
+        rows.append(("TUI after +: exact month shown", "%.0f ms" % t_exact))
+    else:
+        rows.append(("TUI timings", "not available"))
     try:
         import pandas  # noqa: F401
         script = os.path.join(a.work, "price.py")

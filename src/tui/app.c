@@ -1381,8 +1381,8 @@ unsigned app_job_done(struct app *a, struct app_job *j)
 			/* The label stays pending for the exact figures. */
 			char *t = money(r->bill->total), *d = signed_money(r->bill->total - a->base->bill->total);
 
-			set_status(a, ST_INFO, "%s: about %s (%s vs baseline; estimated from the first day "
-				   "in %.0f ms, simulating the whole window\xe2\x80\xa6)",
+			set_status(a, ST_INFO, "%s: about %s (%s), estimated from day 1 in %.0f ms; "
+				   "simulating the whole window\xe2\x80\xa6",
 				   a->pending_label ? a->pending_label : j->ap->label, t, d, j->ms);
 			free(t);
 			free(d);

@@ -4,7 +4,8 @@
 # 200x60 and back to 80x24 redraw the screen, q exits 0 back to the shell
 # prompt with the terminal modes (stty) and the main screen restored; the
 # same after SIGTERM and Ctrl-C (exit 143 and 130); q while a simulation
-# is still running quits at once; a opens the advice screen, showing its
+# is still running quits at once; + on a month-long plan shows an
+# estimate first, then the exact month; a opens the advice screen, showing its
 # progress while the advice is computed (Esc goes back meanwhile), then
 # the advice, and a again returns (q quits while advice is computed); NO_COLOR gives no colours; and without a
 # terminal it refuses to start (exit 2, pointing at `costcap report`).
@@ -122,6 +123,33 @@ else
 	bad "no sign of the simulation in progress"
 fi
 check "main screen back after q during a simulation" '[ "$(fmt "#{alternate_on}")" = 0 ]'
+
+# + on the built-in example (a 730-hour month): an estimate from the
+# first day comes first (status "about $..."), then the
+# exact month replaces it ($780.63 at x1.25, as `costcap report --scale
+# 1.25` gives).
+clear_pane
+run_tui "'$bin' tui"
+wait_for '^ TOTAL +\$662\.91' || bad "no overview of the example before +"
+send +
+if wait_for 'about \$7[0-9][0-9]\.[0-9][0-9] \(\+\$1[0-9][0-9]\.[0-9][0-9]\), estimated from day 1' 20; then
+	ok
+else
+	bad "+ on the example showed no estimate first"
+fi
+n=$((WAIT * 10))
+while [ $n -gt 0 ] && pane | head -1 | grep -q simulating; do
+	sleep 0.1
+	n=$((n - 1))
+done
+if [ $n -gt 0 ] && pane | grep -Eq '^ TOTAL +\$780\.63 +\$662\.91' &&
+	pane | grep -q '^traffic.scale=1.25: total \$780\.63 (+\$117\.72 vs baseline)'; then
+	ok
+else
+	bad "the exact month did not replace the estimate"
+fi
+send q
+wait_for '^EXIT=0' 10 || bad "no exit after the estimate"
 
 # a: the advice screen on the built-in example (a month-long plan, so the
 # advice takes a while): progress first, Esc back to the overview while

@@ -679,6 +679,72 @@ static void edit_before_baseline(void **state)
 	app_free(a);
 }
 
+/* A month-long window: a change shows an estimate first (the first day,
+ * projected and calibrated by the baseline's day and month), then the
+ * exact month. tests/plans/estimate/daily.yaml is rate-only, busy by day.
+ * The estimate of x1.25 traffic is within 0.5 % of the exact month, which
+ * is what `costcap report` gives for the saved what-if; a plan with a
+ * one-hour trace (shop.yaml) gets no estimate. */
+static void estimate_then_exact(void **state)
+{
+	struct app_opts o = {"tests/plans/estimate/daily.yaml", NULL, 0, NAN};
+	struct err e = {0};
+	struct app *a;
+	struct app_job *j;
+	double est;
+
+	(void)state;
+	assert_int_equal(app_new(&o, &a, &e), 0);
+	app_settle(a);
+	assert_non_null(a->base);
+	assert_non_null(a->base->first_day);
+	assert_true(a->base->first_day->window_s == 86400);
+	assert_false(a->base->estimate);
+	assert_true(app_handle(a, ACT_SCALE_UP) & APP_SIMULATE);
+	/* The estimate. */
+	j = app_job_take(a);
+	assert_non_null(j);
+	app_job_run(j);
+	assert_true(app_job_done(a, j) & APP_SIMULATE);
+	assert_true(a->cur->estimate);
+	assert_ptr_equal(a->cur->ap, a->latest);
+	assert_true(app_stale(a));
+	assert_null(a->cur->usage->fn_series);
+	assert_true(a->cur->usage->window_s == MONTH_S);
+	assert_non_null(strstr(a->status, "about"));
+	assert_true(a->estimate_ms > 0);
+	est = a->cur->bill->total;
+	/* The exact month. */
+	j = app_job_take(a);
+	assert_non_null(j);
+	app_job_run(j);
+	assert_false(app_job_done(a, j) & APP_SIMULATE);
+	assert_false(a->cur->estimate);
+	assert_false(app_stale(a));
+	assert_non_null(a->cur->usage->fn_series);
+	assert_true(fabs(est - a->cur->bill->total) <= 0.005 * a->cur->bill->total);
+	assert_true(a->cur->bill->total > a->base->bill->total);
+	assert_saved_same(a);
+	/* Undo shows the baseline at once; redo the exact what-if (never
+	 * the estimate). */
+	act(a, ACT_UNDO);
+	assert_ptr_equal(a->cur, a->base);
+	assert_false(app_stale(a));
+	act(a, ACT_REDO);
+	assert_false(a->cur->estimate);
+	assert_false(app_stale(a));
+	app_free(a);
+	/* One hour of trace: no first day, so no estimate. */
+	a = open_app();
+	assert_null(a->base->first_day);
+	app_handle(a, ACT_SCALE_UP);
+	j = app_job_take(a);
+	app_job_run(j);
+	app_job_done(a, j);
+	assert_false(a->cur->estimate);
+	app_free(a);
+}
+
 /* R reloads the plan file as the new baseline; a broken file is
  * reported and changes nothing. */
 static void reload_plan(void **state)
@@ -950,6 +1016,7 @@ int main(void)
 		cmocka_unit_test(invalid_edit),
 		cmocka_unit_test(save_asks_before_overwriting),
 		cmocka_unit_test(edit_before_baseline),
+		cmocka_unit_test(estimate_then_exact),
 		cmocka_unit_test(reload_plan),
 		cmocka_unit_test(advice_screen),
 		cmocka_unit_test(advice_failure),
