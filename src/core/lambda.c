@@ -32,6 +32,7 @@ struct window_max {
 struct fn {
 	const struct function *f;
 	double *c;		/* kernel weights, c[0..K) */
+	double *cr;		/* c[1..K) reversed: cr[i] = c[K-1-i] */
 	size_t K;
 	double E;		/* mean duration, seconds (sum of c) */
 	/* Rings of the last K seconds (offered, admitted on demand, on PC),
@@ -177,6 +178,9 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 		s->E = 0;
 		for (k = 0; k < s->K; k++)
 			s->E += s->c[k];
+		s->cr = xcalloc(s->K, sizeof *s->cr);
+		for (k = 0; k + 1 < s->K; k++)
+			s->cr[k] = s->c[s->K - 1 - k];
 		s->off = xcalloc(2 * s->K, sizeof *s->off);
 		s->adm = xcalloc(2 * s->K, sizeof *s->adm);
 		s->pc = xcalloc(2 * s->K, sizeof *s->pc);
@@ -215,6 +219,7 @@ void lambda_free(struct lambda_account *a)
 		return;
 	for (i = 0; i < a->n; i++) {
 		free(a->fn[i].c);
+		free(a->fn[i].cr);
 		free(a->fn[i].off);
 		free(a->fn[i].adm);
 		free(a->fn[i].pc);
@@ -225,37 +230,40 @@ void lambda_free(struct lambda_account *a)
 	free(a);
 }
 
+/* sum over k = 1..K-1 of x[-k] c[k], with 'cr' the kernel reversed
+ * (cr[i] = c[K-1-i]) so that both arrays are read forward from x[-(K-1)],
+ * and four partial sums (k mod 4) so that the additions do not wait on
+ * each other; they are added pairwise at the end. */
+static inline double carried(const double *x, const double *cr, size_t K)
+{
+	const double *v = x - (K - 1);
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	size_t i, n = K - 1;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		s0 += v[i] * cr[i];
+		s1 += v[i + 1] * cr[i + 1];
+		s2 += v[i + 2] * cr[i + 2];
+		s3 += v[i + 3] * cr[i + 3];
+	}
+	for (; i < n; i++)
+		s0 += v[i] * cr[i];
+	return (s0 + s1) + (s2 + s3);
+}
+
 /* The carried concurrency of the three rings: sums over k >= 1 of
- * ring[t - k] * c[k], in one pass over contiguous memory. A ring of zeros
- * carries zero, and an admitted ring equal to the offered one carries the
- * same sum (the same products added in the same order), so those sums are
- * not computed again. */
+ * ring[t - k] * c[k] (second t - k lives at [pos + K - k]). A ring of
+ * zeros carries zero, and an admitted ring equal to the offered one
+ * carries the same sum (the same products added in the same order), so
+ * those sums are not computed again. */
 static void carry3(struct fn *s)
 {
-	const double *c = s->c, *o = s->off + s->pos + s->K, *a = s->adm + s->pos + s->K,
+	const double *o = s->off + s->pos + s->K, *a = s->adm + s->pos + s->K,
 		     *p = s->pc + s->pos + s->K;
-	double so = 0, sa = 0, sp = 0;
-	size_t k;
 
-	if (s->pc_nz) {
-		for (k = 1; k < s->K; k++) {
-			so += o[-(ptrdiff_t)k] * c[k];
-			sa += a[-(ptrdiff_t)k] * c[k];
-			sp += p[-(ptrdiff_t)k] * c[k];
-		}
-	} else if (s->adm_ne) {
-		for (k = 1; k < s->K; k++) {
-			so += o[-(ptrdiff_t)k] * c[k];
-			sa += a[-(ptrdiff_t)k] * c[k];
-		}
-	} else {
-		for (k = 1; k < s->K; k++)
-			so += o[-(ptrdiff_t)k] * c[k];
-		sa = so;
-	}
-	s->carry_off = so;
-	s->carry_adm = sa;
-	s->carry_pc = sp;
+	s->carry_off = carried(o, s->cr, s->K);
+	s->carry_adm = s->adm_ne ? carried(a, s->cr, s->K) : s->carry_off;
+	s->carry_pc = s->pc_nz ? carried(p, s->cr, s->K) : 0;
 }
 
 /* Records second 'pos' of the three rings (each slot stored twice), and
@@ -271,15 +279,23 @@ static void rings_put(struct fn *s, double off, double adm, double pc)
 	s->pc[pos] = s->pc[pos + K] = pc;
 }
 
-/* An upper bound on the Chernoff exponent c - A + c ln(A / c) for A < c
- * without a logarithm: ln x <= 2 (x - 1) / (x + 1) for 0 < x <= 1 gives
- * -c (1 - x)^2 / (1 + x), x = A / c. Below -36.5 the exponent is below -36
- * too, so the test with the logarithm would say the same. */
-static inline double cheap_bound(double A, double c)
+/* Whether the Chernoff exponent c - A + c ln(A / c) is surely below
+ * -36.5, for 0 <= A < c, without a logarithm or a division: ln x <= 2 (x -
+ * 1) / (x + 1) for 0 < x <= 1 bounds it by -c (1 - x)^2 / (1 + x), x = A /
+ * c, which is below -36.5 when (c - A)^2 > 36.5 (c + A). The test with the
+ * logarithm (below -36) would then say the same. */
+static inline bool chernoff_negligible(double A, double c)
 {
-	double x = A / c;
+	return (c - A) * (c - A) > 36.5 * (c + A);
+}
 
-	return -c * (1 - x) * (1 - x) / (1 + x);
+/* min(want, x / c0) for x >= 0, c0 > 0, as computed with the division, but
+ * without it when x / c0 is surely above 'want' (the common case). */
+static inline double cap_by(double want, double x, double c0)
+{
+	if (x > want * c0 * (1 + 1e-12) + 1e-300)
+		return want;
+	return dmin(want, x / c0);
 }
 
 /* Rounds a running real total to integers so that the integer total never
@@ -334,7 +350,7 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		o->offered = arrivals[i];
 		/* Provisioned concurrency serves first. */
 		if (pc_on > 0 && in > 0) {
-			pc_new = dmin(in, dmax(0, pc_on - s->carry_pc) / c0);
+			pc_new = cap_by(in, dmax(0, pc_on - s->carry_pc), c0);
 			pc_new = dmin(pc_new, pc_on * L->rps_per_concurrency);
 		}
 		od = in - pc_new;
@@ -359,7 +375,7 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 			s->step_next = -1;
 		}
 		eff = dmin(cap, dmax(pool_prev, s->carry_adm) + s->tokens);
-		adm_new = dmin(od, dmax(0, eff - s->carry_adm) / c0);
+		adm_new = cap_by(od, dmax(0, eff - s->carry_adm), c0);
 		if (L->arrivals == ARRIVALS_POISSON && od > 0 && f->invocation == INVOKE_SYNC) {
 			/* Poisson arrivals: new requests find all eff servers busy
 			 * with the Erlang B probability of the offered load. */
@@ -369,7 +385,7 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 			/* Chernoff: P(Poisson(A) >= c) <= exp(c - A + c ln(A / c)),
 			 * which bounds Erlang B from above; far from the limit it
 			 * is negligible and the incomplete gamma is not needed. */
-			if (A < eff && (cheap_bound(A, eff) < -36.5 || eff - A + eff * log(A / eff) < -36))
+			if (A < eff && (chernoff_negligible(A, eff) || eff - A + eff * log(A / eff) < -36))
 				B = 0;
 			else if (A == s->last_A && eff == s->last_c)
 				B = s->last_B;
