@@ -624,22 +624,8 @@ static void text_out(struct sbuf *o, const struct plan *p, const struct advice *
 		}
 	}
 	if (a->has_headroom) {
-		const struct headroom *h = &a->headroom;
-
 		sbuf_add(o, "\nHeadroom: traffic scale at which each resource first throttles above the target\n");
-		for (i = 0; i < h->n; i++) {
-			const struct headroom_row *r = &h->rows[i];
-
-			sbuf_printf(o, "  %-20s %-10s ", r->resource, service_name(r->service));
-			if (isfinite(r->scale)) {
-				sbuf_printf(o, "%8.4gx  %s", r->scale, limit_kind_name(r->limit));
-				if ((long)i == h->first)
-					sbuf_add(o, "   <- first");
-			} else {
-				sbuf_printf(o, "   > %.4gx", h->max_scale);
-			}
-			sbuf_addc(o, '\n');
-		}
+		report_headroom_rows(o, &a->headroom);
 	}
 	if (a->has_projection) {
 		const struct projection *pr = &a->projection;

@@ -82,6 +82,27 @@ static void panel_items(struct sbuf *o, const struct advice *a, bool actionable)
 	}
 }
 
+/* The rows of the headroom table (text and the TUI panel): resource,
+ * service, the scale and the binding limit, the first marked. */
+void report_headroom_rows(struct sbuf *o, const struct headroom *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		const struct headroom_row *r = &h->rows[i];
+
+		sbuf_printf(o, "  %-20s %-10s ", r->resource, service_name(r->service));
+		if (isfinite(r->scale)) {
+			sbuf_printf(o, "%8.4gx  %s", r->scale, limit_kind_name(r->limit));
+			if ((long)i == h->first)
+				sbuf_add(o, "   <- first");
+		} else {
+			sbuf_printf(o, "   > %.4gx", h->max_scale);
+		}
+		sbuf_addc(o, '\n');
+	}
+}
+
 void report_advice_panel(struct sbuf *o, const struct advice *a)
 {
 	size_t i, na = 0;
@@ -114,22 +135,8 @@ void report_advice_panel(struct sbuf *o, const struct advice *a)
 	sbuf_printf(o, "\n#Checked (%zu)\n", a->n - na);
 	panel_items(o, a, false);
 	if (a->has_headroom) {
-		const struct headroom *h = &a->headroom;
-
 		sbuf_add(o, "\n#Headroom: traffic scale at which each resource first throttles above the target\n");
-		for (i = 0; i < h->n; i++) {
-			const struct headroom_row *r = &h->rows[i];
-
-			sbuf_printf(o, "  %-20s %-10s ", r->resource, service_name(r->service));
-			if (isfinite(r->scale)) {
-				sbuf_printf(o, "%8.4gx  %s", r->scale, limit_kind_name(r->limit));
-				if ((long)i == h->first)
-					sbuf_add(o, "   <- first");
-			} else {
-				sbuf_printf(o, "   > %.4gx", h->max_scale);
-			}
-			sbuf_addc(o, '\n');
-		}
+		report_headroom_rows(o, &a->headroom);
 	}
 	if (a->has_projection) {
 		const struct projection *pr = &a->projection;

@@ -42,6 +42,9 @@ void report_advice_html(struct sbuf *o, const struct advice *a);
  * (recommended, then checked) with its --set assignments, the headroom of
  * each resource and the month-by-month projection. */
 void report_advice_panel(struct sbuf *o, const struct advice *a);
+/* The rows of the headroom table, as `costcap advise` prints them. */
+struct headroom;
+void report_headroom_rows(struct sbuf *o, const struct headroom *h);
 
 /* Aligned text tables, money rounded to cents. */
 void report_text(struct sbuf *out, const struct report_ctx *c);
