@@ -1,8 +1,10 @@
 #include "sim.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "apigw.h"
 #include "dynamo.h"
@@ -301,6 +303,8 @@ struct sim {
 	const struct model *m;
 	struct usage *u;
 	double W;
+	const struct sim_opts *opts;
+	double series_step;	/* seconds per series point (0: no series) */
 	/* API Gateway */
 	struct source *route_src, *msg_src, *min_src;
 	size_t nroutes;
@@ -327,12 +331,308 @@ struct sim {
 	double *gsi_w_cum;
 };
 
+/* The second t of what follows Lambda: provisioned concurrency periods,
+ * the functions' usage and series, then DynamoDB (demand from the
+ * invocations that ran, plus client retries) and the tables' usage. Reads
+ * only the second's ticks, so it may run a block behind on another thread. */
+static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
+{
+	const struct plan *p = S->p;
+	const struct model *m = S->m;
+	struct usage *u = S->u;
+	size_t si = S->series_step > 0 ? (size_t)(t / S->series_step) : 0;
+	size_t i, r, g;
+
+	for (i = 0; i < p->ntables; i++) {
+		S->rd[i] = S->wr[i] = 0;
+		for (g = 0; g < p->tables[i].ngsis; g++)
+			S->gsi_rd[i][g] = S->gsi_wr[i][g] = 0;
+	}
+	for (i = 0; i < p->nfunctions; i++) {
+		const struct function *f = &p->functions[i];
+		const struct lambda_tick *k = &ticks[i];
+		struct fn_usage *fu = &u->fn[i];
+		bool pc_on = f->provisioned > 0 && sched_cursor_on(&S->pc_cur[i], &f->pc_sched, t);
+
+		if (pc_on) {
+			S->pc_period_s[i] += 1;
+		} else if (S->pc_period_s[i] > 0) {
+			S->pc_enabled_s[i] += round_up(S->pc_period_s[i], m->lambda.pc_rounding_s);
+			S->pc_period_s[i] = 0;
+		}
+		fu->offered = sat_add(fu->offered, k->offered);
+		fu->invocations = sat_add(fu->invocations, k->ran);
+		fu->throttled = sat_add(fu->throttled, k->throttled);
+		if (k->throttled)	/* binding limits */
+			fu->throttled_by[limit_fn(p, f, k)] += k->throttled;
+		fu->cold_starts = sat_add(fu->cold_starts, k->cold);
+		S->ran_pc[i] = sat_add(S->ran_pc[i], k->ran_pc);
+		S->ran_od[i] = sat_add(S->ran_od[i], k->ran - k->ran_pc);
+		if (k->concurrency > fu->peak_concurrency)
+			fu->peak_concurrency = k->concurrency;
+		if (u->fn_series) {
+			struct series *s = &u->fn_series[i];
+
+			series_put(s, si, SER_OFFERED, (double)k->offered);
+			series_put(s, si, SER_ADMITTED, (double)k->ran);
+			series_put(s, si, SER_THROTTLED, (double)k->throttled);
+			series_put(s, si, SER_LIMIT, k->limit);
+			series_put(s, si, SER_CONCURRENCY, k->concurrency);
+			series_put(s, si, SER_COLD, (double)k->cold);
+		}
+	}
+	/* 3. DynamoDB: demand from the invocations that ran, plus client
+	 *    retries of operations throttled earlier. */
+	for (r = 0; r < S->nrefs; r++) {
+		struct callref *cr = &S->refs[r];
+		const struct table *tb = &p->tables[cr->table];
+		uint64_t ops = ticks[cr->fn].ran;
+		size_t q;
+
+		for (q = 0; q < cr->nretry; q++)
+			ops = sat_add(ops, cr->retry[q]);
+		cr->ops = ops;
+		if (!ops)
+			continue;
+		if (cr->call->index >= 0)
+			S->gsi_rd[cr->table][cr->call->index] += (double)ops * cr->read_units;
+		else
+			S->rd[cr->table] += (double)ops * cr->read_units;
+		S->wr[cr->table] += (double)ops * cr->write_units;
+		if (cr->write_units > 0)
+			for (g = 0; g < tb->ngsis; g++)
+				S->gsi_wr[cr->table][g] += (double)ops * cr->gsi_write[g];
+	}
+	for (i = 0; i < p->ntables; i++) {
+		struct dynamo_tick dt;
+		struct dynamo_demand dem;
+		struct table_usage *tu = &u->table[i];
+
+		if (!S->dyn[i])
+			S->dyn[i] = dynamo_new(&p->tables[i], &m->dynamo, S->rd[i], S->wr[i], S->opts->cold);
+		dem.read_units = S->rd[i];
+		dem.write_units = S->wr[i];
+		dem.gsi_read_units = S->gsi_rd[i];
+		dem.gsi_write_units = S->gsi_wr[i];
+		dynamo_step(S->dyn[i], t, &dem, &dt);
+		if (u->table_series) {
+			struct series *s = &u->table_series[i];
+
+			series_put(s, si, SER_READ_CAPACITY, dt.read_capacity);
+			series_put(s, si, SER_WRITE_CAPACITY, dt.write_capacity);
+			series_put(s, si, SER_READ_CONSUMED, S->rd[i] * dt.read_frac);
+			series_put(s, si, SER_WRITE_CONSUMED, S->wr[i] * dt.write_frac);
+			series_put(s, si, SER_READ_BURST, dt.read_burst);
+			series_put(s, si, SER_WRITE_BURST, dt.write_burst);
+		}
+		/* Operations: each call admits its share; the throttled
+		 * ones retry or are dropped. */
+		for (r = S->table_first[i]; r < S->table_first[i + 1]; r++) {
+			struct callref *cr = &S->refs[r];
+			const struct call *cl = cr->call;
+			uint64_t ops = cr->ops, fresh = ticks[cr->fn].ran, adm, thr, dropped;
+			double frac;
+			size_t q;
+
+			if (!ops)
+				continue;
+			frac = cr->read ? (cl->index >= 0 ? dt.gsi_read_frac[cl->index] : dt.read_frac)
+					: dt.write_frac;
+			adm = frac >= 1 ? ops : (uint64_t)floor((double)ops * frac + 0.5);
+			if (adm > ops)
+				adm = ops;
+			thr = ops - adm;
+			tu->offered = sat_add(tu->offered, fresh);
+			if (cl->index >= 0)
+				tu->gsis[cl->index].read_half_units = sat_add(tu->gsis[cl->index].read_half_units,
+					sat_mul(adm, cl->read_half_units));
+			else
+				tu->read_half_units = sat_add(tu->read_half_units, sat_mul(adm, cl->read_half_units));
+			tu->write_units = sat_add(tu->write_units, sat_mul(adm, cl->write_units));
+			if (cl->write_units)
+				for (g = 0; g < p->tables[i].ngsis; g++)
+					tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
+						(uint64_t)floor((double)adm * cl->items * p->tables[i].gsis[g].write_share
+								+ 1e-9) * cr->gsi_write_int[g]);
+			dropped = thr;
+			if (cr->nretry) {
+				/* Throttled operations are shared over the cohorts
+				 * oldest first; those on their last attempt are
+				 * dropped, the others move one attempt on. */
+				uint64_t left = thr, last = cr->retry[cr->nretry - 1];
+
+				dropped = left < last ? left : last;
+				left -= dropped;
+				for (q = cr->nretry - 1; q > 0; q--) {
+					uint64_t move = left < cr->retry[q - 1] ? left : cr->retry[q - 1];
+
+					cr->retry[q] = move;
+					left -= move;
+				}
+				cr->retry[0] = left;
+			}
+			tu->throttled = sat_add(tu->throttled, dropped);
+			limit_ddb(tu->throttled_by, cr->read ? (cl->index >= 0 ?
+				  dt.gsi_read_reasons[cl->index] : dt.read_reasons) :
+				  dt.write_reasons, dropped, cr->read && cl->index >= 0);	/* binding limits */
+			if (u->table_series) {
+				series_put(&u->table_series[i], si, SER_OFFERED, (double)fresh);
+				series_put(&u->table_series[i], si, SER_ADMITTED, (double)adm);
+				series_put(&u->table_series[i], si, SER_THROTTLED, (double)dropped);
+			}
+		}
+	}
+}
+
+/* ---- two threads: Lambda and what follows it -------------------------- *
+ *
+ * The main thread replays the traffic through API Gateway and Lambda; a
+ * second one, a few blocks of seconds behind, runs consume() on the ticks
+ * it is handed (DynamoDB does not feed back into Lambda). The work and its
+ * order are those of one thread, so the results are the same to the bit. */
+
+#define PIPE_BLOCKS 4
+
+struct pipe_block {
+	double t0;			/* first second */
+	size_t n;			/* seconds filled */
+	struct lambda_tick *ticks;	/* n x nfn */
+};
+
+struct pipe {
+	struct sim *S;
+	size_t nfn, cap;		/* ticks per second, seconds per block */
+	struct pipe_block b[PIPE_BLOCKS];
+	size_t fill;			/* the block the main thread fills */
+	size_t take;			/* the next block to consume */
+	size_t full;			/* blocks handed over and not yet consumed */
+	bool closed;
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	pthread_t th;
+};
+
+static void *pipe_main(void *arg)
+{
+	struct pipe *q = arg;
+
+	for (;;) {
+		struct pipe_block *b;
+		size_t j;
+
+		pthread_mutex_lock(&q->mu);
+		while (!q->full && !q->closed)
+			pthread_cond_wait(&q->more, &q->mu);
+		if (!q->full) {
+			pthread_mutex_unlock(&q->mu);
+			return NULL;
+		}
+		b = &q->b[q->take];
+		pthread_mutex_unlock(&q->mu);
+		for (j = 0; j < b->n; j++)
+			consume(q->S, b->t0 + (double)j, b->ticks + j * q->nfn);
+		pthread_mutex_lock(&q->mu);
+		q->take = (q->take + 1) % PIPE_BLOCKS;
+		q->full--;
+		pthread_cond_signal(&q->room);
+		pthread_mutex_unlock(&q->mu);
+	}
+}
+
+/* Whether to use a second thread: asked for (threads != 1), a window of
+ * many blocks, and a second processor online. */
+static bool pipe_wanted(const struct sim_opts *o, double W, size_t nfn)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return o->threads != 1 && nfn > 0 && W >= 16 * 4096 && cpus >= 2;
+}
+
+static void pipe_free(struct pipe *q)
+{
+	size_t i;
+
+	if (!q)
+		return;
+	for (i = 0; i < PIPE_BLOCKS; i++)
+		free(q->b[i].ticks);
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->more);
+	pthread_cond_destroy(&q->room);
+	free(q);
+}
+
+/* Starts the second thread, or returns NULL (then one thread does all). */
+static struct pipe *pipe_new(struct sim *S, size_t nfn)
+{
+	struct pipe *q = xcalloc(1, sizeof *q);
+	size_t i, per = nfn * sizeof(struct lambda_tick);
+
+	q->S = S;
+	q->nfn = nfn;
+	/* About 1 MB a block, 64 to 4,096 seconds. */
+	q->cap = ((size_t)1 << 20) / per;
+	q->cap = q->cap < 64 ? 64 : q->cap > 4096 ? 4096 : q->cap;
+	for (i = 0; i < PIPE_BLOCKS; i++)
+		q->b[i].ticks = xcalloc(q->cap * nfn, sizeof(struct lambda_tick));
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->more, NULL);
+	pthread_cond_init(&q->room, NULL);
+	if (pthread_create(&q->th, NULL, pipe_main, q) != 0) {
+		pipe_free(q);
+		return NULL;
+	}
+	return q;
+}
+
+/* Hands the block being filled over, then waits for a free one. */
+static void pipe_hand_over(struct pipe *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->full++;
+	pthread_cond_signal(&q->more);
+	q->fill = (q->fill + 1) % PIPE_BLOCKS;
+	while (q->full == PIPE_BLOCKS)
+		pthread_cond_wait(&q->room, &q->mu);
+	pthread_mutex_unlock(&q->mu);
+	q->b[q->fill].n = 0;
+}
+
+/* Second t's ticks, for the second thread. */
+static void pipe_put(struct pipe *q, double t, const struct lambda_tick *ticks)
+{
+	struct pipe_block *b = &q->b[q->fill];
+
+	if (!b->n)
+		b->t0 = t;
+	memcpy(b->ticks + b->n * q->nfn, ticks, q->nfn * sizeof *ticks);
+	if (++b->n == q->cap)
+		pipe_hand_over(q);
+}
+
+/* Hands over what is left, waits for the second thread to finish it, and
+ * frees the pipe. */
+static void pipe_close(struct pipe *q)
+{
+	if (!q)
+		return;
+	if (q->b[q->fill].n)
+		pipe_hand_over(q);
+	pthread_mutex_lock(&q->mu);
+	q->closed = true;
+	pthread_cond_signal(&q->more);
+	pthread_mutex_unlock(&q->mu);
+	pthread_join(q->th, NULL);
+	pipe_free(q);
+}
+
 int sim_run(const struct plan *p, const struct sim_opts *opts,
 	    struct usage **out, struct err *e)
 {
 	const struct model *m = p->model;
 	const struct trace *tr = opts->trace;
 	struct trace_spreader *sp = NULL;
+	struct pipe *pipe = NULL;
 	struct sim S;
 	struct usage *u;
 	uint64_t *row = NULL;
@@ -472,6 +772,14 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	if (bad)
 		goto fail;
 
+	S.p = p;
+	S.m = m;
+	S.u = u;
+	S.W = W;
+	S.opts = opts;
+	S.series_step = series_step;
+	if (pipe_wanted(opts, W, p->nfunctions))
+		pipe = pipe_new(&S, p->nfunctions);
 	for (t = 0; t < W; t += 1) {
 		size_t si = series_step > 0 ? (size_t)(t / series_step) : 0;
 
@@ -560,147 +868,14 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		if (!S.lambda)
 			S.lambda = lambda_new(p, S.fn_arrivals, opts->cold);
 		lambda_step(S.lambda, t, S.fn_arrivals, S.ticks);
-		for (i = 0; i < p->ntables; i++) {
-			S.rd[i] = S.wr[i] = 0;
-			for (g = 0; g < p->tables[i].ngsis; g++)
-				S.gsi_rd[i][g] = S.gsi_wr[i][g] = 0;
-		}
-		for (i = 0; i < p->nfunctions; i++) {
-			const struct function *f = &p->functions[i];
-			const struct lambda_tick *k = &S.ticks[i];
-			struct fn_usage *fu = &u->fn[i];
-			bool pc_on = f->provisioned > 0 && sched_cursor_on(&S.pc_cur[i], &f->pc_sched, t);
-
-			S.fn_arrivals[i] = 0;
-			if (pc_on) {
-				S.pc_period_s[i] += 1;
-			} else if (S.pc_period_s[i] > 0) {
-				S.pc_enabled_s[i] += round_up(S.pc_period_s[i], m->lambda.pc_rounding_s);
-				S.pc_period_s[i] = 0;
-			}
-			fu->offered = sat_add(fu->offered, k->offered);
-			fu->invocations = sat_add(fu->invocations, k->ran);
-			fu->throttled = sat_add(fu->throttled, k->throttled);
-			if (k->throttled)	/* binding limits */
-				fu->throttled_by[limit_fn(p, f, k)] += k->throttled;
-			fu->cold_starts = sat_add(fu->cold_starts, k->cold);
-			S.ran_pc[i] = sat_add(S.ran_pc[i], k->ran_pc);
-			S.ran_od[i] = sat_add(S.ran_od[i], k->ran - k->ran_pc);
-			if (k->concurrency > fu->peak_concurrency)
-				fu->peak_concurrency = k->concurrency;
-			if (u->fn_series) {
-				struct series *s = &u->fn_series[i];
-
-				series_put(s, si, SER_OFFERED, (double)k->offered);
-				series_put(s, si, SER_ADMITTED, (double)k->ran);
-				series_put(s, si, SER_THROTTLED, (double)k->throttled);
-				series_put(s, si, SER_LIMIT, k->limit);
-				series_put(s, si, SER_CONCURRENCY, k->concurrency);
-				series_put(s, si, SER_COLD, (double)k->cold);
-			}
-		}
-		/* 3. DynamoDB: demand from the invocations that ran, plus client
-		 *    retries of operations throttled earlier. */
-		for (r = 0; r < S.nrefs; r++) {
-			struct callref *cr = &S.refs[r];
-			const struct table *tb = &p->tables[cr->table];
-			uint64_t ops = S.ticks[cr->fn].ran;
-			size_t q;
-
-			for (q = 0; q < cr->nretry; q++)
-				ops = sat_add(ops, cr->retry[q]);
-			cr->ops = ops;
-			if (!ops)
-				continue;
-			if (cr->call->index >= 0)
-				S.gsi_rd[cr->table][cr->call->index] += (double)ops * cr->read_units;
-			else
-				S.rd[cr->table] += (double)ops * cr->read_units;
-			S.wr[cr->table] += (double)ops * cr->write_units;
-			if (cr->write_units > 0)
-				for (g = 0; g < tb->ngsis; g++)
-					S.gsi_wr[cr->table][g] += (double)ops * cr->gsi_write[g];
-		}
-		for (i = 0; i < p->ntables; i++) {
-			struct dynamo_tick dt;
-			struct dynamo_demand dem;
-			struct table_usage *tu = &u->table[i];
-
-			if (!S.dyn[i])
-				S.dyn[i] = dynamo_new(&p->tables[i], &m->dynamo, S.rd[i], S.wr[i], opts->cold);
-			dem.read_units = S.rd[i];
-			dem.write_units = S.wr[i];
-			dem.gsi_read_units = S.gsi_rd[i];
-			dem.gsi_write_units = S.gsi_wr[i];
-			dynamo_step(S.dyn[i], t, &dem, &dt);
-			if (u->table_series) {
-				struct series *s = &u->table_series[i];
-
-				series_put(s, si, SER_READ_CAPACITY, dt.read_capacity);
-				series_put(s, si, SER_WRITE_CAPACITY, dt.write_capacity);
-				series_put(s, si, SER_READ_CONSUMED, S.rd[i] * dt.read_frac);
-				series_put(s, si, SER_WRITE_CONSUMED, S.wr[i] * dt.write_frac);
-				series_put(s, si, SER_READ_BURST, dt.read_burst);
-				series_put(s, si, SER_WRITE_BURST, dt.write_burst);
-			}
-			/* Operations: each call admits its share; the throttled
-			 * ones retry or are dropped. */
-			for (r = S.table_first[i]; r < S.table_first[i + 1]; r++) {
-				struct callref *cr = &S.refs[r];
-				const struct call *cl = cr->call;
-				uint64_t ops = cr->ops, fresh = S.ticks[cr->fn].ran, adm, thr, dropped;
-				double frac;
-				size_t q;
-
-				if (!ops)
-					continue;
-				frac = cr->read ? (cl->index >= 0 ? dt.gsi_read_frac[cl->index] : dt.read_frac)
-						: dt.write_frac;
-				adm = frac >= 1 ? ops : (uint64_t)floor((double)ops * frac + 0.5);
-				if (adm > ops)
-					adm = ops;
-				thr = ops - adm;
-				tu->offered = sat_add(tu->offered, fresh);
-				if (cl->index >= 0)
-					tu->gsis[cl->index].read_half_units = sat_add(tu->gsis[cl->index].read_half_units,
-						sat_mul(adm, cl->read_half_units));
-				else
-					tu->read_half_units = sat_add(tu->read_half_units, sat_mul(adm, cl->read_half_units));
-				tu->write_units = sat_add(tu->write_units, sat_mul(adm, cl->write_units));
-				if (cl->write_units)
-					for (g = 0; g < p->tables[i].ngsis; g++)
-						tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
-							(uint64_t)floor((double)adm * cl->items * p->tables[i].gsis[g].write_share
-									+ 1e-9) * cr->gsi_write_int[g]);
-				dropped = thr;
-				if (cr->nretry) {
-					/* Throttled operations are shared over the cohorts
-					 * oldest first; those on their last attempt are
-					 * dropped, the others move one attempt on. */
-					uint64_t left = thr, last = cr->retry[cr->nretry - 1];
-
-					dropped = left < last ? left : last;
-					left -= dropped;
-					for (q = cr->nretry - 1; q > 0; q--) {
-						uint64_t move = left < cr->retry[q - 1] ? left : cr->retry[q - 1];
-
-						cr->retry[q] = move;
-						left -= move;
-					}
-					cr->retry[0] = left;
-				}
-				tu->throttled = sat_add(tu->throttled, dropped);
-				limit_ddb(tu->throttled_by, cr->read ? (cl->index >= 0 ?
-					  dt.gsi_read_reasons[cl->index] : dt.read_reasons) :
-					  dt.write_reasons, dropped, cr->read && cl->index >= 0);	/* binding limits */
-				if (u->table_series) {
-					series_put(&u->table_series[i], si, SER_OFFERED, (double)fresh);
-					series_put(&u->table_series[i], si, SER_ADMITTED, (double)adm);
-					series_put(&u->table_series[i], si, SER_THROTTLED, (double)dropped);
-				}
-			}
-		}
+		memset(S.fn_arrivals, 0, p->nfunctions * sizeof *S.fn_arrivals);
+		if (pipe)
+			pipe_put(pipe, t, S.ticks);
+		else
+			consume(&S, t, S.ticks);
 	}
+
+	pipe_close(pipe);
 
 	/* Close the window: PC periods, billed quantities, capacity-hours. */
 	for (i = 0; i < p->nfunctions; i++) {

@@ -1,6 +1,7 @@
-/* Quick looks and estimates (sim_opts.window_s, whatif_usage_estimate),
- * which the TUI shows while the exact month is simulated. Plans are in
- * tests/plans/estimate/. */
+/* The simulator's shortcuts: quick looks and estimates (sim_opts.window_s,
+ * whatif_usage_estimate), which the TUI shows while the exact month is
+ * simulated, and the second thread (sim_opts.threads), which must not
+ * change a bit. Plans are in tests/plans/estimate/. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,8 +16,8 @@
 
 /* Loads 'path' with --set assignments and simulates 'window' seconds (0:
  * the whole month). */
-static struct usage *simulate(const char *path, const char *const *sets, size_t nsets,
-			      double window, struct plan **pp)
+static struct usage *simulate_threads(const char *path, const char *const *sets, size_t nsets,
+				      double window, int threads, struct plan **pp)
 {
 	struct err e = {0};
 	struct sim_opts o;
@@ -25,12 +26,20 @@ static struct usage *simulate(const char *path, const char *const *sets, size_t 
 	memset(&o, 0, sizeof o);
 	o.seed = 1;
 	o.window_s = window;
+	o.threads = threads;
+	o.series_points = 500;
 	setenv("COSTCAP_MODELS", "models", 0);
 	if (plan_load(path, sets, nsets, NAN, pp, &e) < 0)
 		tu_fail_errors(&e, path);
 	if (sim_run(*pp, &o, &u, &e) < 0)
 		tu_fail_errors(&e, path);
 	return u;
+}
+
+static struct usage *simulate(const char *path, const char *const *sets, size_t nsets,
+			      double window, struct plan **pp)
+{
+	return simulate_threads(path, sets, nsets, window, 0, pp);
 }
 
 /* The first day of a flat 40/s plan: 40 x 86,400 = 3,456,000 requests
@@ -171,6 +180,48 @@ static void refused(void **state)
 	plan_free(dp);
 }
 
+/* One thread or two (Lambda on one, DynamoDB and the accounting on the
+ * other, when the machine has two processors): the same usage and series,
+ * to the bit, for a month of a plan with throttling and a retrying table
+ * (the daily plan at 4x its traffic). */
+static void threads_same(void **state)
+{
+	static const char *const busy[] = {"traffic.scale=4", "tables.jobs.autoscaling.max=60"};
+	struct plan *p1, *p2;
+	struct usage *a = simulate_threads(DIR "daily.yaml", busy, 2, 0, 1, &p1);
+	struct usage *b = simulate_threads(DIR "daily.yaml", busy, 2, 0, 2, &p2);
+	size_t i;
+	int k;
+
+	(void)state;
+	assert_true(a->table[0].throttled > 0);
+	for (i = 0; i < a->nfn; i++) {
+		assert_memory_equal(&a->fn[i], &b->fn[i], sizeof a->fn[i]);
+		for (k = 0; k < SER_COUNT; k++)
+			if (a->fn_series[i].v[k])
+				assert_memory_equal(a->fn_series[i].v[k], b->fn_series[i].v[k],
+						    a->fn_series[i].n * sizeof(float));
+	}
+	for (i = 0; i < a->ntable; i++) {
+		assert_int_equal(a->table[i].offered, b->table[i].offered);
+		assert_int_equal(a->table[i].throttled, b->table[i].throttled);
+		assert_int_equal(a->table[i].read_half_units, b->table[i].read_half_units);
+		assert_int_equal(a->table[i].write_units, b->table[i].write_units);
+		assert_true(a->table[i].rcu_hours == b->table[i].rcu_hours);
+		assert_true(a->table[i].wcu_hours == b->table[i].wcu_hours);
+		assert_memory_equal(a->table[i].throttled_by, b->table[i].throttled_by,
+				    sizeof a->table[i].throttled_by);
+		for (k = 0; k < SER_COUNT; k++)
+			if (a->table_series[i].v[k])
+				assert_memory_equal(a->table_series[i].v[k], b->table_series[i].v[k],
+						    a->table_series[i].n * sizeof(float));
+	}
+	usage_free(a);
+	usage_free(b);
+	plan_free(p1);
+	plan_free(p2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +229,7 @@ int main(void)
 		cmocka_unit_test(flat_is_exact),
 		cmocka_unit_test(daily_calibrated),
 		cmocka_unit_test(refused),
+		cmocka_unit_test(threads_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
