@@ -163,7 +163,10 @@ size_t diff_checks(const struct diff *d, const struct diff_limits *lim, struct c
 	bool up = money_cents(delta) > 0;
 	bool has_usd = !isnan(lim->fail_above_usd), has_pct = !isnan(lim->fail_above_pct);
 	bool usd_over = has_usd && up && money_cents(delta) > money_cents(lim->fail_above_usd);
-	bool pct_over = has_pct && up && !isnan(pct) && pct > lim->fail_above_pct + 1e-9;
+	/* As Infracost's guardrails: the percentage rounded to a whole number
+	 * (half away from zero), then compared strictly, so +85.3% is within
+	 * an 85% threshold and +85.5% above it. */
+	bool pct_over = has_pct && up && !isnan(pct) && round(pct) > lim->fail_above_pct;
 	struct sbuf s = {0};
 
 	if (lim->all && has_usd && has_pct) {
@@ -226,8 +229,8 @@ size_t diff_checks(const struct diff *d, const struct diff_limits *lim, struct c
 			else if (!up)
 				sbuf_add(&s, ": not an increase, never fails");
 			else
-				sbuf_printf(&s, " is %s the %g%% threshold", pct_over ? "above" : "within",
-					    lim->fail_above_pct);
+				sbuf_printf(&s, " is %s the %g%% threshold (compared as %+.0f%%, rounded)",
+					    pct_over ? "above" : "within", lim->fail_above_pct, round(pct));
 			c = check_add(&v, &n, &cap, xstrdup("increase_pct"), CHECK_PERCENT,
 				      lim->fail_above_pct, pct, sbuf_take(&s));
 			c->pass = !pct_over;
