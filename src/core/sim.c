@@ -135,8 +135,10 @@ static uint64_t sat_round(long double x)
 }
 
 /* Metered units per request (HTTP: 512 KB increments of request and
- * response; WebSocket: 32 KB increments of the message; REST: 1). */
-static uint64_t metered_per_request(const struct api *a, const struct model *m)
+ * response; WebSocket: 32 KB increments of the message, request_kb for
+ * messages from clients, response_kb (else request_kb) for messages_out
+ * to clients; REST: 1). */
+static uint64_t metered_per_request(const struct api *a, const struct model *m, bool out)
 {
 	double kb, step;
 
@@ -146,7 +148,7 @@ static uint64_t metered_per_request(const struct api *a, const struct model *m)
 		step = m->apigw.http_metering_kb;
 		break;
 	case API_WEBSOCKET:
-		kb = a->request_kb;
+		kb = out && a->response_kb > 0 ? a->response_kb : a->request_kb;
 		step = m->apigw.ws_metering_kb;
 		break;
 	case API_REST:
@@ -307,6 +309,7 @@ struct sim {
 	double series_step;	/* seconds per series point (0: no series) */
 	/* API Gateway */
 	struct source *route_src, *msg_src, *min_src;
+	uint64_t *msg_out;	/* per API: WebSocket messages sent to clients */
 	size_t nroutes;
 	uint64_t *route_n, *route_adm, *hits_cum, *adm_cum;
 	struct bucket *stage;
@@ -691,6 +694,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.hits_cum = xcalloc(S.nroutes + 1, sizeof *S.hits_cum);
 	S.adm_cum = xcalloc(S.nroutes + 1, sizeof *S.adm_cum);
 	S.msg_src = xcalloc(p->napis + 1, sizeof *S.msg_src);
+	S.msg_out = xcalloc(p->napis + 1, sizeof *S.msg_out);
 	S.min_src = xcalloc(p->napis + 1, sizeof *S.min_src);
 	S.stage = xcalloc(p->napis + 1, sizeof *S.stage);
 	S.api_n = xcalloc(p->napis + 1, sizeof *S.api_n);
@@ -807,7 +811,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 					u->api[i].offered = sat_add(u->api[i].offered, mo);
 					u->api[i].admitted = sat_add(u->api[i].admitted, mo);
 					u->api[i].metered = sat_add(u->api[i].metered,
-						sat_mul(mo, metered_per_request(a, m)));
+						sat_mul(mo, metered_per_request(a, m, true)));
+					S.msg_out[i] = sat_add(S.msg_out[i], mo);
 					u->api[i].ws_minutes = sat_add(u->api[i].ws_minutes,
 						source_next(&S.min_src[i], t, row, p->scale));
 				}
@@ -827,7 +832,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			for (i = 0, r = 0; i < p->napis; i++) {
 				const struct api *a = &p->apis[i];
 				struct api_usage *au = &u->api[i];
-				uint64_t per = metered_per_request(a, m), thr = S.api_n[i] - S.api_adm[i];
+				uint64_t per = metered_per_request(a, m, false), thr = S.api_n[i] - S.api_adm[i];
 
 				split(&S.route_n[r], a->nroutes, S.api_n[i], S.api_adm[i], &S.route_adm[r]);
 				au->offered = sat_add(au->offered, S.api_n[i]);
@@ -904,8 +909,11 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 
 		if (a->has_cache)
 			u->api[i].cache_hours = W / 3600.0;
+		/* Out of AWS go responses, or a WebSocket API's messages to
+		 * clients (what clients send comes in). */
 		if (a->transfer_out && a->response_kb > 0)
-			u->api[i].transfer_gb = (double)u->api[i].admitted * a->response_kb / (1024.0 * 1024.0);
+			u->api[i].transfer_gb = (double)(a->type == API_WEBSOCKET ? S.msg_out[i] :
+							  u->api[i].admitted) * a->response_kb / (1024.0 * 1024.0);
 	}
 	for (i = 0; i < p->ntables; i++) {
 		struct table_usage *tu = &u->table[i];
@@ -931,6 +939,7 @@ fail:
 	free(S.hits_cum);
 	free(S.adm_cum);
 	free(S.msg_src);
+	free(S.msg_out);
 	free(S.min_src);
 	free(S.stage);
 	free(S.api_n);

@@ -1347,12 +1347,24 @@ static void do_apis(struct ld *L, const struct ynode *root)
 		}
 		if (type_ok > 0)
 			rd_cache(L, n, ctx, a);
-		rd_num(L, n, "request_kb", ctx, false, &a->request_kb,
-		       (struct nspec){0, MAX_PAYLOAD_KB, false, false, " KB (the payload limit)", NULL});
-		if (rd_num(L, n, "response_kb", ctx, false, &a->response_kb,
-			   (struct nspec){0, MAX_PAYLOAD_KB, false, false, " KB (the payload limit)",
-					  NULL}) > 0)
-			a->transfer_out = true;
+		if (a->type == API_WEBSOCKET) {
+			/* WebSocket frames: at most the model's message size. */
+			struct nspec ws = {0, L->m->apigw.ws_message_max_kb, false, false,
+					   " KB (the WebSocket message limit)",
+					   "apigateway.websocket.message_max_kb"};
+
+			rd_num(L, n, "request_kb", ctx, false, &a->request_kb, ws);
+			if (rd_num(L, n, "response_kb", ctx, false, &a->response_kb, ws) > 0)
+				a->transfer_out = true;
+		} else {
+			rd_num(L, n, "request_kb", ctx, false, &a->request_kb,
+			       (struct nspec){0, MAX_PAYLOAD_KB, false, false, " KB (the payload limit)",
+					      NULL});
+			if (rd_num(L, n, "response_kb", ctx, false, &a->response_kb,
+				   (struct nspec){0, MAX_PAYLOAD_KB, false, false,
+						  " KB (the payload limit)", NULL}) > 0)
+				a->transfer_out = true;
+		}
 		rd_bool(L, n, "data_transfer_out", ctx, &a->transfer_out);
 		if (a->type == API_WEBSOCKET || type_ok <= 0) {
 			rd_rate(L, n, "messages_out", ctx, false, &a->messages_out);

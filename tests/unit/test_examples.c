@@ -141,6 +141,26 @@ static void apigw_websocket_chat(void **state)
 	plan_free(p);
 }
 
+/* The chat example with 33 KB messages from clients and 65 KB messages to
+ * them: each way metered in 32 KB steps, 3M x ceil(33/32) = 6M plus 15M x
+ * ceil(65/32) = 45M, 51M x $1.00/M = $51.00. Data transfer out counts only
+ * the messages to clients: 15M x 65 KB / 1024^2 = 929.8325 GB x $0.09 =
+ * $83.68 (what clients send comes in, and is free). */
+static void websocket_message_sizes(void **state)
+{
+	const char *sizes[] = {"apis.chat.request_kb=33", "apis.chat.response_kb=65"};
+	struct plan *p;
+	struct bill *b = tu_price_sets(EX "apigw-websocket-chat.yaml", sizes, 2, &p);
+
+	(void)state;
+	assert_close(tu_item(b, "chat", "messages")->quantity, 51000000, 1e-12);
+	assert_cents(tu_item(b, "chat", "messages")->monthly_cost, 5100);
+	assert_close(tu_item(b, "chat", "data_transfer_out")->quantity, 15e6 * 65 / 1048576.0, 1e-12);
+	assert_cents(tu_item(b, "chat", "data_transfer_out")->monthly_cost, 8368);
+	bill_free(b);
+	plan_free(p);
+}
+
 /* Free tiers: the hand computation is in tests/plans/examples/free-tier.yaml. */
 static void free_tiers(void **state)
 {
@@ -181,6 +201,7 @@ int main(void)
 		cmocka_unit_test(apigw_http_ex1),
 		cmocka_unit_test(apigw_rest_ex1),
 		cmocka_unit_test(apigw_websocket_chat),
+		cmocka_unit_test(websocket_message_sizes),
 		cmocka_unit_test(free_tiers),
 	};
 
