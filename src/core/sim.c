@@ -321,6 +321,7 @@ struct sim {
 	struct lambda_account *lambda;
 	struct lambda_tick *ticks;
 	double *pc_period_s, *pc_enabled_s;
+	bool *pc_cut;		/* the open PC period began with the window */
 	struct sched_cursor *pc_cur;
 	uint64_t *ran_pc, *ran_od, *cold;
 	/* DynamoDB */
@@ -358,9 +359,15 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 		bool pc_on = f->provisioned > 0 && sched_cursor_on(&S->pc_cur[i], &f->pc_sched, t);
 
 		if (pc_on) {
+			if (S->pc_period_s[i] == 0)
+				S->pc_cut[i] = t == 0;
 			S->pc_period_s[i] += 1;
 		} else if (S->pc_period_s[i] > 0) {
-			S->pc_enabled_s[i] += round_up(S->pc_period_s[i], m->lambda.pc_rounding_s);
+			/* A period is billed from enable to disable, rounded up;
+			 * one that began before the window is counted as seen
+			 * (its enable, and so its rounding, is outside). */
+			S->pc_enabled_s[i] += S->pc_cut[i] ? S->pc_period_s[i] :
+				round_up(S->pc_period_s[i], m->lambda.pc_rounding_s);
 			S->pc_period_s[i] = 0;
 		}
 		fu->offered = sat_add(fu->offered, k->offered);
@@ -716,6 +723,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.ticks = xcalloc(p->nfunctions + 1, sizeof *S.ticks);
 	S.pc_period_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_period_s);
 	S.pc_enabled_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_enabled_s);
+	S.pc_cut = xcalloc(p->nfunctions + 1, sizeof *S.pc_cut);
 	S.pc_cur = xcalloc(p->nfunctions + 1, sizeof *S.pc_cur);
 	S.ran_pc = xcalloc(p->nfunctions + 1, sizeof *S.ran_pc);
 	S.ran_od = xcalloc(p->nfunctions + 1, sizeof *S.ran_od);
@@ -892,8 +900,12 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		double billed = stats_expected_billed_ms(&d), mem = f->memory_mb;
 		double eph = f->ephemeral_mb - m->lambda.ephemeral_included_mb;
 
+		/* A period still open at the end of the window is cut by it, not
+		 * disabled: counted as seen, so that a window projects to the
+		 * month as a whole month would (a flat trace of 1,000 s gives a
+		 * month of always-on PC, not 876 hours). */
 		if (S.pc_period_s[i] > 0)
-			S.pc_enabled_s[i] += round_up(S.pc_period_s[i], m->lambda.pc_rounding_s);
+			S.pc_enabled_s[i] += S.pc_period_s[i];
 		fu->pc_mb_s = sat_round((long double)f->provisioned * mem * S.pc_enabled_s[i]);
 		fu->mb_ms = sat_round((long double)S.ran_od[i] * billed * mem);
 		fu->pc_mb_ms = sat_round((long double)S.ran_pc[i] * billed * mem);
@@ -951,6 +963,7 @@ fail:
 	free(S.ticks);
 	free(S.pc_period_s);
 	free(S.pc_enabled_s);
+	free(S.pc_cut);
 	free(S.pc_cur);
 	free(S.ran_pc);
 	free(S.ran_od);

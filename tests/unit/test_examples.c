@@ -161,6 +161,20 @@ static void websocket_message_sizes(void **state)
 	plan_free(p);
 }
 
+/* Always-on PC over a 1,000-s trace projects to a whole month: 10 x 1 GB x
+ * 2,628,000 s = 26,280,000 GB-s = $109.50 (tests/plans/examples/pc-window.yaml). */
+static void pc_window_cut(void **state)
+{
+	struct plan *p;
+	struct bill *b = tu_price(EX "pc-window.yaml", &p);
+
+	(void)state;
+	assert_close(tu_item(b, "a", "provisioned_concurrency")->quantity, 26280000, 1e-12);
+	assert_cents(tu_item(b, "a", "provisioned_concurrency")->monthly_cost, 10950);
+	bill_free(b);
+	plan_free(p);
+}
+
 /* Free tiers: the hand computation is in tests/plans/examples/free-tier.yaml. */
 static void free_tiers(void **state)
 {
@@ -202,6 +216,7 @@ int main(void)
 		cmocka_unit_test(apigw_rest_ex1),
 		cmocka_unit_test(apigw_websocket_chat),
 		cmocka_unit_test(websocket_message_sizes),
+		cmocka_unit_test(pc_window_cut),
 		cmocka_unit_test(free_tiers),
 	};
 
