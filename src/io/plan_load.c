@@ -1105,6 +1105,25 @@ static void rd_provisioned(struct ld *L, const struct ynode *fn, const char *ctx
 		       fmt_num(L->m->lambda.unreserved_min).s, L->m->name, fmt_num(f->provisioned).s);
 }
 
+/* Reports, once, that the concurrency claimed so far ('claimed': all
+ * reserved concurrency, and the provisioned concurrency of functions
+ * without any) leaves less than the model's minimum unreserved. */
+static void claim_check(struct ld *L, const struct ynode *n, const char *ctx, double claimed,
+			double reservable, bool *reported)
+{
+	const struct lambda_model *lm = &L->m->lambda;
+
+	if (claimed <= reservable || *reported)
+		return;
+	report(L, n, "reserved and provisioned concurrency of all functions add up to %s at %s, "
+	       "more than %s (account concurrency %s minus %s kept unreserved: "
+	       "lambda.limits.unreserved_min in model %s; provisioned concurrency of a function "
+	       "without reserved concurrency counts too)", fmt_num(claimed).s, ctx,
+	       fmt_num(reservable).s, fmt_num(L->p->lambda_concurrency).s,
+	       fmt_num(lm->unreserved_min).s, L->m->name);
+	*reported = true;
+}
+
 static void do_functions(struct ld *L, const struct ynode *root)
 {
 	const struct lambda_model *lm = &L->m->lambda;
@@ -1177,18 +1196,18 @@ static void do_functions(struct ld *L, const struct ynode *root)
 				       fmt_num(f->reserved).s);
 			} else {
 				reserved_sum += f->reserved;
-				if (reserved_sum > reservable && !sum_reported) {
-					report(L, rn, "reserved_concurrency of all functions adds up to %s "
-					       "at %s, more than %s (account concurrency %s minus %s kept "
-					       "unreserved: lambda.limits.unreserved_min in model %s)",
-					       fmt_num(reserved_sum).s, ctx, fmt_num(reservable).s,
-					       fmt_num(L->p->lambda_concurrency).s,
-					       fmt_num(lm->unreserved_min).s, L->m->name);
-					sum_reported = true;
-				}
+				claim_check(L, rn, ctx, reserved_sum, reservable, &sum_reported);
 			}
 		}
 		rd_provisioned(L, n, ctx, f, reservable);
+		/* Provisioned concurrency of a function without reserved
+		 * concurrency is claimed from the account too (behaviour.md
+		 * §3.1-3.2: ClaimedAccountConcurrency). */
+		if (f->reserved < 0 && f->provisioned > 0 && L->have_model) {
+			reserved_sum += f->provisioned;
+			claim_check(L, at(n, "provisioned_concurrency"), ctx, reserved_sum, reservable,
+				    &sum_reported);
+		}
 		if (rd_enum(L, n, "invocation", ctx, invocation_names, &v) > 0)
 			f->invocation = (enum invocation)v;
 		rd_rate(L, n, "traffic", ctx, false, &f->traffic);
