@@ -255,7 +255,27 @@ struct callref {
 	uint64_t *retry;	/* retry[k]: operations throttled k+1 times, re-offered next second */
 	size_t nretry;
 	uint64_t ops;		/* this second: operations offered (fresh + retries) */
+	double adm_cum, adm_int;	/* operations admitted so far: real total, integer total */
 };
+
+/* Rounds a running real total to whole operations: adds 'add' to *cum
+ * and returns what brings the integer total *done to the nearest integer
+ * of *cum (so that it never drifts from it by more than one half, as
+ * lambda.c's take()), at most 'most'. A fraction of an operation admitted
+ * each second is carried, not rounded away second by second. */
+static uint64_t carry_round(double *cum, double *done, double add, uint64_t most)
+{
+	double target;
+	uint64_t n;
+
+	*cum += add;
+	target = floor(*cum + 0.5);
+	n = target > *done ? (target - *done >= 1.8e19 ? UINT64_MAX : (uint64_t)(target - *done)) : 0;
+	if (n > most)
+		n = most;
+	*done += (double)n;
+	return n;
+}
 
 struct series_acc {
 	struct series *s;
@@ -448,9 +468,10 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 				continue;
 			frac = cr->read ? (cl->index >= 0 ? dt.gsi_read_frac[cl->index] : dt.read_frac)
 					: dt.write_frac;
-			adm = frac >= 1 ? ops : (uint64_t)floor((double)ops * frac + 0.5);
-			if (adm > ops)
-				adm = ops;
+			/* The share admitted, with the fraction of an operation
+			 * carried from second to second (adm <= ops). */
+			adm = carry_round(&cr->adm_cum, &cr->adm_int,
+					  frac >= 1 ? (double)ops : (double)ops * frac, ops);
 			thr = ops - adm;
 			tu->offered = sat_add(tu->offered, fresh);
 			if (cl->index >= 0)

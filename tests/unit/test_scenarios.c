@@ -180,6 +180,47 @@ static void s10bc(void **state)
 	assert_int_equal(api_throttled(SC "s10c.yaml"), 150);
 }
 
+/* Usage of table 0 of the plan at 'path' (warm); the Lambda tier in front
+ * must not throttle. Free with usage_free and plan_free. */
+static struct usage *table_usage(const char *path, const char *set, struct plan **p)
+{
+	struct usage *u;
+	const char *sets[1] = {set};
+
+	tu_simulate(path, sets, set ? 1 : 0, false, p, &u);
+	assert_int_equal(u->fn[0].throttled, 0);
+	return u;
+}
+
+/* Admitted operations carry their rounding from second to second (figures
+ * worked out in the plans' comments): 0.6 of a batch write a second on
+ * 15 WCU, and 2.5 hot-key puts a second on demand. */
+static void ddb_carry_admitted(void **state)
+{
+	struct plan *p;
+	struct usage *u;
+	struct bill *b;
+
+	(void)state;
+	u = table_usage(SC "ddb-carry-batch.yaml", NULL, &p);
+	assert_int_equal(u->table[0].offered, 2628000);
+	assert_int_equal(u->table[0].throttled, 1051020);
+	assert_int_equal(u->table[0].write_units, (uint64_t)(450 + 1576530) * 25);
+	usage_free(u);
+	plan_free(p);
+
+	u = table_usage(SC "ddb-carry-hot.yaml", NULL, &p);
+	assert_int_equal(u->table[0].offered, 4 * 2628000);
+	assert_int_equal(u->table[0].throttled, 3942000);
+	assert_int_equal(u->table[0].write_units, 2628000000u);
+	usage_free(u);
+	plan_free(p);
+	b = tu_price(SC "ddb-carry-hot.yaml", &p);
+	assert_cents(tu_item(b, "hot", "write_requests")->monthly_cost, 164250);
+	bill_free(b);
+	plan_free(p);
+}
+
 /* Writes a long-form trace of 'secs' seconds in buckets of 'step' s with
  * streams "route" (100/s) and "direct" (5/s) to 'path'. */
 static void write_flat_trace(const char *path, long secs, long step)
@@ -265,6 +306,7 @@ int main(void)
 		cmocka_unit_test(s8),
 		cmocka_unit_test(s9a),
 		cmocka_unit_test(s10bc),
+		cmocka_unit_test(ddb_carry_admitted),
 		cmocka_unit_test(flat_equivalence),
 	};
 
