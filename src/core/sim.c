@@ -251,6 +251,8 @@ struct callref {
 	double read_units;	/* base-table (or index) read units per operation */
 	double write_units;	/* base-table write units per operation */
 	double *gsi_write;	/* per GSI: index write units per operation */
+	double *gsi_cum, *gsi_done;	/* per GSI: index writes billed so far, real and integer
+					 * totals (in the allocation of gsi_write) */
 	uint64_t *gsi_write_int;	/* per GSI: integer index units per item (billing) */
 	uint64_t *retry;	/* retry[k]: operations throttled k+1 times, re-offered next second */
 	size_t nretry;
@@ -480,11 +482,19 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 			else
 				tu->read_half_units = sat_add(tu->read_half_units, sat_mul(adm, cl->read_half_units));
 			tu->write_units = sat_add(tu->write_units, sat_mul(adm, cl->write_units));
+			/* Index writes billed: items x write_share per admitted
+			 * write, a running total per call and GSI rounded as the
+			 * admitted operations are (0.5 a second bills one every
+			 * other second), each of the GSI's integer units. */
 			if (cl->write_units)
-				for (g = 0; g < p->tables[i].ngsis; g++)
+				for (g = 0; g < p->tables[i].ngsis; g++) {
+					uint64_t n = carry_round(&cr->gsi_cum[g], &cr->gsi_done[g],
+						(double)adm * cl->items * p->tables[i].gsis[g].write_share,
+						UINT64_MAX);
+
 					tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
-						(uint64_t)floor((double)adm * cl->items * p->tables[i].gsis[g].write_share
-								+ 1e-9) * cr->gsi_write_int[g]);
+						sat_mul(n, cr->gsi_write_int[g]));
+				}
 			dropped = thr;
 			if (cr->nretry) {
 				/* Throttled operations are shared over the cohorts
@@ -775,7 +785,9 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 				cr->read = ddb_op_is_read(cl->op);
 				cr->read_units = (double)cl->read_half_units / 2;
 				cr->write_units = (double)cl->write_units;
-				cr->gsi_write = xcalloc(tb->ngsis + 1, sizeof *cr->gsi_write);
+				cr->gsi_write = xcalloc(3 * (tb->ngsis + 1), sizeof *cr->gsi_write);
+				cr->gsi_cum = cr->gsi_write + tb->ngsis + 1;
+				cr->gsi_done = cr->gsi_cum + tb->ngsis + 1;
 				cr->gsi_write_int = xcalloc(tb->ngsis + 1, sizeof *cr->gsi_write_int);
 				for (g = 0; cl->write_units && g < tb->ngsis; g++) {
 					uint64_t per = (ddb_item_bytes(tb->gsis[g].item_kb) + 1023) / 1024;

@@ -221,6 +221,31 @@ static void ddb_carry_admitted(void **state)
 	plan_free(p);
 }
 
+/* On-demand GSI write units carry their rounding from second to second
+ * (figures in the plan's comment): 0.5 index writes of 2 WRU a second bill
+ * 2,628,000 WRU a month, 1.5 a second 7,884,000. */
+static void ddb_gsi_carry(void **state)
+{
+	struct plan *p;
+	struct usage *u;
+	struct bill *b;
+
+	(void)state;
+	u = table_usage(SC "ddb-gsi-carry.yaml", NULL, &p);
+	assert_int_equal(u->table[0].write_units, 3 * 2628000);
+	assert_int_equal(u->table[0].gsis[0].write_units, 2628000);
+	usage_free(u);
+	plan_free(p);
+	b = tu_price(SC "ddb-gsi-carry.yaml", &p);
+	assert_close(tu_item(b, "orders", "gsi by-status write_requests")->monthly_cost, 1.6425, 1e-9);
+	bill_free(b);
+	plan_free(p);
+	u = table_usage(SC "ddb-gsi-carry.yaml", "functions.writer.traffic=3/s", &p);
+	assert_int_equal(u->table[0].gsis[0].write_units, 7884000);
+	usage_free(u);
+	plan_free(p);
+}
+
 /* Writes a long-form trace of 'secs' seconds in buckets of 'step' s with
  * streams "route" (100/s) and "direct" (5/s) to 'path'. */
 static void write_flat_trace(const char *path, long secs, long step)
@@ -307,6 +332,7 @@ int main(void)
 		cmocka_unit_test(s9a),
 		cmocka_unit_test(s10bc),
 		cmocka_unit_test(ddb_carry_admitted),
+		cmocka_unit_test(ddb_gsi_carry),
 		cmocka_unit_test(flat_equivalence),
 	};
 
