@@ -72,7 +72,10 @@ struct inst {
 	long long minute;	/* index of the open minute */
 	long long minute_end;	/* first second after it */
 	int hi_run, lo_run;	/* consecutive datapoints above target / below target - gap */
-	double hi_max, lo_max;	/* largest minute average (units/s) in each run */
+	double hi_max;		/* largest minute average (units/s) in the high run */
+	double *lo_last;	/* the low run's last lo_len minute averages (ring), NULL
+				 * without auto scaling */
+	int lo_len, lo_pos;	/* ceil(scale_in_minutes); the next slot */
 	struct change pend[MAX_PENDING];
 	int npend;
 	/* on-demand */
@@ -510,7 +513,31 @@ static void dec_count(struct res *x, double td)
 static void as_reset_runs(struct inst *in)
 {
 	in->hi_run = in->lo_run = 0;
-	in->hi_max = in->lo_max = 0;
+	in->hi_max = 0;
+}
+
+/* A datapoint of the low run: the ring keeps the last lo_len. */
+static void as_low_push(struct inst *in, double avg)
+{
+	in->lo_last[in->lo_pos] = avg;
+	if (++in->lo_pos == in->lo_len)
+		in->lo_pos = 0;
+	in->lo_run++;
+}
+
+/* The largest of the low run's last scale_in_minutes datapoints: those the
+ * alarm that fires now has seen (a run kept low past a refused decrease
+ * is longer, and its older datapoints no longer count). */
+static double as_low_max(const struct inst *in)
+{
+	int n = in->lo_run < in->lo_len ? in->lo_run : in->lo_len, i, j = in->lo_pos;
+	double v = 0;
+
+	for (i = 0; i < n; i++) {
+		j = j == 0 ? in->lo_len - 1 : j - 1;
+		v = fmax(v, in->lo_last[j]);
+	}
+	return v;
 }
 
 /* Closes minute 'in->minute': one CloudWatch datapoint U = consumed / 60
@@ -534,13 +561,10 @@ static void as_close_minute(struct dynamo *d, struct res *x, struct inst *in, bo
 		in->hi_run = 0;
 		in->hi_max = 0;
 	}
-	if (U < as->target - A->scale_in_gap) {
-		in->lo_run++;
-		in->lo_max = fmax(in->lo_max, avg);
-	} else {
+	if (U < as->target - A->scale_in_gap)
+		as_low_push(in, avg);
+	else
 		in->lo_run = 0;
-		in->lo_max = 0;
-	}
 	if (in->hi_run >= A->scale_out_minutes) {
 		/* Scale out: C is the largest datapoint of the alarm's run. */
 		want = as_clamp(d, x, in, as_units(in->hi_max, as->target), write);
@@ -551,7 +575,9 @@ static void as_close_minute(struct dynamo *d, struct res *x, struct inst *in, bo
 	} else if (in->lo_run >= A->scale_in_minutes) {
 		double td = t_alarm + A->alarm_delay_s;
 
-		want = as_clamp(d, x, in, as_units(in->lo_max, as->target), write);
+		/* C is the largest of the datapoints the alarm fired on,
+		 * the last scale_in_minutes of the run (behaviour.md §1.7). */
+		want = as_clamp(d, x, in, as_units(as_low_max(in), as->target), write);
 		if (!(want < in->P) || in->npend > 0) {
 			as_reset_runs(in);
 		} else if (dec_allowed(x, A, td)) {
@@ -583,9 +609,11 @@ static void inst_set_P(struct dynamo *d, struct res *x, struct inst *in, double 
 
 /* ---- state at t = 0 ------------------------------------------------- */
 
-/* Allocates the rings a mode uses: burst pools for provisioned tables,
- * the sustained window and lag line for on-demand ones. */
-static void inst_alloc(struct inst *in, const struct dynamo_model *m, bool on_demand)
+/* Allocates the rings a mode uses: burst pools for provisioned tables
+ * (and the low alarm's last datapoints when 'autoscaled'), the sustained
+ * window and lag line for on-demand ones. */
+static void inst_alloc(struct inst *in, const struct dynamo_model *m, bool on_demand,
+		       bool autoscaled)
 {
 	if (on_demand) {
 		in->wlen = ring_len(m->on_demand_window_s);
@@ -600,6 +628,12 @@ static void inst_alloc(struct inst *in, const struct dynamo_model *m, bool on_de
 		pool_init(&in->hot, m);
 		pool_init(&in->part, m);
 	}
+	if (autoscaled) {
+		double k = ceil(m->autoscaling.scale_in_minutes - EPS);
+
+		in->lo_len = k >= 1 ? (k < MAX_RING ? (int)k : MAX_RING) : 1;
+		in->lo_last = xcalloc((size_t)in->lo_len, sizeof *in->lo_last);
+	}
 }
 
 static void inst_free(struct inst *in)
@@ -609,6 +643,7 @@ static void inst_free(struct inst *in)
 	pool_free(&in->part);
 	free(in->win);
 	free(in->lag);
+	free(in->lo_last);
 }
 
 static void ondemand_ceiling(struct inst *in)
@@ -666,8 +701,10 @@ static void inst_start(const struct dynamo *d, const struct res *x, struct inst 
 				in->hi_max = load;
 			}
 			if (U < x->as->target - A->scale_in_gap) {
-				in->lo_run = (int)ceil(A->scale_in_minutes) - 1;
-				in->lo_max = load;
+				int k;
+
+				for (k = 1; k < in->lo_len; k++)
+					as_low_push(in, load);
 			}
 		}
 	}
@@ -716,8 +753,8 @@ static void res_setup(struct res *x, const struct dynamo_model *m, bool on_deman
 	x->w.floor = m->on_demand_initial_wru;
 	x->r.limit = m->table_max_rcu;
 	x->w.limit = m->table_max_wcu;
-	inst_alloc(&x->r, m, on_demand);
-	inst_alloc(&x->w, m, on_demand);
+	inst_alloc(&x->r, m, on_demand, x->as != NULL);
+	inst_alloc(&x->w, m, on_demand, x->as != NULL);
 }
 
 struct dynamo *dynamo_new(const struct table *t, const struct dynamo_model *m,

@@ -584,6 +584,73 @@ static void test_s6c_decrease_limit(void **state)
 	dynamo_free(s.d);
 }
 
+/* §1.7 ASSUMPTION: a scale-in sets ceil(max consumed over the alarm's last
+ * 15 datapoints / target), also when it comes late because the decrease
+ * limits refused it at first. Writes, policy min 1, max 40,000, target
+ * 70 %, default delays (alarm 60 s, UpdateTable 120 s); the load steps
+ * down every 20 minutes, w_k = round(3,000 x 0.6^k) = 3,000, 1,800, 1,080,
+ * 648, 389, 233, 140, 84, 50, ... writes/s for k = floor(t / 1,200).
+ * Warm at 3,000: P = ceil(3,000/0.7) = 4,286.
+ * - Minutes 20-34 at 1,800 (U = 0.42 < 0.5): the alarm at 2,100 decides at
+ *   2,160 (first hour: allowed) ceil(1,800/0.7) = 2,572, in force at 2,280.
+ * - Minutes 40-54 at 1,080 (U = 0.42): decided at 3,360 (still the first
+ *   hour), ceil(1,080/0.7) = 1,543 from 3,480.
+ * - Minutes 60-74 at 648 (U = 0.42): decided at 4,560, after the first hour
+ *   and less than 3,600 s after 3,360: refused, retried every minute while
+ *   the run stays low (389 and 233 are below 0.5 x 1,543 too), allowed at
+ *   3,360 + 3,600 = 6,960 (the alarm of minute 114, ending at 6,900). Its
+ *   last 15 datapoints are minutes 100-114, all at 233: P = ceil(233/0.7) =
+ *   333 from 7,080 (the whole run's peak, 648, gave ceil(648/0.7) = 926).
+ * - Minutes 118-119 at 233 are at U = 0.6997, not low; minutes 120 on at
+ *   140 (U = 0.42) fire from minute 134 (alarm at 8,100, decided at 8,160),
+ *   refused until 6,960 + 3,600 = 10,560: the alarm of minute 174 (ending
+ *   at 10,500), whose last 15 datapoints are minutes 160-174 at 50:
+ *   P = ceil(50/0.7) = 72 from 10,680 (the run's peak 140 gave 200). */
+static void test_scale_in_last_datapoints(void **state)
+{
+	static const double load[] = {3000, 1800, 1080, 648, 389, 233, 140, 84, 50, 30};
+	struct dynamo_model m;
+	struct table t = table_prov(1, 1);
+	struct run s;
+	size_t k;
+
+	(void)state;
+	for (k = 1; k < sizeof load / sizeof *load; k++)
+		assert_near(load[k], round(3000 * pow(0.6, (double)k)), TOL);
+	t.autoscaling = policy(1, 40000, 0.7);
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 0, 3000, false));
+	assert_near(dynamo_capacity(s.d, -1, true), 4286, TOL);
+	while (s.t < 12000) {
+		double before = dynamo_capacity(s.d, -1, true);
+		long long t0 = s.t;
+
+		run_for(&s, 1, 0, load[t0 / 1200], NULL, NULL, 0);
+		if (s.tick.write_capacity == before)
+			continue;
+		switch (t0) {
+		case 2280:
+			assert_near(s.tick.write_capacity, 2572, TOL);
+			break;
+		case 3480:
+			assert_near(s.tick.write_capacity, 1543, TOL);
+			break;
+		case 7080:
+			assert_near(s.tick.write_capacity, 333, TOL);
+			break;
+		case 10680:
+			assert_near(s.tick.write_capacity, 72, TOL);
+			break;
+		default:
+			fail_msg("capacity changed to %g at %lld", s.tick.write_capacity, t0);
+		}
+	}
+	assert_near(s.tick.write_capacity, 72, TOL);
+	assert_int_equal(dynamo_decreases(s.d, -1), 4);
+	assert_near(s.w_thr, 0, TOL);
+	dynamo_free(s.d);
+}
+
 /* Warm start (DESIGN §6): a flat load never throttles and never rescales
  * merely because the window started; the policy already sits at
  * ceil(1,000/0.7) = 1,429. */
@@ -1127,6 +1194,7 @@ int main(void)
 		cmocka_unit_test(test_s6a_step_response),
 		cmocka_unit_test(test_s6b_empty_bucket),
 		cmocka_unit_test(test_s6c_decrease_limit),
+		cmocka_unit_test(test_scale_in_last_datapoints),
 		cmocka_unit_test(test_warm_start_autoscaling),
 		cmocka_unit_test(test_warm_gsi_autoscaling),
 		cmocka_unit_test(test_on_demand_floor),
