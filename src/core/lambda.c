@@ -42,12 +42,12 @@ struct fn {
 	size_t pos;		/* ring index of the current second, 0..K-1 */
 	size_t pc_nz;		/* slots of 'pc' that are not zero */
 	struct sched_cursor pc_cur;	/* f->pc_sched */
+	double pc_on;		/* this second: provisioned concurrency enabled */
 	size_t adm_ne;		/* slots where 'adm' differs from 'off' */
 	double tokens;		/* scale-up tokens */
-	struct window_max pool;	/* environments alive = max concurrency within keep-alive */
+	struct window_max pool;	/* environments alive = most busy at once within keep-alive */
 	double adm_cum, adm_int;	/* cumulative real vs integer admitted, PC included (rounding) */
 	double pc_cum, pc_int;
-	double cold_cum, cold_int;
 	/* asynchronous queue: events by arrival second, ring of max_age + 1 */
 	uint64_t *queue;
 	size_t qcap;
@@ -149,11 +149,19 @@ double *lambda_kernel(double p50_ms, double p95_ms, double cap_ms, size_t *n)
 	return c;
 }
 
+/* Environments busy in a second of average concurrency x: whole ones
+ * (an environment serves one request at a time, and a single 100-ms call
+ * needs one), so ceil(x), with a margin for sums of doubles. */
+static inline double envs(double x)
+{
+	return x > 1e-9 ? ceil(x - 1e-9) : 0;
+}
+
 struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, bool cold)
 {
 	struct lambda_account *a = xcalloc(1, sizeof *a);
 	const struct lambda_model *L = &p->model->lambda;
-	double reserved = 0;
+	double reserved = 0, pool_pc = 0, od_conc = 0, od_rate = 0, pool, share, rps_share;
 	size_t i, k;
 
 	a->p = p;
@@ -198,6 +206,34 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 			pc0 = fmin(a0, fmin(f->provisioned / fmax(s->E, 1e-9),
 					    f->provisioned * L->rps_per_concurrency));
 		od0 = a0 - pc0;
+		/* ...within the limits: a steady state never runs more than
+		 * the function may (its reserved concurrency, or the 10x rule). */
+		if (f->reserved >= 0) {
+			od0 = fmin(od0, fmax(0, f->reserved - (pc0 > 0 ? f->provisioned : 0)) /
+					fmax(s->E, 1e-9));
+			od0 = fmin(od0, fmax(0, f->reserved * L->rps_per_concurrency - pc0));
+		}
+		s->want = a0;		/* scratch until the second loop */
+		s->demand = od0;
+		s->carry_pc = pc0;
+		if (f->reserved < 0) {
+			pool_pc += pc0 > 0 ? f->provisioned : 0;
+			od_conc += od0 * s->E;
+			od_rate += a0;
+		}
+	}
+	/* The unreserved pool, less the provisioned concurrency enabled in it,
+	 * is shared in proportion, as its 10x requests-per-second budget. */
+	pool = fmax(0, a->unreserved - pool_pc);
+	share = od_conc > pool && od_conc > 0 ? pool / od_conc : 1;
+	rps_share = od_rate > a->unreserved * L->rps_per_concurrency && od_rate > 0 ?
+		a->unreserved * L->rps_per_concurrency / od_rate : 1;
+	for (i = 0; i < a->n; i++) {
+		struct fn *s = &a->fn[i];
+		double a0 = s->want, od0 = s->demand, pc0 = s->carry_pc;
+
+		if (s->f->reserved < 0)
+			od0 = fmin(od0 * share, fmax(0, a0 * rps_share - pc0));
 		for (k = 0; k < 2 * s->K; k++) {
 			s->off[k] = a0;
 			s->adm[k] = od0;
@@ -206,7 +242,8 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 		s->pc_nz = pc0 != 0 ? s->K : 0;
 		s->adm_ne = od0 != a0 ? s->K : 0;
 		if (od0 > 0)
-			wm_push(&s->pool, -1, od0 * s->E);
+			wm_push(&s->pool, -1, envs(od0 * s->E));
+		s->want = s->demand = s->carry_pc = 0;
 	}
 	return a;
 }
@@ -318,13 +355,16 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		 struct lambda_tick *out)
 {
 	const struct lambda_model *L = a->L;
-	double total_demand = 0, started = 0;
+	double total_demand = 0, total_in = 0, pool_pc = 0, pool, budget;
 	size_t i;
 
 	/* Pass 1: carried concurrency and the on-demand load each function
-	 * would like, to share the unreserved pool in proportion. */
+	 * would like, to share the unreserved pool in proportion; the pool is
+	 * what provisioned concurrency enabled in it leaves (behaviour.md
+	 * §3.2: PC counts against the account). */
 	for (i = 0; i < a->n; i++) {
 		struct fn *s = &a->fn[i];
+		const struct function *f = s->f;
 		double in = (double)arrivals[i];
 
 		carry3(s);
@@ -332,17 +372,25 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 			in += (double)s->queued;
 		s->want = in;
 		s->demand = in * s->c[0] + s->carry_off;
-		if (s->f->reserved < 0)
-			total_demand += s->demand;
+		s->pc_on = f->provisioned > 0 && sched_cursor_on(&s->pc_cur, &f->pc_sched, sec) ?
+			f->provisioned : 0;
+		if (f->reserved < 0) {
+			total_demand += dmax(0, s->demand - s->pc_on);
+			total_in += in;
+			pool_pc += s->pc_on;
+		}
 	}
+	pool = dmax(0, a->unreserved - pool_pc);
+	/* Requests per second: 10 x the unreserved pool for all the
+	 * functions without reserved concurrency together (§3.7 step 4). */
+	budget = a->unreserved * L->rps_per_concurrency;
 	for (i = 0; i < a->n; i++) {
 		struct fn *s = &a->fn[i];
 		const struct function *f = s->f;
 		struct lambda_tick *o = &out[i];
 		double in = s->want, c0 = s->c[0] > 1e-12 ? s->c[0] : 1e-12;
-		double pc_on = f->provisioned > 0 && sched_cursor_on(&s->pc_cur, &f->pc_sched, sec) ?
-			f->provisioned : 0;
-		double pc_new = 0, od, cap, eff, adm_new, conc_od, pool_prev, fresh;
+		double pc_on = s->pc_on;
+		double pc_new = 0, od, cap, eff, adm_new, conc_od, pool_prev, fresh, busy;
 		double rps_cap;
 		uint64_t adm_i, pc_i, cold_i, tot_i;
 
@@ -359,9 +407,9 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 			cap = f->reserved - pc_on;
 			rps_cap = f->reserved * L->rps_per_concurrency;
 		} else {
-			cap = total_demand > a->unreserved && total_demand > 0 ?
-				a->unreserved * s->demand / total_demand : a->unreserved;
-			rps_cap = a->unreserved * L->rps_per_concurrency;
+			cap = total_demand > pool && total_demand > 0 ?
+				pool * dmax(0, s->demand - pc_on) / total_demand : pool;
+			rps_cap = total_in > budget && total_in > 0 ? budget * in / total_in : budget;
 		}
 		if (cap < 0)
 			cap = 0;
@@ -376,26 +424,40 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		}
 		eff = dmin(cap, dmax(pool_prev, s->carry_adm) + s->tokens);
 		adm_new = cap_by(od, dmax(0, eff - s->carry_adm), c0);
-		if (L->arrivals == ARRIVALS_POISSON && od > 0 && f->invocation == INVOKE_SYNC) {
-			/* Poisson arrivals: new requests find all eff servers busy
-			 * with the Erlang B probability of the offered load. */
-			double A = od * s->c[0] + (s->carry_off - s->carry_pc);
+		if (L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC &&
+		    (od > 0 || (pc_on > 0 && in > 0))) {
+			/* Poisson arrivals: new requests find every server busy
+			 * with the Erlang B probability of the offered load: the
+			 * on-demand load against its eff servers or, while
+			 * provisioned concurrency is enabled, the whole load
+			 * against PC + eff (PC is part of the function's servers,
+			 * an M/G/c/c system as a whole; it serves first). */
+			bool group = pc_on > 0;
+			double A = group ? in * s->c[0] + s->carry_off :
+					   od * s->c[0] + (s->carry_off - s->carry_pc);
+			double c = group ? eff + pc_on : eff;
 			double B;
 
 			/* Chernoff: P(Poisson(A) >= c) <= exp(c - A + c ln(A / c)),
 			 * which bounds Erlang B from above; far from the limit it
 			 * is negligible and the incomplete gamma is not needed. */
-			if (A < eff && (chernoff_negligible(A, eff) || eff - A + eff * log(A / eff) < -36))
+			if (A < c && (chernoff_negligible(A, c) || c - A + c * log(A / c) < -36))
 				B = 0;
-			else if (A == s->last_A && eff == s->last_c)
+			else if (A == s->last_A && c == s->last_c)
 				B = s->last_B;
 			else
-				B = stats_erlang_b(A, eff);
+				B = stats_erlang_b(A, c);
 			s->last_A = A;
-			s->last_c = eff;
+			s->last_c = c;
 			s->last_B = B;
+			if (group) {
+				double allowed = in * (1 - B);
 
-			adm_new = dmin(adm_new, od * (1 - B));
+				pc_new = dmin(pc_new, allowed);
+				adm_new = dmin(adm_new, dmax(0, allowed - pc_new));
+			} else {
+				adm_new = dmin(adm_new, od * (1 - B));
+			}
 		}
 		adm_new = dmin(adm_new, dmax(0, rps_cap - pc_new));
 		/* The second's admissions are rounded as one running total,
@@ -413,14 +475,18 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 			pc_i = tot_i;
 		}
 		adm_i = tot_i - pc_i;
-		/* Cold starts: environments beyond those alive in the pool. */
+		/* Cold starts: whole environments beyond those alive in the
+		 * pool (the most busy at once within the keep-alive), one per
+		 * request that finds none idle (§3.7 step 5): a single 100-ms
+		 * call an hour starts one each time. */
 		conc_od = s->carry_adm + (double)adm_i * s->c[0];
-		fresh = dmax(0, conc_od - dmax(pool_prev, s->carry_adm));
+		busy = envs(conc_od);
+		fresh = dmax(0, busy - pool_prev);
 		s->tokens = dmax(0, s->tokens - fresh);
 		if (fresh > 0 && s->step_next < 0 && L->scale_refill == REFILL_STEPPED)
 			s->step_next = sec + 10;
-		cold_i = take(&s->cold_cum, &s->cold_int, fresh);
-		wm_push(&s->pool, sec, conc_od);
+		cold_i = (uint64_t)fresh;
+		wm_push(&s->pool, sec, busy);
 		/* Record this second in the rings. */
 		rings_put(s, s->queue ? (double)arrivals[i] : in, (double)adm_i, (double)pc_i);
 		if (++s->pos == s->K)
@@ -430,7 +496,6 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		o->cold = cold_i;
 		o->concurrency = conc_od + s->carry_pc + (double)pc_i * s->c[0];
 		o->limit = cap + pc_on;
-		started += (double)o->ran;
 		if (s->queue) {
 			/* Asynchronous: new events join the queue, which is
 			 * served oldest first; events that reach the maximum
@@ -468,5 +533,4 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 			o->throttled = arrivals[i] - o->ran;
 		}
 	}
-	(void)started;
 }

@@ -227,6 +227,162 @@ static void warm_flat(void **state)
 	model_free(x.m);
 }
 
+/* Two functions on one plan (us-east-1, uniform arrivals). */
+struct fixture2 {
+	struct plan p;
+	struct function f[2];
+	struct model *m;
+};
+
+static void fixture2_init(struct fixture2 *x, double duration_ms, double account)
+{
+	struct err e = {0};
+	int i;
+
+	memset(x, 0, sizeof *x);
+	setenv("COSTCAP_MODELS", "models", 0);
+	if (model_load("aws/us-east-1", NULL, NULL, NULL, &x->m, &e) < 0)
+		fail_msg("cannot load the model");
+	x->m->lambda.arrivals = ARRIVALS_UNIFORM;
+	for (i = 0; i < 2; i++) {
+		x->f[i].name = i ? "b" : "a";
+		x->f[i].memory_mb = 128;
+		x->f[i].duration_p50_ms = x->f[i].duration_p95_ms = duration_ms;
+		x->f[i].timeout_s = 900;
+		x->f[i].reserved = -1;
+		x->f[i].invocation = INVOKE_SYNC;
+	}
+	x->p.model = x->m;
+	x->p.functions = x->f;
+	x->p.nfunctions = 2;
+	x->p.lambda_concurrency = account;
+	x->p.scale = 1;
+}
+
+/* §3.1 / §3.7 step 4: requests per second of the functions without reserved
+ * concurrency add up to at most 10 x the unreserved pool. Two 10-ms
+ * functions at 8,000 rps each need only 80 concurrency each, but together
+ * 16,000 rps is over 10 x 1,000: 6,000 rps are throttled, shared evenly
+ * (3,000 each), 60 s x 6,000 = 360,000. */
+static void account_rps_shared(void **state)
+{
+	struct fixture2 x;
+	struct lambda_account *a;
+	struct lambda_tick k[2];
+	uint64_t rps[2] = {8000, 8000}, thr = 0;
+	int t;
+
+	(void)state;
+	fixture2_init(&x, 10, 1000);
+	a = lambda_new(&x.p, rps, false);
+	for (t = 0; t < 60; t++) {
+		lambda_step(a, t, rps, k);
+		assert_int_equal(k[0].throttled, 3000);
+		thr += k[0].throttled + k[1].throttled;
+	}
+	assert_int_equal(thr, 360000);
+	lambda_free(a);
+	model_free(x.m);
+}
+
+/* §3.2: provisioned concurrency of a function without reserved concurrency
+ * counts against the account. PC 500 on a 1-s function at 1,500 rps, on a
+ * 1,000 account: 500 on PC, at most 1,000 - 500 = 500 on demand, so 500 rps
+ * throttled and concurrency 1,000 at most (a warm start included). */
+static void pc_claims_account(void **state)
+{
+	struct fixture x;
+	struct lambda_account *a;
+	struct lambda_tick k;
+	uint64_t rps = 1500;
+	int t;
+
+	(void)state;
+	fixture_init(&x, 1000, 1000);
+	x.f.provisioned = 500;
+	a = lambda_new(&x.p, &rps, false);
+	for (t = 0; t < 120; t++) {
+		lambda_step(a, t, &rps, &k);
+		assert_true(k.concurrency <= 1000 + 1e-6);
+	}
+	assert_int_equal(k.ran_pc, 500);
+	assert_int_equal(k.ran, 1000);
+	assert_int_equal(k.throttled, 500);
+	lambda_free(a);
+	model_free(x.m);
+}
+
+/* Poisson arrivals with provisioned concurrency: PC is part of the
+ * function's servers. Reserved 2 with PC 1, 1 rps x 1 s (1 erlang on 2
+ * servers): Erlang B(1, 2) = (1/2) / (1 + 1 + 1/2) = 0.2 throttled, as
+ * without PC; reserved 2 all PC, 2 rps: B(2, 2) = 2 / (1 + 2 + 2) = 0.4.
+ * Over 10,000 s the rounded totals are within 1 of 2,000 and 8,000. */
+static void poisson_with_pc(void **state)
+{
+	struct fixture x;
+	struct lambda_tick k;
+	uint64_t cold, thr;
+
+	(void)state;
+	fixture_init(&x, 1000, 1000);
+	x.m->lambda.arrivals = ARRIVALS_POISSON;
+	x.f.reserved = 2;
+	x.f.provisioned = 1;
+	thr = run(&x, 1, 1, 10000, &k, &cold);
+	assert_true(thr >= 1999 && thr <= 2001);
+	x.f.provisioned = 2;
+	thr = run(&x, 2, 2, 10000, &k, &cold);
+	assert_true(thr >= 7999 && thr <= 8001);
+	model_free(x.m);
+}
+
+/* The warm start is a steady state within the limits: 200 rps of 10-s
+ * calls would need 2,000 concurrency, the account has 1,000, so the run
+ * starts (and stays) at 1,000 with 100 rps admitted and 100 throttled. */
+static void warm_start_within_limits(void **state)
+{
+	struct fixture x;
+	struct lambda_account *a;
+	struct lambda_tick k;
+	uint64_t rps = 200;
+	int t;
+
+	(void)state;
+	fixture_init(&x, 10000, 1000);
+	a = lambda_new(&x.p, &rps, false);
+	for (t = 0; t < 60; t++) {
+		lambda_step(a, t, &rps, &k);
+		assert_true(k.concurrency <= 1000 + 1e-6);
+		assert_int_equal(k.ran, 100);
+		assert_int_equal(k.cold, 0);
+	}
+	lambda_free(a);
+	model_free(x.m);
+}
+
+/* §3.7 step 5: a request that finds no idle environment starts one, however
+ * short: a 100-ms call every hour, with the 600-s keep-alive, cold starts
+ * every time (24 a day), not 0.1 of an environment each. */
+static void sparse_cold_starts(void **state)
+{
+	struct fixture x;
+	struct lambda_account *a;
+	struct lambda_tick k;
+	uint64_t none = 0, one = 1, cold = 0;
+	int t;
+
+	(void)state;
+	fixture_init(&x, 100, 1000);
+	a = lambda_new(&x.p, &none, false);
+	for (t = 0; t < 86400; t++) {
+		lambda_step(a, t, t % 3600 == 1800 ? &one : &none, &k);
+		cold += k.cold;
+	}
+	assert_int_equal(cold, 24);
+	lambda_free(a);
+	model_free(x.m);
+}
+
 /* S10a (documented millisecond cases, 10,000 rps, burst 5,000): 10,000 in
  * the first ms -> 5,000 served; 10,000 spread evenly (10 per ms) -> all;
  * 5,000 at ms 0 and 5,000 at ms 101 -> AWS says 6,000 served ("1,000
@@ -279,6 +435,11 @@ int main(void)
 		cmocka_unit_test(s9a),
 		cmocka_unit_test(s9b),
 		cmocka_unit_test(pc_fractional_share),
+		cmocka_unit_test(account_rps_shared),
+		cmocka_unit_test(pc_claims_account),
+		cmocka_unit_test(poisson_with_pc),
+		cmocka_unit_test(warm_start_within_limits),
+		cmocka_unit_test(sparse_cold_starts),
 		cmocka_unit_test(s8),
 		cmocka_unit_test(erlang_reference),
 		cmocka_unit_test(warm_flat),

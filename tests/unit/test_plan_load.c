@@ -713,9 +713,10 @@ static void test_bad_reserved(void **state)
 	       "at most 900 (account concurrency 1000 minus 100 kept unreserved: "
 	       "lambda.limits.unreserved_min in model aws/us-east-1), found 950");
 	EXPECT(BAD "reserved-sum.yaml",
-	       BAD "reserved-sum.yaml:5:54: reserved_concurrency of all functions adds up to 1000 "
-	       "at function 'c', more than 900 (account concurrency 1000 minus 100 kept "
-	       "unreserved: lambda.limits.unreserved_min in model aws/us-east-1)");
+	       BAD "reserved-sum.yaml:5:54: reserved and provisioned concurrency of all functions "
+	       "add up to 1000 at function 'c', more than 900 (account concurrency 1000 minus 100 "
+	       "kept unreserved: lambda.limits.unreserved_min in model aws/us-east-1; provisioned "
+	       "concurrency of a function without reserved concurrency counts too)");
 }
 
 static void test_bad_missing_required(void **state)
