@@ -667,6 +667,55 @@ static void pipe_close(struct pipe *q)
 	pipe_free(q);
 }
 
+/* Counters saturate rather than wrap; a saturated one would price less
+ * than the plan uses, so it is an input error (the plan is beyond what
+ * costcap counts exactly: 2^64 MB-ms, requests or units). */
+static bool saturated(const struct plan *p, const struct usage *u, struct err *e)
+{
+	const char *fmt = "%s '%s' uses more than costcap can count exactly (%s reaches 2^64 in "
+			  "the window): lower its traffic, memory or duration";
+	size_t i, g;
+
+#define SAT(x) ((x) == UINT64_MAX)
+	for (i = 0; i < u->nfn; i++) {
+		const struct fn_usage *x = &u->fn[i];
+		const struct function *f = &p->functions[i];
+
+		if (SAT(x->offered) || SAT(x->invocations) || SAT(x->throttled) || SAT(x->cold_starts) ||
+		    SAT(x->mb_ms) || SAT(x->pc_mb_ms) || SAT(x->eph_mb_ms) || SAT(x->pc_mb_s) ||
+		    SAT(x->init_mb_ms)) {
+			err_add(e, p->path, f->line, f->col, fmt, "function", f->name,
+				"requests or MB-ms");
+			return true;
+		}
+	}
+	for (i = 0; i < u->napi; i++) {
+		const struct api_usage *x = &u->api[i];
+		const struct api *a = &p->apis[i];
+
+		if (SAT(x->offered) || SAT(x->admitted) || SAT(x->throttled) || SAT(x->metered) ||
+		    SAT(x->cache_hits) || SAT(x->ws_minutes)) {
+			err_add(e, p->path, a->line, a->col, fmt, "api", a->name, "requests");
+			return true;
+		}
+	}
+	for (i = 0; i < u->ntable; i++) {
+		const struct table_usage *x = &u->table[i];
+		const struct table *t = &p->tables[i];
+		bool sat = SAT(x->offered) || SAT(x->throttled) || SAT(x->read_half_units) ||
+			   SAT(x->write_units);
+
+		for (g = 0; g < x->ngsis; g++)
+			sat = sat || SAT(x->gsis[g].read_half_units) || SAT(x->gsis[g].write_units);
+		if (sat) {
+			err_add(e, p->path, t->line, t->col, fmt, "table", t->name, "operations or units");
+			return true;
+		}
+	}
+#undef SAT
+	return false;
+}
+
 int sim_run(const struct plan *p, const struct sim_opts *opts,
 	    struct usage **out, struct err *e)
 {
@@ -972,6 +1021,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			tu->gsis[g].wcu_hours = dynamo_wcu_hours(S.dyn[i], (int)g);
 		}
 	}
+	if (saturated(p, u, e))
+		goto fail;
 	*out = u;
 	u = NULL;
 fail:

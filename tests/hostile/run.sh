@@ -117,6 +117,7 @@ c huge-number 2 "huge-number.yaml:16:10: rcu of table 'items': expected a number
 c huge-rate 2 "huge-rate.yaml:8:18: traffic of route 'GET /items' of api 'public': rate too large: '1e18/s'" report huge-rate.yaml
 c huge-scale 2 '--scale: must be greater than 0 and at most 1000000, found 1e+15' report base.yaml --scale 1e15
 c huge-items 2 'items of call #1 of function' report base.yaml --set 'functions.list-items.calls.0.items=1e30'
+c usage-beyond-2-64 2 "huge-usage.yaml:6:5: function 'f' uses more than costcap can count exactly" report huge-usage.yaml
 c pc-claimed-over-account 2 "pc-claimed.yaml:11:30: reserved and provisioned concurrency of all functions add up to 1000 at function 'b', more than 900" report pc-claimed.yaml
 c websocket-message-over-128kb 2 "--set: request_kb of api 'public' must be between 0 and 128 KB (the WebSocket message limit), found 200" report base.yaml --set apis.public.type=websocket --set apis.public.request_kb=200
 c negative 2 "negative.yaml:17:10: wcu of table 'items' must be between 1 and 40000 WCU, found -10" report negative.yaml
