@@ -1339,7 +1339,11 @@ double dynamo_wcu_hours(const struct dynamo *d, int gsi)
 
 void dynamo_set_ec_share(struct dynamo *d, double share)
 {
-	d->res[0].ec_share = dmin(dmax(share, 0), 1);
+	double e = dmin(dmax(share, 0), 1);
+
+	if (e == d->res[0].ec_share)	/* the simulator calls this every second */
+		return;
+	d->res[0].ec_share = e;
 	res_caps(&d->res[0], d->m);
 }
 

@@ -69,9 +69,11 @@ double dynamo_wcu_hours(const struct dynamo *d, int gsi);
  * the base table, else a GSI index. */
 
 /* Sets the share (0..1) of base-table read units that are eventually
- * consistent; the model's ec_read_partition_multiplier lifts the partition
- * read cap for that share. Default 0 (every read counts against the strong
- * cap). GSI reads are always eventually consistent. */
+ * consistent, in force from the next dynamo_step; the model's
+ * ec_read_partition_multiplier lifts the partition read cap for that share.
+ * Default 0 (every read counts against the strong cap). The simulator sets
+ * it each second from its calls' consistency; setting the same share again
+ * costs a comparison. GSI reads are always eventually consistent. */
 void dynamo_set_ec_share(struct dynamo *d, double share);
 
 /* Changes provisioned capacity by hand (an UpdateTable outside auto

@@ -442,6 +442,22 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 
 		if (!S->dyn[i])
 			S->dyn[i] = dynamo_new(&p->tables[i], &m->dynamo, S->rd[i], S->wr[i], S->opts->cold);
+		/* The EC read multiplier lifts the partitions' read cap for the
+		 * share of this second's base-table read units that are
+		 * eventually consistent (transactional reads are not). */
+		if (m->dynamo.ec_read_partition_multiplier > 1 && S->rd[i] > 0) {
+			double ec = 0;
+
+			for (r = S->table_first[i]; r < S->table_first[i + 1]; r++) {
+				const struct callref *cr = &S->refs[r];
+				const struct call *cl = cr->call;
+
+				if (cr->ops && cl->index < 0 && cr->read && cl->op != OP_TRANSACT_GET &&
+				    cl->consistency == CONSISTENCY_EVENTUAL)
+					ec += (double)cr->ops * cr->read_units;
+			}
+			dynamo_set_ec_share(S->dyn[i], ec / S->rd[i]);
+		}
 		dem.read_units = S->rd[i];
 		dem.write_units = S->wr[i];
 		dem.gsi_read_units = S->gsi_rd[i];

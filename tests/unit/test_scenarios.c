@@ -246,6 +246,24 @@ static void ddb_gsi_carry(void **state)
 	plan_free(p);
 }
 
+/* The EC read multiplier on base-table reads (figures in the plans'
+ * comments): 9,000 EC queries/s on one key are all admitted at 1.5 and
+ * 180,000 throttled in 60 s at 1.0; a third of the units EC gives a cap of
+ * 3,375 RCU and 90,000 throttled. */
+static void ddb_ec_multiplier(void **state)
+{
+	uint64_t offered;
+
+	(void)state;
+	assert_int_equal(table_throttled(SC "ddb-ec.yaml", NULL, false, &offered), 0);
+	assert_int_equal(offered, 9000 * 60);
+	assert_int_equal(table_throttled(SC "ddb-ec.yaml",
+					 "behaviour.dynamodb.ec_read_partition_multiplier=1",
+					 false, NULL), 180000);
+	assert_int_equal(table_throttled(SC "ddb-ec-mix.yaml", NULL, false, &offered), 90000);
+	assert_int_equal(offered, 2 * 3000 * 60);
+}
+
 /* Writes a long-form trace of 'secs' seconds in buckets of 'step' s with
  * streams "route" (100/s) and "direct" (5/s) to 'path'. */
 static void write_flat_trace(const char *path, long secs, long step)
@@ -333,6 +351,7 @@ int main(void)
 		cmocka_unit_test(s10bc),
 		cmocka_unit_test(ddb_carry_admitted),
 		cmocka_unit_test(ddb_gsi_carry),
+		cmocka_unit_test(ddb_ec_multiplier),
 		cmocka_unit_test(flat_equivalence),
 	};
 
