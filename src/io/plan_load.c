@@ -837,6 +837,24 @@ static void do_tables(struct ld *L, const struct ynode *root)
 				rd_gsi(L, gs->items[j], ctx, t, j);
 			}
 		}
+		if (t->mode == MODE_PROVISIONED && t->ngsis > 0 && L->have_model) {
+			/* The table quota counts the table and its GSIs together
+			 * (behaviour.md §1.6); each alone was checked above. */
+			double tr = t->rcu, tw = t->wcu;
+
+			for (j = 0; j < t->ngsis; j++) {
+				tr += t->gsis[j].rcu;
+				tw += t->gsis[j].wcu;
+			}
+			if (tr > d->table_max_rcu)
+				report(L, n, "%s and its GSIs add up to %s RCU, more than the table "
+				       "maximum of %s (dynamodb.limits.table_max_rcu in model %s)", ctx,
+				       fmt_num(tr).s, fmt_num(d->table_max_rcu).s, L->m->name);
+			if (tw > d->table_max_wcu)
+				report(L, n, "%s and its GSIs add up to %s WCU, more than the table "
+				       "maximum of %s (dynamodb.limits.table_max_wcu in model %s)", ctx,
+				       fmt_num(tw).s, fmt_num(d->table_max_wcu).s, L->m->name);
+		}
 		if (t->mode == MODE_PROVISIONED) {
 			sum_rcu += t->rcu;
 			sum_wcu += t->wcu;

@@ -127,6 +127,7 @@ c unit-misplaced-rate 2 "unit-misplaced-rate.yaml:8:18: traffic of route 'GET /i
 c unknown-key 2 "unknown-key.yaml:12:5: unknown key 'memroy_mb' in function 'list-items' (did you mean 'memory_mb'?)" report unknown-key.yaml
 c unknown-reference 2 "unknown-ref.yaml:7:19: unknown function 'list-itmes' (functions: list-items)" report unknown-ref.yaml
 c over-model-limit 2 "over-limit.yaml:12:16: memory_mb of function 'list-items' must be between 128 and 10240 MB, found 100000" report over-limit.yaml
+c table-quota-with-gsis 2 "gsi-quota.yaml:16:5: table 'items' and its GSIs add up to 60000 WCU, more than the table maximum of 40000 (dynamodb.limits.table_max_wcu in model aws/us-east-1)" report gsi-quota.yaml
 c bad-set-value 2 "--set: memory_mb of function 'list-items': expected a number, found '.nan'" report base.yaml --set 'functions.list-items.memory_mb=.nan'
 c model-extends-cycle 2 "model-cycle.yaml:1:10: 'extends' chain is longer than 16" report model-cycle-plan.yaml
 c model-nan 2 "model-nan.yaml:4:18: lambda.requests.per_million: expected a number, found '.nan'" report model-nan-plan.yaml

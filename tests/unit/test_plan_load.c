@@ -862,6 +862,50 @@ static void test_numbers(void **state)
 	}
 }
 
+/* behaviour.md §1.6 / aws-prices-and-limits.md B.3: the table quota
+ * (40,000 RCU and 40,000 WCU in aws/us-east-1) counts a provisioned table
+ * and its GSIs together. 30,000 + 30,000 = 60,000 WCU is over it, while
+ * its 20,000 + 20,000 = 40,000 RCU is at it (allowed); 20,000 + 10,000 +
+ * 10,001 = 40,001 RCU is over by one, with 10,000 + 10,000 + 20,000 =
+ * 40,000 WCU allowed. */
+static void test_table_quota_with_gsis(void **state)
+{
+	static const char *const yaml[] = {
+		"name: n\ntables:\n  - {name: t, rcu: 20000, wcu: 30000,\n"
+		"     gsis: [{name: g, rcu: 20000, wcu: 30000}]}\n",
+		"name: n\ntables:\n  - {name: t, rcu: 20000, wcu: 10000,\n"
+		"     gsis: [{name: g, rcu: 10000, wcu: 10000}, {name: h, rcu: 10001, wcu: 20000}]}\n",
+	};
+	static const char *const want[] = {
+		"t.yaml:3:5: table 't' and its GSIs add up to 60000 WCU, more than the table "
+		"maximum of 40000 (dynamodb.limits.table_max_wcu in model aws/us-east-1)",
+		"t.yaml:3:5: table 't' and its GSIs add up to 40001 RCU, more than the table "
+		"maximum of 40000 (dynamodb.limits.table_max_rcu in model aws/us-east-1)",
+	};
+	struct plan *p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(yaml); i++) {
+		struct err e = {0};
+		char *got;
+
+		assert_int_equal(load_text(yaml[i], &p, &e), -1);
+		if (e.n != 1)
+			dump(&e);
+		assert_int_equal(e.n, 1);
+		got = err_format(&e, 0);
+		assert_string_equal(got, want[i]);
+		free(got);
+		err_clear(&e);
+	}
+	/* At the quota exactly: loads. */
+	p = text_ok("name: n\ntables:\n  - {name: t, rcu: 20000, wcu: 20000,\n"
+		    "     gsis: [{name: g, rcu: 20000, wcu: 20000}]}\n");
+	assert_int_equal(p->tables[0].ngsis, 1);
+	plan_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -892,6 +936,7 @@ int main(void)
 		cmocka_unit_test(test_bad_cache_and_trace),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_table_quota_with_gsis),
 	};
 
 	/* The models are read from the checkout. */
