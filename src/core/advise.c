@@ -1009,10 +1009,19 @@ static int do_table(struct ctx *c, size_t ti)
 				  "with the operations it received)."), set_for(t, x));
 		free(tn);
 		free(grow);
-	} else {
+	} else if (tm->rows[0].throttle_ratio <= c->target) {
 		item_text(it, xasprintf("The table as planned is the cheapest option under the throttle "
 					"target ($%.2f/month).", it->current_cost),
 			  NULL, NULL);
+	} else {
+		/* Nothing meets the target (a hot key, say): the plan throttles
+		 * least, but it is not "under the target". */
+		char *tn = pct(tm->rows[0].throttle_ratio);
+
+		item_text(it, xasprintf("No capacity mode keeps throttling under the target; the table as "
+					"planned throttles least (%s, $%.2f/month).", tn, it->current_cost),
+			  NULL, NULL);
+		free(tn);
 	}
 	/* Smallest capacity, for the record. */
 	it = item_add(c->a, ADVICE_TABLE_CAPACITY, t->name, SVC_DYNAMODB);

@@ -388,7 +388,7 @@ void headroom_free(struct headroom *h)
 int project_fit_growth(const struct trace *tr, struct growth_fit *out)
 {
 	size_t ndays, d, b, s, used = 0, per;
-	double *x, *y, *tot, c0, c1, se;
+	double *x, *y, *tot, c1, se;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
@@ -412,7 +412,9 @@ int project_fit_growth(const struct trace *tr, struct growth_fit *out)
 			y[used] = log(tot[d]);
 			used++;
 		}
-	if (used >= 14 && stats_fit_linear(x, y, used, &c0, &c1, &se) == 0) {
+	/* Each weekday has its own level, so that a weekly cycle (quiet
+	 * weekends at the end of each week) is not read as a trend. */
+	if (used >= 14 && stats_fit_trend_weekly(x, y, used, &c1, &se) == 0) {
 		out->days = (int)used;
 		out->per_day = c1;
 		out->per_month = expm1(c1 * DAYS_PER_MONTH);

@@ -60,9 +60,9 @@ struct growth_fit {
 	double doubling_days;	/* ln 2 / per_day (INFINITY when not growing) */
 };
 
-/* Fits ln(daily total of all streams) = a + b x day by least squares over
- * the trace's whole weeks (a weekly cycle over part of a week would read
- * as growth); days with no traffic are left out. Returns 0, or -1 when
+/* Fits ln(daily total of all streams) = a + b x day + (a level per
+ * weekday) by least squares over the trace's whole weeks, so that a weekly
+ * cycle is not read as growth; days with no traffic are left out. Returns 0, or -1 when
  * the trace holds fewer than two whole weeks (14 usable days) or its
  * buckets are wider than a day. */
 int project_fit_growth(const struct trace *tr, struct growth_fit *out);

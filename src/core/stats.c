@@ -3,6 +3,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
+#include <gsl/gsl_multifit.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_gamma.h>
@@ -189,6 +190,51 @@ int stats_fit_linear(const double *x, const double *y, size_t n,
 	/* gsl_fit_linear's cov11 is the variance of c1 from the residuals. */
 	*c1_se = n > 2 && cov11 > 0 ? sqrt(cov11) : 0;
 	return isfinite(*c0) && isfinite(*c1) ? 0 : -1;
+}
+
+int stats_fit_trend_weekly(const double *x, const double *y, size_t n, double *c1, double *c1_se)
+{
+	gsl_matrix *X, *cov;
+	gsl_vector *Y, *c;
+	gsl_multifit_linear_workspace *ws;
+	double chisq;
+	size_t i, k, seen[7] = {0};
+	int rc = -1;
+
+	for (i = 0; i < n; i++)
+		seen[(size_t)fmod(x[i], 7)]++;
+	for (k = 0; k < 7; k++)
+		if (!seen[k])
+			return -1;
+	if (n < 9)
+		return -1;
+	X = gsl_matrix_calloc(n, 8);
+	Y = gsl_vector_alloc(n);
+	c = gsl_vector_alloc(8);
+	cov = gsl_matrix_alloc(8, 8);
+	ws = gsl_multifit_linear_alloc(n, 8);
+	/* Columns: 1, x, and one indicator per weekday but the first (its
+	 * level is the intercept's). */
+	for (i = 0; i < n; i++) {
+		size_t dow = (size_t)fmod(x[i], 7);
+
+		gsl_matrix_set(X, i, 0, 1);
+		gsl_matrix_set(X, i, 1, x[i]);
+		if (dow)
+			gsl_matrix_set(X, i, 1 + dow, 1);
+		gsl_vector_set(Y, i, y[i]);
+	}
+	if (gsl_multifit_linear(X, Y, c, cov, &chisq, ws) == GSL_SUCCESS) {
+		*c1 = gsl_vector_get(c, 1);
+		*c1_se = gsl_matrix_get(cov, 1, 1) > 0 ? sqrt(gsl_matrix_get(cov, 1, 1)) : 0;
+		rc = isfinite(*c1) ? 0 : -1;
+	}
+	gsl_multifit_linear_free(ws);
+	gsl_matrix_free(cov);
+	gsl_vector_free(c);
+	gsl_vector_free(Y);
+	gsl_matrix_free(X);
+	return rc;
 }
 
 void stats_sort(double *v, size_t n)

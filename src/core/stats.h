@@ -51,6 +51,13 @@ uint64_t stats_binomial(struct stats_rng *r, double p, uint64_t n);
 
 /* ---- advice and projections (core/advise.c, core/project.c) ---- */
 
+/* Least squares fit of y = c0 + c1 x + (a level per weekday) over n
+ * points whose x are whole days (weekday x mod 7), by gsl_multifit_linear:
+ * a weekly cycle then does not bend the trend. Stores the trend c1 and its
+ * standard error. Returns 0, or -1 when some weekday has no point, n < 9
+ * or GSL fails. */
+int stats_fit_trend_weekly(const double *x, const double *y, size_t n, double *c1, double *c1_se);
+
 /* Ordinary least squares fit y = c0 + c1 x over n points (gsl_fit_linear).
  * Stores the coefficients and the standard error of c1 (0 with n = 2).
  * Returns 0, or -1 when n < 2, the x are all equal or GSL fails. */

@@ -251,6 +251,16 @@ static void test_growth_fit_doubling(void **state)
 	assert_true(fabs(g.doubling_days - 30) <= 0.02 * 30);
 	assert_close(g.per_day, log(2) / 30, 1e-4);
 	trace_free(tr);
+	/* Three weeks of a weekly cycle without growth (weekdays 1,000 an
+	 * hour, weekends 500; weekly-21d.csv): no trend, where a straight line
+	 * through the days reads the weekends at the end of each week as a
+	 * decline of about 34 % a month. */
+	if (trace_load(DIR "weekly-21d.csv", 0, &tr, &e) < 0)
+		tu_fail_errors(&e, "weekly-21d.csv");
+	assert_int_equal(project_fit_growth(tr, &g), 0);
+	assert_int_equal(g.days, 21);
+	assert_true(fabs(g.per_month) < 1e-9);
+	trace_free(tr);
 	/* Less than two whole weeks: no fit. */
 	{
 		struct trace *t2 = NULL;
