@@ -193,10 +193,20 @@ struct sched_cursor {
 	double until;		/* the state holds before this time */
 	bool on;
 	bool valid;
+	double day0;		/* time of day (UTC seconds) at t = 0, for daily schedules */
 };
+
+/* The time at which schedule 's' is read for second t of a window that
+ * starts day0 seconds after midnight UTC: daily schedules follow the clock,
+ * one-off ones ("the first H hours of the window") the window. */
+static inline double sched_time(const struct schedule *s, double t, double day0)
+{
+	return s->kind == SCHED_DAILY ? t + day0 : t;
+}
 
 static inline bool sched_cursor_on(struct sched_cursor *c, const struct schedule *s, double t)
 {
+	t = sched_time(s, t, c->day0);
 	if (!c->valid || t >= c->until) {
 		c->on = schedule_active_at(s, t);
 		c->until = schedule_next_change(s, t);

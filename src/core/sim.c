@@ -743,7 +743,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	struct usage *u;
 	uint64_t *row = NULL;
 	size_t i, j, r, g;
-	double t, W, series_step = 0;
+	double t, W, series_step = 0, day0;
 	int bad = 0;
 
 	memset(&S, 0, sizeof S);
@@ -882,6 +882,17 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	if (bad)
 		goto fail;
 
+	/* Daily schedules follow the clock: a trace with calendar times
+	 * starts at its time of day; relative times start at 00:00 UTC. */
+	day0 = tr && isfinite(tr->start_epoch) ? fmod(tr->start_epoch, 86400.0) : 0;
+	if (day0 < 0)
+		day0 += 86400.0;
+	for (r = 0; r < S.nroutes; r++)
+		S.route_src[r].cur.day0 = day0;
+	for (i = 0; i < p->napis; i++)
+		S.msg_src[i].cur.day0 = S.min_src[i].cur.day0 = day0;
+	for (i = 0; i < p->nfunctions; i++)
+		S.fn_src[i].cur.day0 = S.pc_cur[i].day0 = day0;
 	S.p = p;
 	S.m = m;
 	S.u = u;
@@ -977,7 +988,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		for (i = 0; i < p->nfunctions; i++)
 			S.fn_arrivals[i] = sat_add(S.fn_arrivals[i], source_next(&S.fn_src[i], t, row, p->scale));
 		if (!S.lambda)
-			S.lambda = lambda_new(p, S.fn_arrivals, opts->cold);
+			S.lambda = lambda_new(p, S.fn_arrivals, opts->cold, day0);
 		lambda_step(S.lambda, t, S.fn_arrivals, S.ticks);
 		memset(S.fn_arrivals, 0, p->nfunctions * sizeof *S.fn_arrivals);
 		if (pipe)

@@ -175,6 +175,26 @@ static void pc_window_cut(void **state)
 	plan_free(p);
 }
 
+/* Daily schedules on a trace that starts at 08:00 UTC follow the clock
+ * (tests/plans/examples/clock-08.yaml has the hand figures). */
+static void daily_follows_trace_clock(void **state)
+{
+	struct plan *p;
+	struct usage *u;
+	struct bill *b;
+
+	(void)state;
+	tu_simulate(EX "clock-08.yaml", NULL, 0, false, &p, &u);
+	assert_int_equal(u->fn[0].offered, 10800);
+	assert_int_equal(u->fn[1].offered, 3600);
+	assert_int_equal(u->fn[2].offered, 3600);
+	b = bill_price(p, u);
+	assert_close(tu_item(b, "fc", "provisioned_concurrency")->quantity, 109500, 1e-12);
+	bill_free(b);
+	usage_free(u);
+	plan_free(p);
+}
+
 /* Free tiers: the hand computation is in tests/plans/examples/free-tier.yaml. */
 static void free_tiers(void **state)
 {
@@ -217,6 +237,7 @@ int main(void)
 		cmocka_unit_test(apigw_websocket_chat),
 		cmocka_unit_test(websocket_message_sizes),
 		cmocka_unit_test(pc_window_cut),
+		cmocka_unit_test(daily_follows_trace_clock),
 		cmocka_unit_test(free_tiers),
 	};
 
