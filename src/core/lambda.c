@@ -157,7 +157,8 @@ static inline double envs(double x)
 	return x > 1e-9 ? ceil(x - 1e-9) : 0;
 }
 
-struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, bool cold, double day0)
+struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, bool cold, double day0,
+				  double month_frac)
 {
 	struct lambda_account *a = xcalloc(1, sizeof *a);
 	const struct lambda_model *L = &p->model->lambda;
@@ -203,6 +204,7 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 		 * second's load, split between provisioned concurrency (first)
 		 * and on-demand environments, which are alive in the pool. */
 		s->pc_cur.day0 = day0;
+		s->pc_cur.month_frac = month_frac;
 		if (a0 > 0 && f->provisioned > 0 && schedule_active_at(&f->pc_sched, sched_time(&f->pc_sched, 0, day0)))
 			pc0 = fmin(a0, fmin(f->provisioned / fmax(s->E, 1e-9),
 					    f->provisioned * L->rps_per_concurrency));

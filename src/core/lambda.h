@@ -35,8 +35,10 @@ struct lambda_account;
  * warm start takes first[i], function i's arrivals in the first second:
  * the system starts in the steady state of that load. 'cold' starts from
  * nothing instead. day0: the time of day (UTC seconds after midnight) of
- * second 0, for daily provisioned-concurrency schedules. */
-struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, bool cold, double day0);
+ * second 0, for daily provisioned-concurrency schedules; month_frac: the
+ * window over 730 hours, for hours_per_month ones (0: 1). */
+struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, bool cold, double day0,
+				  double month_frac);
 void lambda_free(struct lambda_account *a);
 
 /* Simulates second 'sec' (0, 1, 2, ... in order): arrivals[i] is the

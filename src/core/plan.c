@@ -105,6 +105,8 @@ double schedule_active_s(const struct schedule *s, double w)
 {
 	switch (s->kind) {
 	case SCHED_ONCE:
+		if (s->per_month)
+			return overlap(0, w, s->start_s, s->start_s + (s->end_s - s->start_s) * w / MONTH_S);
 		return overlap(0, w, s->start_s, s->end_s);
 	case SCHED_DAILY:
 		if (s->end_s >= s->start_s)

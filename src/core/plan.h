@@ -24,6 +24,9 @@ enum sched_kind {
 struct schedule {
 	enum sched_kind kind;
 	double start_s, end_s;
+	bool per_month;		/* hours_per_month: H hours per 730-hour month, at the
+				 * start of the window (a window of W seconds is active
+				 * for end_s x W / 2,628,000) */
 };
 
 /* Traffic into a route or function: either a rate ('count' events per
@@ -194,6 +197,7 @@ struct sched_cursor {
 	bool on;
 	bool valid;
 	double day0;		/* time of day (UTC seconds) at t = 0, for daily schedules */
+	double month_frac;	/* window / 730 h, for hours_per_month (0: 1) */
 };
 
 /* The time at which schedule 's' is read for second t of a window that
@@ -208,8 +212,12 @@ static inline bool sched_cursor_on(struct sched_cursor *c, const struct schedule
 {
 	t = sched_time(s, t, c->day0);
 	if (!c->valid || t >= c->until) {
-		c->on = schedule_active_at(s, t);
-		c->until = schedule_next_change(s, t);
+		struct schedule x = *s;
+
+		if (x.per_month && c->month_frac > 0)
+			x.end_s = x.start_s + (x.end_s - x.start_s) * c->month_frac;
+		c->on = schedule_active_at(&x, t);
+		c->until = schedule_next_change(&x, t);
 		c->valid = true;
 	}
 	return c->on;

@@ -541,6 +541,14 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 	}
 }
 
+/* A schedule cursor for a window of W seconds starting day0 seconds after
+ * midnight UTC. */
+static void clock_set(struct sched_cursor *c, double day0, double W)
+{
+	c->day0 = day0;
+	c->month_frac = W / MONTH_S;
+}
+
 /* ---- two threads: Lambda and what follows it -------------------------- *
  *
  * The main thread replays the traffic through API Gateway and Lambda; a
@@ -888,11 +896,15 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	if (day0 < 0)
 		day0 += 86400.0;
 	for (r = 0; r < S.nroutes; r++)
-		S.route_src[r].cur.day0 = day0;
-	for (i = 0; i < p->napis; i++)
-		S.msg_src[i].cur.day0 = S.min_src[i].cur.day0 = day0;
-	for (i = 0; i < p->nfunctions; i++)
-		S.fn_src[i].cur.day0 = S.pc_cur[i].day0 = day0;
+		clock_set(&S.route_src[r].cur, day0, W);
+	for (i = 0; i < p->napis; i++) {
+		clock_set(&S.msg_src[i].cur, day0, W);
+		clock_set(&S.min_src[i].cur, day0, W);
+	}
+	for (i = 0; i < p->nfunctions; i++) {
+		clock_set(&S.fn_src[i].cur, day0, W);
+		clock_set(&S.pc_cur[i], day0, W);
+	}
 	S.p = p;
 	S.m = m;
 	S.u = u;
@@ -988,7 +1000,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		for (i = 0; i < p->nfunctions; i++)
 			S.fn_arrivals[i] = sat_add(S.fn_arrivals[i], source_next(&S.fn_src[i], t, row, p->scale));
 		if (!S.lambda)
-			S.lambda = lambda_new(p, S.fn_arrivals, opts->cold, day0);
+			S.lambda = lambda_new(p, S.fn_arrivals, opts->cold, day0, W / MONTH_S);
 		lambda_step(S.lambda, t, S.fn_arrivals, S.ticks);
 		memset(S.fn_arrivals, 0, p->nfunctions * sizeof *S.fn_arrivals);
 		if (pipe)

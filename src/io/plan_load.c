@@ -438,6 +438,7 @@ static int rd_sched(struct ld *L, const struct ynode *map, const char *ctx, stru
 		s->kind = monthly ? SCHED_ONCE : SCHED_DAILY;
 		s->start_s = 0;
 		s->end_s = h * 3600;
+		s->per_month = monthly;
 		return 0;
 	}
 	if (n->kind != YNODE_SCALAR) {

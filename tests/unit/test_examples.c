@@ -195,6 +195,20 @@ static void daily_follows_trace_clock(void **state)
 	plan_free(p);
 }
 
+/* hours_per_month on a one-day trace: 947 requests in the day, 28,804.6 a
+ * month (tests/plans/examples/hours-month-1d.yaml has the hand figures). */
+static void hours_per_month_on_a_trace(void **state)
+{
+	struct plan *p;
+	struct bill *b = tu_price(EX "hours-month-1d.yaml", &p);
+
+	(void)state;
+	assert_int_equal(b->res[1].requests, 947);
+	assert_close(tu_item(b, "batch", "requests")->quantity, 947 * 2628000.0 / 86400, 1e-12);
+	bill_free(b);
+	plan_free(p);
+}
+
 /* Free tiers: the hand computation is in tests/plans/examples/free-tier.yaml. */
 static void free_tiers(void **state)
 {
@@ -238,6 +252,7 @@ int main(void)
 		cmocka_unit_test(websocket_message_sizes),
 		cmocka_unit_test(pc_window_cut),
 		cmocka_unit_test(daily_follows_trace_clock),
+		cmocka_unit_test(hours_per_month_on_a_trace),
 		cmocka_unit_test(free_tiers),
 	};
 

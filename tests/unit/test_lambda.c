@@ -48,7 +48,7 @@ static void fixture_init(struct fixture *x, double duration_ms, double account)
 static uint64_t run(struct fixture *x, uint64_t warm_rps, uint64_t rps, int secs,
 		    struct lambda_tick *last, uint64_t *cold)
 {
-	struct lambda_account *a = lambda_new(&x->p, &warm_rps, false, 0);
+	struct lambda_account *a = lambda_new(&x->p, &warm_rps, false, 0, 0);
 	uint64_t thr = 0;
 	int t;
 
@@ -156,7 +156,7 @@ static void pc_fractional_share(void **state)
 	fixture_init(&x, 150, 1000);
 	x.f.provisioned = 5;
 	assert_int_equal(run(&x, 90, 90, 90, &k, &cold), 0);
-	a = lambda_new(&x.p, &rps, false, 0);
+	a = lambda_new(&x.p, &rps, false, 0, 0);
 	for (t = 0; t < 90; t++) {
 		lambda_step(a, t, &rps, &k);
 		assert_int_equal(k.ran, 90);
@@ -274,7 +274,7 @@ static void account_rps_shared(void **state)
 
 	(void)state;
 	fixture2_init(&x, 10, 1000);
-	a = lambda_new(&x.p, rps, false, 0);
+	a = lambda_new(&x.p, rps, false, 0, 0);
 	for (t = 0; t < 60; t++) {
 		lambda_step(a, t, rps, k);
 		assert_int_equal(k[0].throttled, 3000);
@@ -300,7 +300,7 @@ static void pc_claims_account(void **state)
 	(void)state;
 	fixture_init(&x, 1000, 1000);
 	x.f.provisioned = 500;
-	a = lambda_new(&x.p, &rps, false, 0);
+	a = lambda_new(&x.p, &rps, false, 0, 0);
 	for (t = 0; t < 120; t++) {
 		lambda_step(a, t, &rps, &k);
 		assert_true(k.concurrency <= 1000 + 1e-6);
@@ -349,7 +349,7 @@ static void warm_start_within_limits(void **state)
 
 	(void)state;
 	fixture_init(&x, 10000, 1000);
-	a = lambda_new(&x.p, &rps, false, 0);
+	a = lambda_new(&x.p, &rps, false, 0, 0);
 	for (t = 0; t < 60; t++) {
 		lambda_step(a, t, &rps, &k);
 		assert_true(k.concurrency <= 1000 + 1e-6);
@@ -373,7 +373,7 @@ static void sparse_cold_starts(void **state)
 
 	(void)state;
 	fixture_init(&x, 100, 1000);
-	a = lambda_new(&x.p, &none, false, 0);
+	a = lambda_new(&x.p, &none, false, 0, 0);
 	for (t = 0; t < 86400; t++) {
 		lambda_step(a, t, t % 3600 == 1800 ? &one : &none, &k);
 		cold += k.cold;
