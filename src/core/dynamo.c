@@ -122,6 +122,7 @@ struct res {
 	bool dirty;		/* capacity changed: check the partition count */
 	bool warmed;		/* state set before the first step: no warm restart */
 	/* provisioned-capacity decreases, shared by reads and writes */
+	double day0;		/* UTC time of day at second 0 (the days of the decrease limits) */
 	long long dec_day;
 	int dec_today, dec_total;
 	double last_dec;
@@ -486,20 +487,21 @@ static double as_highest_pending(const struct inst *in)
  * happened in the previous decrease_interval_s. */
 static bool dec_allowed(struct res *x, const struct autoscaling_model *A, double td)
 {
-	long long day = (long long)floor(td / 86400);
+	double clock = td + x->day0;
+	long long day = (long long)floor(clock / 86400);
 
 	if (day != x->dec_day) {
 		x->dec_day = day;
 		x->dec_today = 0;
 	}
-	if (td - day * 86400.0 < 3600 && x->dec_today < A->decreases_first_hour)
+	if (clock - day * 86400.0 < 3600 && x->dec_today < A->decreases_first_hour)
 		return true;
 	return x->dec_total == 0 || td - x->last_dec >= A->decrease_interval_s;
 }
 
 static void dec_count(struct res *x, double td)
 {
-	long long day = (long long)floor(td / 86400);
+	long long day = (long long)floor((td + x->day0) / 86400);
 
 	if (day != x->dec_day) {
 		x->dec_day = day;
@@ -1335,6 +1337,16 @@ double dynamo_wcu_hours(const struct dynamo *d, int gsi)
 	const struct res *x = res_at(d, gsi);
 
 	return x ? inst_hours(d, x, &x->w) : 0;
+}
+
+void dynamo_set_day0(struct dynamo *d, double day0)
+{
+	size_t i;
+
+	for (i = 0; i < d->nres; i++) {
+		d->res[i].day0 = day0;
+		d->res[i].dec_day = (long long)floor(day0 / 86400);
+	}
 }
 
 void dynamo_set_ec_share(struct dynamo *d, double share)

@@ -68,6 +68,10 @@ double dynamo_wcu_hours(const struct dynamo *d, int gsi);
 /* The following are additions to the lead's interface. 'gsi' is -1 for
  * the base table, else a GSI index. */
 
+/* The UTC time of day of second 0 (a trace's clock): the "UTC day" of the
+ * provisioned-capacity decrease limits starts at midnight, not at the
+ * window's start. Call before the first step. */
+void dynamo_set_day0(struct dynamo *d, double day0);
 /* Sets the share (0..1) of base-table read units that are eventually
  * consistent, in force from the next dynamo_step; the model's
  * ec_read_partition_multiplier lifts the partition read cap for that share.

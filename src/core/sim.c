@@ -329,6 +329,7 @@ struct sim {
 	double W;
 	const struct sim_opts *opts;
 	double series_step;	/* seconds per series point (0: no series) */
+	double day0;		/* UTC time of day at second 0 */
 	/* API Gateway */
 	struct source *route_src, *msg_src, *min_src;
 	uint64_t *msg_out;	/* per API: WebSocket messages sent to clients */
@@ -440,8 +441,10 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 		struct dynamo_demand dem;
 		struct table_usage *tu = &u->table[i];
 
-		if (!S->dyn[i])
+		if (!S->dyn[i]) {
 			S->dyn[i] = dynamo_new(&p->tables[i], &m->dynamo, S->rd[i], S->wr[i], S->opts->cold);
+			dynamo_set_day0(S->dyn[i], S->day0);
+		}
 		/* The EC read multiplier lifts the partitions' read cap for the
 		 * share of this second's base-table read units that are
 		 * eventually consistent (transactional reads are not). */
@@ -905,6 +908,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		clock_set(&S.fn_src[i].cur, day0, W);
 		clock_set(&S.pc_cur[i], day0, W);
 	}
+	S.day0 = day0;
 	S.p = p;
 	S.m = m;
 	S.u = u;

@@ -651,6 +651,42 @@ static void test_scale_in_last_datapoints(void **state)
 	dynamo_free(s.d);
 }
 
+/* The "UTC day" of the decrease limits follows the clock (a trace from
+ * 23:30 UTC: dynamo_set_day0 with 84,600 s): the same step-down load as
+ * above. The first two decreases (in force at 2,280 and 3,480 s) fall in
+ * the first hour of the new UTC day (which begins at 1,800 s), and so does
+ * the third, decided at 4,560 s = 00:46 UTC: up to four decreases are
+ * allowed in that hour, so it is in force at 4,680 s (ceil(648 / 0.7) =
+ * 926), where a window read as starting at midnight had to wait for the
+ * hourly interval (7,080 s). */
+static void test_decrease_day_follows_clock(void **state)
+{
+	static const double load[] = {3000, 1800, 1080, 648, 389, 233, 140, 84, 50, 30};
+	struct dynamo_model m;
+	struct table t = table_prov(1, 1);
+	struct run s;
+	bool seen = false;
+
+	(void)state;
+	t.autoscaling = policy(1, 40000, 0.7);
+	model_defaults(&m);
+	run_init(&s, dynamo_new(&t, &m, 0, 3000, false));
+	dynamo_set_day0(s.d, 84600);
+	while (s.t < 6000) {
+		double before = dynamo_capacity(s.d, -1, true);
+		long long t0 = s.t;
+
+		run_for(&s, 1, 0, load[t0 / 1200], NULL, NULL, 0);
+		if (s.tick.write_capacity != before && t0 > 3480) {
+			assert_int_equal(t0, 4680);
+			assert_near(s.tick.write_capacity, 926, TOL);
+			seen = true;
+		}
+	}
+	assert_true(seen);
+	dynamo_free(s.d);
+}
+
 /* Warm start (DESIGN §6): a flat load never throttles and never rescales
  * merely because the window started; the policy already sits at
  * ceil(1,000/0.7) = 1,429. */
@@ -1195,6 +1231,7 @@ int main(void)
 		cmocka_unit_test(test_s6b_empty_bucket),
 		cmocka_unit_test(test_s6c_decrease_limit),
 		cmocka_unit_test(test_scale_in_last_datapoints),
+		cmocka_unit_test(test_decrease_day_follows_clock),
 		cmocka_unit_test(test_warm_start_autoscaling),
 		cmocka_unit_test(test_warm_gsi_autoscaling),
 		cmocka_unit_test(test_on_demand_floor),
