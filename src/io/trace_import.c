@@ -58,6 +58,19 @@ int import_duration(double pct50, double pct75, double pct99, double *p50, doubl
 	return *p95 == *p50;
 }
 
+bool import_is_identifier(const char *s)
+{
+	/* As the plan loader's test: ASCII letters and digits only (the C
+	 * locale's isalpha would also be locale-dependent). */
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return false;
+	for (s++; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '.' || *s == '-'))
+			return false;
+	return true;
+}
+
 /* Splits an absolute or cwd-relative path into normalised components. */
 static size_t path_parts(const char *path, char ***parts, char **store)
 {
@@ -918,6 +931,17 @@ int import_events(const struct import_events_opts *o, struct trace **out, struct
 	struct trace *t;
 	char *route;
 
+	*out = NULL;
+	if (!import_is_identifier(stream)) {
+		struct sbuf shown = {0};
+
+		add_comment_text(&shown, stream);
+		err_add(e, NULL, 0, 0, "--stream '%s': a stream name must be a plan identifier "
+			"(letters, digits, '_', '.' and '-', not starting with a digit), as the "
+			"plan's traffic names it (docs/plan-schema.md, Rates)", shown.buf ? shown.buf : "");
+		sbuf_free(&shown);
+		return -1;
+	}
 	if (trace_load_events(o->path, o->column, stream, o->step_s, &t, e) < 0) {
 		*out = NULL;
 		return -1;

@@ -14,6 +14,7 @@
 #ifndef COSTCAP_IO_TRACE_IMPORT_H
 #define COSTCAP_IO_TRACE_IMPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,10 +65,19 @@ struct import_events_opts {
 	double p50_ms, p95_ms;		/* 0: 100 and 300 (assumptions) */
 };
 
-/* Imports a file of request timestamps (see trace_load_events). Returns 0
- * with a new trace in *out and the plan appended to 'plan', or -1. */
+/* Imports a file of request timestamps (see trace_load_events). The
+ * stream name must be a plan identifier (import_is_identifier): the plan
+ * refers to the stream by it. Returns 0 with a new trace in *out and the
+ * plan appended to 'plan', or -1. */
 int import_events(const struct import_events_opts *o, struct trace **out, struct sbuf *plan,
 		  struct err *e);
+
+/* True when 's' is a plan identifier, the form a plan's traffic takes to
+ * name a trace stream (docs/plan-schema.md, Rates form 2): letters,
+ * digits, '_', '.' and '-', not starting with a digit (nor with '.' or
+ * '-'). Such a name is never read as a rate (rates start with a digit or
+ * a point). */
+bool import_is_identifier(const char *s);
 
 /* The duration percentiles written for a function, from Azure's
  * percentile_Average_{50,75,99} (ms): p50 as given, p95 interpolated

@@ -294,6 +294,7 @@ static void azure_sample_1000(void **state)
 	assert_int_equal(t->nbuckets, 60);
 	for (i = 0; i < n; i++) {
 		assert_int_equal(t->totals[i], sums[i]);
+		assert_true(import_is_identifier(t->names[i]));	/* plan traffic names it */
 		total += sums[i];
 	}
 	assert_int_equal(total, 85470);	/* README */
@@ -569,6 +570,69 @@ static void llm_events(void **state)
 	sbuf_free(&plan);
 }
 
+/* The stream name is how the plan's traffic names the stream, so it must
+ * be a plan identifier (docs/plan-schema.md, Rates form 2). Three events
+ * at 0, 1 and 2 s: 3 requests. With --stream 5 the old importer wrote
+ * `traffic: "5"`, which the plan loader reads as the rate 5/s: 15
+ * requests over the 3 s window instead of the trace's 3; "my stream" gave
+ * a plan the loader rejects. Both are now refused before reading the
+ * file; "web.v2-b_1" (letters, digits, '.', '-', '_') is accepted and the
+ * loaded plan's route replays the stream of that name (3 requests). */
+static void events_stream_names(void **state)
+{
+	static const char *const bad[] = {"5", "my stream", "9lives", "-x", ".x", "a/b", "x\"y",
+					  "", "caf\xc3\xa9"};
+	char *ev = write_tmp("time\n0\n1\n2\n");
+	struct import_events_opts o;
+	struct trace *t;
+	struct sbuf plan = {0};
+	struct err e = {0};
+	struct plan *p;
+	char *dir, *s;
+	size_t i;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.path = ev;
+	o.trace_ref = "trace.csv";
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		o.stream = bad[i];
+		assert_int_equal(import_events(&o, &t, &plan, &e), -1);
+		assert_null(t);
+		assert_int_equal(plan.len, 0);
+		assert_int_equal(e.n, 1);
+		s = err_format(&e, 0);
+		assert_non_null(strstr(s, "a stream name must be a plan identifier"));
+		free(s);
+		err_clear(&e);
+	}
+	o.stream = "5";
+	assert_int_equal(import_events(&o, &t, &plan, &e), -1);
+	s = err_format(&e, 0);
+	assert_string_equal(s, "--stream '5': a stream name must be a plan identifier (letters, "
+			    "digits, '_', '.' and '-', not starting with a digit), as the plan's "
+			    "traffic names it (docs/plan-schema.md, Rates)");
+	free(s);
+	err_clear(&e);
+
+	o.stream = "web.v2-b_1";
+	if (import_events(&o, &t, &plan, &e) < 0) {
+		print_errs(&e);
+		fail();
+	}
+	assert_int_equal(t->totals[0], 3);
+	p = load_plan(t, plan.buf, &dir);
+	assert_int_equal(p->napis, 1);
+	assert_non_null(p->apis[0].routes[0].traffic.stream);
+	assert_string_equal(p->apis[0].routes[0].traffic.stream, "web.v2-b_1");
+	plan_free(p);
+	drop_dir(dir);
+	trace_free(t);
+	sbuf_free(&plan);
+	unlink(ev);
+	free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -579,6 +643,7 @@ int main(void)
 		cmocka_unit_test(azure_names_and_matching),
 		cmocka_unit_test(azure_errors),
 		cmocka_unit_test(llm_events),
+		cmocka_unit_test(events_stream_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
