@@ -1447,7 +1447,7 @@ static int finish_grid(struct ld *L, struct trace **out)
 struct ev {
 	uint32_t *counts;
 	size_t n, cap;
-	int64_t step_ns, base;	/* bucket of a time: t / step_ns - base */
+	int64_t step_ns, origin;	/* bucket of a time: (t - origin) / step_ns */
 	int64_t last_ns;
 	int last_line;
 	bool any;
@@ -1486,13 +1486,21 @@ static void event_row(struct ld *L, struct ev *E, const char *lb, const char *le
 		return;
 	}
 	if (!E->any) {
+		/* Buckets are aligned to multiples of the step counting from
+		 * the UTC midnight of the first time (ISO times; the same as
+		 * from the epoch when the step divides a day), or from time 0
+		 * (relative times, never negative). Floor divisions: ISO times
+		 * before 1970 are negative. */
+		int64_t day = 86400 * NS_PER_S, mid = 0;
+
+		if (t.absolute)
+			mid = t.ns >= 0 ? t.ns / day * day : -((-t.ns + day - 1) / day) * day;
 		E->any = true;
-		/* Floor division: buckets aligned to multiples of the step. */
-		E->base = t.ns >= 0 ? t.ns / E->step_ns : -((-t.ns + E->step_ns - 1) / E->step_ns);
+		E->origin = mid + (t.ns - mid) / E->step_ns * E->step_ns;
 	}
 	E->last_ns = t.ns;
 	E->last_line = L->r.line;
-	b = t.ns / E->step_ns - E->base;
+	b = (t.ns - E->origin) / E->step_ns;	/* t >= origin: times are in order */
 	if ((uint64_t)b >= TRACE_CSV_MAX_BUCKETS) {
 		trace_csv_error(&L->r, lb, p, "trace too long: more than %" PRIu64 " buckets; "
 				"use wider buckets (--step)", TRACE_CSV_MAX_BUCKETS);
@@ -1531,7 +1539,7 @@ static int run_events(struct ld *L, const char *stream, size_t col, size_t nf,
 	}
 	t = trace_new(1, &stream, (uint32_t)(E.step_ns / NS_PER_S));
 	if (L->absolute == 1)
-		t->start_epoch = (double)E.base * (double)(E.step_ns / NS_PER_S);
+		t->start_epoch = (double)(E.origin / NS_PER_S);
 	trace_adopt_counts(t, E.counts, E.n);
 	*out = t;
 	return 0;

@@ -53,7 +53,8 @@ int trace_load(const char *path, uint32_t step_override, struct trace **out, str
  * must then have a single column). Other columns are ignored. Arrivals
  * are counted per bucket of 'step_s' seconds (0 means 1) into one stream
  * named 'stream' ("requests" when NULL); buckets are aligned to multiples
- * of the step (UTC midnight for ISO times). Same ownership and errors as
+ * of the step counted from the UTC midnight of the first time (ISO times)
+ * or from time 0 (relative times). Same ownership and errors as
  * trace_load. */
 int trace_load_events(const char *path, const char *column, const char *stream,
 		      uint32_t step_s, struct trace **out, struct err *e);

@@ -249,6 +249,48 @@ static void event_form_iso(void **state)
 	trace_free(t);
 }
 
+/* Event buckets with a step that does not divide a day are aligned to
+ * multiples of the step from the UTC midnight of the first time
+ * (docs/traces.md, Event form), not from 1970: 2026-11-01 midnight is
+ * 1793491200 s = 7 x 256213028 + 4, so the epoch's multiples of 7 s fall
+ * at 00:00:03, 00:00:10 (the old reader put 06.5 and 07.2 together in one
+ * bucket at 00:00:03). From midnight: [00:00:00, 00:00:07) holds 06.5,
+ * [00:00:07, 00:00:14) holds 07.2: 1 and 1, start 00:00:00. The same for
+ * trace_load (show, convert) and trace_load_events (import).
+ * Before 1970: 1969-12-31T23:59:58.5Z and 23:59:59.5Z, step 7: midnight is
+ * -86400 s, 86398.5 s later; floor(86398.5 / 7) = 12342, 12342 x 7 = 86394:
+ * one bucket from -6 s (23:59:54) holding 2. */
+static void event_step_from_midnight(void **state)
+{
+	static const char ev[] = "time\n2026-11-01T00:00:06.5Z\n2026-11-01T00:00:07.2Z\n";
+	static const char old[] = "time\n1969-12-31T23:59:58.5Z\n1969-12-31T23:59:59.5Z\n";
+	char *path = tmp_file(ev, sizeof ev - 1), *p2 = tmp_file(old, sizeof old - 1);
+	struct trace *t;
+	struct err e = {0};
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		if (k == 0)
+			t = load_ok(path, 7);
+		else
+			assert_int_equal(trace_load_events(path, NULL, "requests", 7, &t, &e), 0);
+		assert_int_equal(t->step_s, 7);
+		assert_int_equal(t->nbuckets, 2);
+		assert_true(t->start_epoch == NOV1);
+		assert_int_equal(cell(t, 0, 0), 1);
+		assert_int_equal(cell(t, 1, 0), 1);
+		trace_free(t);
+	}
+	t = load_ok(p2, 7);
+	assert_int_equal(t->nbuckets, 1);
+	assert_true(t->start_epoch == -6.0);
+	assert_int_equal(cell(t, 0, 0), 2);
+	trace_free(t);
+	rm_tmp(path);
+	rm_tmp(p2);
+}
+
 /* A time column named "minute" counts minutes (the NASA per-minute file). */
 static void minute_column(void **state)
 {
@@ -1275,6 +1317,7 @@ int main(void)
 		cmocka_unit_test(bom_crlf_offsets),
 		cmocka_unit_test(event_form_relative),
 		cmocka_unit_test(event_form_iso),
+		cmocka_unit_test(event_step_from_midnight),
 		cmocka_unit_test(minute_column),
 		cmocka_unit_test(quoted_fields),
 		cmocka_unit_test(from_stdin),
