@@ -74,16 +74,34 @@ double tracegen_shape_rate(const struct tracegen_opts *o, double rate, double t)
 }
 
 /* Integral of the shape (per unit rate) over [t0, t1), before the spike:
- * exact for the sinusoid; the weekday level is taken at the middle (exact
- * when buckets do not straddle midnight, as with steps dividing a day). */
+ * exact. The sinusoid is integrated in closed form; the weekday/weekend
+ * level is constant within a UTC day, so the interval is split at the
+ * midnights it crosses and each piece takes its own day's level (a bucket
+ * from Friday 23:30 to Saturday 00:30 is half weekday, half weekend). */
 static double shape_integral(const struct tracegen_opts *o, double t0, double t1)
 {
 	double a = amplitude(o), base = o->start_epoch - o->peak_hour * 3600;
-	double w = week_factor(o, o->start_epoch + (t0 + t1) / 2);
+	double sum = 0, lo = t0;
 
-	if (a == 0)
-		return w * (t1 - t0);
-	return w * ((t1 - t0) + a * (sin(OMEGA * (base + t1)) - sin(OMEGA * (base + t0))) / OMEGA);
+	while (lo < t1) {
+		double hi = t1, w;
+
+		if (o->shape == TRACEGEN_WEEKLY) {
+			double next = (floor((o->start_epoch + lo) / DAY_S) + 1) * DAY_S -
+				      o->start_epoch;
+
+			if (next > lo && next < t1)
+				hi = next;
+		}
+		w = week_factor(o, o->start_epoch + (lo + hi) / 2);
+		if (a == 0)
+			sum += w * (hi - lo);
+		else
+			sum += w * ((hi - lo) + a * (sin(OMEGA * (base + hi)) -
+						     sin(OMEGA * (base + lo))) / OMEGA);
+		lo = hi;
+	}
+	return sum;
 }
 
 int tracegen_make(const struct tracegen_opts *o, struct trace **out, struct err *e)

@@ -1143,6 +1143,65 @@ static void generator(void **state)
 
 /* ---- reference data: NASA-HTTP 1995 ------------------------------------------ */
 
+/* Weekly: a bucket crossing the midnight between a weekday and the
+ * weekend takes each side's level for its part (docs/traces.md: bucket
+ * means are exact integrals of the shape). --trough-ratio 1 makes the
+ * days flat; weekend ratio 0.5: k = 7 / (5 + 2 x 0.5) = 7/6, weekdays
+ * 100 x 7/6 = 116.67/s, weekends 58.33/s. From Friday 2026-11-06 22:30
+ * (1793491200 + 5 x 86400 + 22.5 x 3600 = 1794004200) in hourly buckets:
+ *   22:30-23:30  3600 x 116.67              = 420,000
+ *   23:30-00:30  1800 x 116.67 + 1800 x 58.33 = 210,000 + 105,000 = 315,000
+ *   00:30-01:30  3600 x 58.33               = 210,000
+ * (the old generator took the level at the bucket's middle, Saturday
+ * 00:00, and gave 210,000 for the second). Per minute, summed per hour,
+ * gives the same. One daily bucket from Friday 12:00 (1793966400):
+ * 43200 x 116.67 + 43200 x 58.33 = 5,040,000 + 2,520,000 = 7,560,000
+ * (old: 86400 x 58.33 = 5,040,000), the same as 24 hourly buckets. */
+static void generator_weekly_midnight(void **state)
+{
+	static const uint32_t want[3] = {420000, 315000, 210000};
+	struct tracegen_opts o;
+	struct trace *a;
+	uint64_t sum;
+	size_t i, h;
+
+	(void)state;
+	tracegen_defaults(&o);
+	o.shape = TRACEGEN_WEEKLY;
+	o.trough_ratio = 1;
+	o.noise = false;
+	o.rate_per_s = (const double[]){100};
+	o.start_epoch = 1794004200;
+	o.seconds = 3 * 3600;
+	o.step_s = 3600;
+	a = gen(&o);
+	assert_int_equal(a->nbuckets, 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(a->counts[i], want[i]);
+	trace_free(a);
+	o.step_s = 60;
+	a = gen(&o);
+	assert_int_equal(a->nbuckets, 180);
+	for (h = 0; h < 3; h++) {
+		for (sum = 0, i = 0; i < 60; i++)
+			sum += a->counts[h * 60 + i];
+		assert_int_equal(sum, want[h]);
+	}
+	trace_free(a);
+
+	o.start_epoch = 1793966400;
+	o.seconds = 86400;
+	o.step_s = 86400;
+	a = gen(&o);
+	assert_int_equal(a->nbuckets, 1);
+	assert_int_equal(a->counts[0], 7560000);
+	trace_free(a);
+	o.step_s = 3600;
+	a = gen(&o);
+	assert_int_equal(a->totals[0], 7560000);
+	trace_free(a);
+}
+
 /* The per-minute file (header "minute,requests"): the total is computed
  * here independently with fgets/strtoull; the README gives 3,461,610. */
 static void nasa_per_minute(void **state)
@@ -1339,6 +1398,7 @@ int main(void)
 		cmocka_unit_test(spread_sums_and_seeds),
 		cmocka_unit_test(spread_step1),
 		cmocka_unit_test(generator),
+		cmocka_unit_test(generator_weekly_midnight),
 		cmocka_unit_test(nasa_per_minute),
 		cmocka_unit_test(nasa_per_second),
 		cmocka_unit_test(bench_parse),
