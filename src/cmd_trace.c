@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/err.h"
 #include "core/trace.h"
@@ -15,6 +17,7 @@
 #include "core/units.h"
 #include "core/util.h"
 #include "io/atomic.h"
+#include "io/paths.h"
 #include "io/trace_csv.h"
 #include "io/trace_import.h"
 
@@ -510,6 +513,87 @@ out:
 
 /* ---- import ---------------------------------------------------------------------- */
 
+/* The canonical name of an output file: its folder resolved (symbolic
+ * links, "..") and its own name, or NULL when the folder does not exist. */
+static char *out_canonical(const char *path)
+{
+	char *dir = paths_dirname(path), *real = realpath(dir, NULL), *c = NULL;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	if (real)
+		c = xasprintf("%s/%s", real, base);
+	free(real);
+	free(dir);
+	return c;
+}
+
+/* Checks, before anything is written, that 'path' can be written as
+ * atomic_write does it: not a folder, and in an existing folder where a
+ * file can be created (a device such as /dev/null is written in place).
+ * Returns 0, or -1 with a diagnostic. */
+static int check_output(const char *path, struct err *e)
+{
+	struct stat st;
+	char *dir, *real = NULL;
+	int rc = 0, why = 0;
+
+	if (strcmp(path, "-") == 0)
+		return 0;
+	if (!*path) {
+		err_add(e, NULL, 0, 0, "empty output file name");
+		return -1;
+	}
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			err_add(e, path, 0, 0, "is a directory, expected a file to write");
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode))
+			return 0;
+		real = realpath(path, NULL);	/* written through symbolic links */
+	}
+	dir = paths_dirname(real ? real : path);
+	if (stat(dir, &st) < 0)
+		why = errno;
+	else if (!S_ISDIR(st.st_mode))
+		why = ENOTDIR;
+	else if (access(dir, W_OK | X_OK) < 0)
+		why = errno;
+	if (why) {
+		err_add(e, path, 0, 0, "cannot write: cannot create a file in '%s': %s (nothing was "
+			"written)", dir, strerror(why));
+		rc = -1;
+	}
+	free(dir);
+	free(real);
+	return rc;
+}
+
+/* The contents of an existing regular file, to put back if a later write
+ * fails; NULL (and *existed false) when there is none. */
+static char *read_old(const char *path, size_t *len, bool *existed)
+{
+	struct stat st;
+	struct sbuf b = {0};
+	char buf[65536];
+	size_t n;
+	FILE *f;
+
+	*existed = false;
+	*len = 0;
+	if (strcmp(path, "-") == 0 || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	*existed = true;
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sbuf_addn(&b, buf, n);
+	fclose(f);
+	*len = b.len;
+	return b.buf ? sbuf_take(&b) : xstrdup("");
+}
+
 static int do_import(int argc, char **argv)
 {
 	struct args a = {argc, 0, argv, "import", NULL, 0};
@@ -521,7 +605,9 @@ static int do_import(int argc, char **argv)
 	struct sbuf plan = {0};
 	struct err e = {0};
 	uint64_t u;
-	char *ref = NULL;
+	char *ref = NULL, *old = NULL;
+	size_t old_len = 0;
+	bool old_existed = false;
 	int rc;
 
 	memset(&az, 0, sizeof az);
@@ -593,8 +679,19 @@ static int do_import(int argc, char **argv)
 	if (plan_out && strcmp(out, "-") == 0)
 		return usage("import", "%s", "--plan-out needs the trace in a file (-o OUT.csv), "
 			     "for the plan to refer to it");
-	if (plan_out && strcmp(plan_out, out) == 0)
-		return usage("import", "%s", "-o and --plan-out name the same file");
+	if (plan_out && strcmp(plan_out, "-") != 0) {
+		char *c1 = out_canonical(out), *c2 = out_canonical(plan_out);
+		bool same = strcmp(plan_out, out) == 0 || (c1 && c2 && strcmp(c1, c2) == 0);
+
+		free(c1);
+		free(c2);
+		if (same)
+			return usage("import", "%s", "-o and --plan-out name the same file");
+	}
+	/* Every output is checked before anything is read or written, so
+	 * that a bad path does not leave the other output behind. */
+	if (check_output(out, &e) < 0 || (plan_out && check_output(plan_out, &e) < 0))
+		return cmd_print_errors(&e);
 	ref = import_relpath(plan_out ? plan_out : out, out);
 	if (strcmp(from, "azure-functions-2019") == 0) {
 		if (file) {
@@ -625,10 +722,26 @@ static int do_import(int argc, char **argv)
 		sbuf_free(&plan);
 		return cmd_print_errors(&e);
 	}
-	rc = write_trace(t, out, wide);
-	if (rc == T_OK && plan_out &&
-	    atomic_write(plan_out, plan.buf ? plan.buf : "", plan.len, &e) < 0)
-		rc = cmd_print_errors(&e);
+	/* The plan (small) first, then the trace; if the trace cannot be
+	 * written, the plan is taken back (removed, or its previous contents
+	 * restored), so that a failed import leaves nothing changed. */
+	rc = T_OK;
+	if (plan_out) {
+		old = read_old(plan_out, &old_len, &old_existed);
+		if (atomic_write(plan_out, plan.buf ? plan.buf : "", plan.len, &e) < 0)
+			rc = cmd_print_errors(&e);
+	}
+	if (rc == T_OK) {
+		rc = write_trace(t, out, wide);
+		if (rc != T_OK && plan_out && strcmp(plan_out, "-") != 0) {
+			if (!old_existed)
+				unlink(plan_out);
+			else if (old)
+				atomic_write(plan_out, old, old_len, &e);
+			cmd_print_errors(&e);
+		}
+	}
+	free(old);
 	if (rc == T_OK && strcmp(out, "-") != 0) {
 		struct trace_stream_stats st;
 

@@ -163,6 +163,18 @@ c missing-trace 2 "cannot find trace file 'no-such.csv'" report tplan.yaml --set
 c missing-model 2 "unknown model 'aws/no-such-region'" report base.yaml --set model=aws/no-such-region
 c output-to-directory 2 'a-directory: is a directory, expected a file to write' report base.yaml -o a-directory
 c output-in-missing-directory 2 'cannot create a temporary file next to it' report base.yaml -o no-such-dir/out.txt
+# trace import writes two files: a bad path for either one writes neither.
+printf 'time\n0\n1\n2\n' >"$T/ev3.csv"
+mkdir -p "$T/imp"
+c import-plan-in-missing-directory 2 "no-such-dir/a.yaml: cannot write: cannot create a file in 'no-such-dir'||nothing was written" trace import --from events "$T/ev3.csv" -o "$T/imp/a.csv" --plan-out no-such-dir/a.yaml
+name=import-plan-in-missing-directory-writes-nothing
+if ls -A "$T/imp" | grep -q .; then bad "left behind: $(ls -A "$T/imp")"; else ok; fi
+c import-trace-in-missing-directory 2 "no-such-dir/a.csv: cannot write: cannot create a file in 'no-such-dir'" trace import --from events "$T/ev3.csv" -o no-such-dir/a.csv --plan-out "$T/imp/a.yaml"
+name=import-trace-in-missing-directory-writes-nothing
+if ls -A "$T/imp" | grep -q .; then bad "left behind: $(ls -A "$T/imp")"; else ok; fi
+c import-plan-to-directory 2 'a-directory: is a directory, expected a file to write' trace import --from events "$T/ev3.csv" -o "$T/imp/a.csv" --plan-out a-directory
+name=import-plan-to-directory-writes-nothing
+if ls -A "$T/imp" | grep -q .; then bad "left behind: $(ls -A "$T/imp")"; else ok; fi
 # Unreadable: root reads a mode-000 file anyway, so the case runs as
 # 'nobody' (setpriv) when we are root; without setpriv it is skipped.
 name=unreadable-file
@@ -219,6 +231,20 @@ if [ -n "$so" ]; then
 	w write-fails-at-once FAILWRITE_AFTER=0
 	w fsync-fails FAILWRITE_FSYNC=1
 	w rename-fails FAILWRITE_RENAME=1
+	# trace import: the plan (about 700 bytes) is written first; the
+	# trace (5,000 rows) then fails: the new plan is removed again.
+	name=import-trace-fails-plan-removed
+	awk 'BEGIN { print "time"; for (i = 0; i < 5000; i++) print i }' >"$T/ev5000.csv"
+	rm -rf "$T/imp"; mkdir "$T/imp"
+	(cd "$IN" && env LD_PRELOAD="$so" FAILWRITE_AFTER=4000 $run trace import --from events "$T/ev5000.csv" \
+		-o "$T/imp/a.csv" --plan-out "$T/imp/a.yaml" >"$T/out" 2>"$T/err")
+	got=$?
+	if clean_err; then
+		if [ "$got" != 2 ] || ! grep -qF 'a.csv: cannot write' "$T/err"; then bad "exit $got: $(cat "$T/err")"
+		elif [ -s "$T/out" ]; then bad "printed on stdout although it failed"
+		elif ls -A "$T/imp" | grep -q .; then bad "left behind: $(ls -A "$T/imp")"
+		else ok; fi
+	fi
 else
 	name=failwrite; skipped "cannot build the LD_PRELOAD shim: $(head -1 "$T/cc.err")"
 fi
