@@ -205,17 +205,22 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-const char *trace_csv_field(const char *p, const char *le, const char **fb, const char **fe,
-			    bool *more)
+const char *trace_csv_field_q(const char *p, const char *le, const char **fb, const char **fe,
+			      bool *more, bool *quoted)
 {
 	const char *c, *start;
 
+	*quoted = false;
 	while (p < le && is_blank(*p))
 		p++;
 	start = p;
 	if (p < le && *p == '"') {
-		const char *q = memchr(p + 1, '"', (size_t)(le - p - 1));
+		/* The closing quote is the first one not doubled (RFC 4180:
+		 * "" inside a quoted field is one quote). */
+		const char *q = p + 1;
 
+		while ((q = memchr(q, '"', (size_t)(le - q))) != NULL && q + 1 < le && q[1] == '"')
+			q += 2;
 		if (q) {
 			const char *a = q + 1;
 
@@ -225,6 +230,7 @@ const char *trace_csv_field(const char *p, const char *le, const char **fb, cons
 				*fb = p + 1;
 				*fe = q;
 				*more = a < le;
+				*quoted = true;
 				return a < le ? a + 1 : le;
 			}
 		}
@@ -238,6 +244,28 @@ const char *trace_csv_field(const char *p, const char *le, const char **fb, cons
 		(*fe)--;
 	*more = c != NULL;
 	return c ? c + 1 : le;
+}
+
+const char *trace_csv_field(const char *p, const char *le, const char **fb, const char **fe,
+			    bool *more)
+{
+	bool quoted;
+
+	return trace_csv_field_q(p, le, fb, fe, more, &quoted);
+}
+
+char *trace_csv_strdup(const char *fb, const char *fe, bool quoted, size_t *len)
+{
+	char *d = xmalloc((size_t)(fe - fb) + 1), *q = d;
+
+	while (fb < fe) {
+		*q++ = *fb;
+		fb += quoted && *fb == '"' && fb + 1 < fe && fb[1] == '"' ? 2 : 1;
+	}
+	*q = '\0';
+	if (len)
+		*len = (size_t)(q - d);
+	return d;
 }
 
 /* Number of fields in a line (commas outside double quotes, plus one). */
@@ -1189,7 +1217,10 @@ static const char *long_fast(struct ld *L, const char *p, long *last_s)
 		return NULL;
 	g = (size_t)(*last_s + 1) % L->nstreams;
 	len = L->namelen[g];
-	if ((size_t)(end - p) < len + 9 || memcmp(p, L->names[g], len) != 0 || p[len] != ',')
+	/* Names with a quote or blanks at their ends come from quoted
+	 * fields: the careful path reads those. */
+	if ((size_t)(end - p) < len + 9 || *p == '"' || is_blank(*p) || is_blank(p[len - 1]) ||
+	    memchr(L->names[g], '"', len) || memcmp(p, L->names[g], len) != 0 || p[len] != ',')
 		return NULL;
 	p += len + 1;
 	memcpy(&w, p, 8);
@@ -1216,12 +1247,45 @@ static const char *long_fast(struct ld *L, const char *p, long *last_s)
 }
 #endif
 
+/* The stream of a long row, named by the field [nb, ne) ('quoted': a
+ * doubled quote in it is one quote), added when new. Returns its index,
+ * or -1 (reported). */
+static long long_stream(struct ld *L, const char *lb, const char *nb, const char *ne, bool quoted,
+			long last_s)
+{
+	char *text = NULL;
+	const char *name = nb;
+	size_t n = (size_t)(ne - nb);
+	long s = -1;
+
+	if (quoted && memchr(nb, '"', n))
+		name = text = trace_csv_strdup(nb, ne, true, &n);
+	/* Streams usually repeat in the same order at every time: try the
+	 * one after the last before hashing. */
+	if (L->nstreams) {
+		size_t g = (size_t)(last_s + 1) % L->nstreams;
+
+		if (L->namelen[g] == n && memcmp(L->names[g], name, n) == 0)
+			s = (long)g;
+	}
+	if (s < 0)
+		s = stream_lookup(L, name, n);
+	if (s < 0) {
+		if (L->nstreams >= UINT32_MAX - 1)
+			trace_csv_error(&L->r, lb, nb, "too many streams");
+		else
+			s = (long)stream_add(L, name, n);
+	}
+	free(text);
+	return s;
+}
+
 /* One data row of the long form. */
 static void long_row(struct ld *L, const char *lb, const char *le, long *last_s)
 {
 	struct trace_time t;
 	const char *p, *nb, *ne, *cb, *ce;
-	bool more;
+	bool more, nq;
 	long s;
 	uint64_t v;
 	enum trace_num k;
@@ -1235,7 +1299,7 @@ static void long_row(struct ld *L, const char *lb, const char *le, long *last_s)
 		wrong_fields(L, lb, le, 3);
 		return;
 	}
-	p = trace_csv_field(p, le, &nb, &ne, &more);
+	p = trace_csv_field_q(p, le, &nb, &ne, &more, &nq);
 	if (!more) {
 		wrong_fields(L, lb, le, 3);
 		return;
@@ -1261,24 +1325,9 @@ static void long_row(struct ld *L, const char *lb, const char *le, long *last_s)
 	ord = time_order(L, lb, t.ns);
 	if (ord < 0)
 		return;
-	/* Streams usually repeat in the same order at every time: try the
-	 * one after the last before hashing. */
-	s = -1;
-	if (L->nstreams) {
-		size_t g = (size_t)(*last_s + 1) % L->nstreams;
-
-		if (L->namelen[g] == (size_t)(ne - nb) && memcmp(L->names[g], nb, L->namelen[g]) == 0)
-			s = (long)g;
-	}
+	s = long_stream(L, lb, nb, ne, nq, *last_s);
 	if (s < 0)
-		s = stream_lookup(L, nb, (size_t)(ne - nb));
-	if (s < 0) {
-		if (L->nstreams >= UINT32_MAX - 1) {
-			trace_csv_error(&L->r, lb, nb, "too many streams");
-			return;
-		}
-		s = (long)stream_add(L, nb, (size_t)(ne - nb));
-	}
+		return;
 	*last_s = s;
 	if (ord) {
 		if (L->nt + 1 > SIZE_MAX / sizeof *L->cells / L->W)
@@ -1572,7 +1621,7 @@ static bool field_is(const char *b, const char *e, const char *name)
 
 /* Splits a line into fields; returns their number. */
 static size_t split_line(const char *lb, const char *le, const char ***fb, const char ***fe,
-			 size_t *cap1, size_t *cap2)
+			 bool **q, size_t *cap1, size_t *cap2, size_t *cap3)
 {
 	size_t n = 0;
 	bool more = true;
@@ -1581,34 +1630,48 @@ static size_t split_line(const char *lb, const char *le, const char ***fb, const
 	while (more) {
 		xgrow(fb, cap1, n + 1, sizeof **fb);
 		xgrow(fe, cap2, n + 1, sizeof **fe);
-		p = trace_csv_field(p, le, &(*fb)[n], &(*fe)[n], &more);
+		xgrow(q, cap3, n + 1, sizeof **q);
+		p = trace_csv_field_q(p, le, &(*fb)[n], &(*fe)[n], &more, &(*q)[n]);
 		n++;
 	}
 	return n;
 }
 
+/* field_is for a header field that may hold doubled quotes. */
+static bool field_is_q(const char *b, const char *e, bool quoted, const char *name)
+{
+	char *text;
+	bool r;
+
+	if (!quoted || !memchr(b, '"', (size_t)(e - b)))
+		return field_is(b, e, name);
+	text = trace_csv_strdup(b, e, true, NULL);
+	r = strcasecmp(text, name) == 0;
+	free(text);
+	return r;
+}
+
 /* Reads the stream names of the wide form's header (non-empty, unique). */
 static void wide_header(struct ld *L, const char *lb, const char *const *fb,
-			const char *const *fe, size_t nf)
+			const char *const *fe, const bool *q, size_t nf)
 {
 	size_t i;
 
 	for (i = 1; i < nf; i++) {
-		size_t n = (size_t)(fe[i] - fb[i]);
+		size_t n;
+		char *name = trace_csv_strdup(fb[i], fe[i], q[i], &n);
 		long j;
 
 		if (n == 0) {
 			trace_csv_error(&L->r, lb, fb[i], "empty stream name in column %zu of the "
 					"header", i + 1);
-			continue;
-		}
-		j = stream_lookup(L, fb[i], n);
-		if (j >= 0) {
+		} else if ((j = stream_lookup(L, name, n)) >= 0) {
 			trace_csv_error(&L->r, lb, fb[i], "duplicate stream name '%s' (also column "
 					"%ld)", L->names[j], j + 2);
-			continue;
+		} else {
+			stream_add(L, name, n);
 		}
-		stream_add(L, fb[i], n);
+		free(name);
 	}
 }
 
@@ -1617,7 +1680,8 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 {
 	struct ld L;
 	const char *lb, *le, **fb = NULL, **fe = NULL, *why;
-	size_t nf, c1 = 0, c2 = 0, col = 0, i;
+	bool *fq = NULL;
+	size_t nf, c1 = 0, c2 = 0, c3 = 0, col = 0, i;
 	struct trace_time t0;
 	int rc = -1;
 	long last_s = -1;
@@ -1639,7 +1703,7 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 	}
 	L.data_start = L.r.pos;
 	L.header_line = L.r.line;
-	nf = split_line(lb, le, &fb, &fe, &c1, &c2);
+	nf = split_line(lb, le, &fb, &fe, &fq, &c1, &c2, &c3);
 	for (i = 0; i < nf; i++)
 		if (memchr(fb[i], '\0', (size_t)(fe[i] - fb[i]))) {
 			field_err(&L, lb, fb[i], fe[i], "");
@@ -1664,7 +1728,7 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 	}
 	if (events) {
 		if (column) {
-			for (col = 0; col < nf && !field_is(fb[col], fe[col], column); col++)
+			for (col = 0; col < nf && !field_is_q(fb[col], fe[col], fq[col], column); col++)
 				;
 			if (col == nf) {
 				struct sbuf m = {0};
@@ -1712,7 +1776,7 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 		}
 	} else {
 		L.form = FORM_WIDE;
-		wide_header(&L, lb, fb, fe, nf);
+		wide_header(&L, lb, fb, fe, fq, nf);
 		if (L.r.nerr)
 			goto out;
 		L.tot = xcalloc(L.nstreams, sizeof *L.tot);
@@ -1749,6 +1813,7 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 out:
 	free(fb);
 	free(fe);
+	free(fq);
 	ld_free(&L);
 	return rc;
 }
@@ -1787,16 +1852,18 @@ static size_t put_u64(char *d, uint64_t v)
 }
 
 /* Appends a CSV field, quoted when it holds a comma, a quote or blanks at
- * its ends. */
+ * its ends; a quote inside is doubled (RFC 4180), as the reader expects. */
 static void add_field(struct sbuf *b, const char *s)
 {
 	size_t n = strlen(s);
 
 	if (strpbrk(s, ",\"\r\n") || (n && (is_blank(s[0]) || is_blank(s[n - 1])))) {
 		sbuf_addc(b, '"');
-		for (; *s; s++)
-			if (*s != '"')
-				sbuf_addc(b, *s);
+		for (; *s; s++) {
+			if (*s == '"')
+				sbuf_addc(b, '"');
+			sbuf_addc(b, *s);
+		}
 		sbuf_addc(b, '"');
 	} else {
 		sbuf_addn(b, s, n);

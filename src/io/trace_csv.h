@@ -114,6 +114,17 @@ void trace_csv_error(struct trace_csv_reader *r, const char *lb, const char *at,
 const char *trace_csv_field(const char *p, const char *le, const char **fb, const char **fe,
 			    bool *more);
 
+/* The same, and *quoted tells whether the field was in double quotes. In
+ * a quoted field a doubled quote stands for one quote (RFC 4180: the
+ * field "x""y" is x"y); [*fb, *fe) still holds the doubled form, which
+ * trace_csv_strdup turns into the text. */
+const char *trace_csv_field_q(const char *p, const char *le, const char **fb, const char **fe,
+			      bool *more, bool *quoted);
+
+/* A new string with the text of the field [fb, fe): each "" read as one "
+ * when 'quoted'. Stores its length in *len unless len is NULL. */
+char *trace_csv_strdup(const char *fb, const char *fe, bool quoted, size_t *len);
+
 /* Outcome of parsing a count. */
 enum trace_num {
 	TRACE_NUM_OK, TRACE_NUM_EMPTY, TRACE_NUM_NEGATIVE, TRACE_NUM_FRACTION,

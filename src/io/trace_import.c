@@ -282,7 +282,7 @@ static long header_find(const struct header *h, const char *name)
 static int read_header(struct trace_csv_reader *r, struct header *h, const char *what)
 {
 	const char *lb, *le, *p, *fb, *fe;
-	bool more = true;
+	bool more = true, quoted;
 	size_t cap = 0;
 
 	memset(h, 0, sizeof *h);
@@ -292,9 +292,9 @@ static int read_header(struct trace_csv_reader *r, struct header *h, const char 
 		return -1;
 	}
 	for (p = lb; more;) {
-		p = trace_csv_field(p, le, &fb, &fe, &more);
+		p = trace_csv_field_q(p, le, &fb, &fe, &more, &quoted);
 		xgrow(&h->names, &cap, h->n + 1, sizeof *h->names);
-		h->names[h->n++] = xstrndup(fb, (size_t)(fe - fb));
+		h->names[h->n++] = trace_csv_strdup(fb, fe, quoted, NULL);
 	}
 	return 0;
 }
@@ -302,7 +302,8 @@ static int read_header(struct trace_csv_reader *r, struct header *h, const char 
 /* The fields of one row, split in place. */
 struct row {
 	const char **b, **e;
-	size_t n, cap1, cap2;
+	bool *q;		/* quoted: a doubled quote in the field is one quote */
+	size_t n, cap1, cap2, cap3;
 	const char *lb, *le;
 };
 
@@ -317,7 +318,8 @@ static size_t split_row(struct row *w, const char *lb, const char *le)
 	while (more) {
 		xgrow(&w->b, &w->cap1, w->n + 1, sizeof *w->b);
 		xgrow(&w->e, &w->cap2, w->n + 1, sizeof *w->e);
-		p = trace_csv_field(p, le, &w->b[w->n], &w->e[w->n], &more);
+		xgrow(&w->q, &w->cap3, w->n + 1, sizeof *w->q);
+		p = trace_csv_field_q(p, le, &w->b[w->n], &w->e[w->n], &more, &w->q[w->n]);
 		w->n++;
 	}
 	return w->n;
@@ -327,11 +329,12 @@ static void row_free(struct row *w)
 {
 	free(w->b);
 	free(w->e);
+	free(w->q);
 }
 
 static char *field_dup(const struct row *w, long i)
 {
-	return i < 0 ? xstrdup("") : xstrndup(w->b[i], (size_t)(w->e[i] - w->b[i]));
+	return i < 0 ? xstrdup("") : trace_csv_strdup(w->b[i], w->e[i], w->q[i], NULL);
 }
 
 /* Parses field i as a finite number; NaN when empty. Returns -1 (and
