@@ -800,6 +800,28 @@ static unsigned do_save(struct app *a, const char *target)
 	return APP_REDRAW;
 }
 
+/* Whether assignment 'as' (PATH=VALUE) has no value, which the what-if
+ * would hold as an empty scalar and save as "", a plan that does not load
+ * back: refused with a message in the status line. "PATH=~" (null) is
+ * the plan's way to leave an optional setting out. */
+static bool set_value_empty(struct app *a, const char *as)
+{
+	const char *eq = strchr(as, '='), *v;
+
+	if (!eq)
+		return false;
+	for (v = eq + 1; *v == ' ' || *v == '\t'; v++)
+		;
+	if (*v)
+		return false;
+	clear_messages(a);
+	strv_add(&a->messages, &a->nmessages,
+		 xasprintf("%.*s=: a value is needed (%.*s=~ leaves an optional setting out)",
+			   (int)(eq - as), as, (int)(eq - as), as));
+	set_status(a, ST_ERROR, "%s", a->messages[0]);
+	return true;
+}
+
 static unsigned prompt_accept(struct app *a)
 {
 	char *text = xstrdup(a->line.buf ? a->line.buf : "");
@@ -819,6 +841,11 @@ static unsigned prompt_accept(struct app *a)
 		if (!text[0]) {
 			ynode_free(tree);
 			set_status(a, ST_INFO, "nothing set");
+			break;
+		}
+		if (set_value_empty(a, text)) {
+			ynode_free(tree);
+			f |= APP_BEEP;
 			break;
 		}
 		if (plan_apply_set(tree, text, &e) < 0) {

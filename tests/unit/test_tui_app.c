@@ -603,6 +603,39 @@ static void invalid_edit(void **state)
 	app_free(a);
 }
 
+/* An assignment without a value is refused: the what-if would hold an
+ * empty scalar and save it as "", which the loader rejects. "~" leaves
+ * an optional setting out, and that saves and loads back. */
+static void set_needs_value(void **state)
+{
+	static const char *const paths[] = {
+		"apis.web.cache", "functions.list.calls", "tables.items.gsis", "apis.web.throttle",
+		"tables.items.autoscaling", "functions.order.provisioned_concurrency",
+	};
+	struct app *a = open_app();
+	struct app_plan *before = a->latest;
+	char line[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		app_handle(a, ACT_SET);
+		snprintf(line, sizeof line, "%s= \n", paths[i]);
+		type(a, line);
+		assert_ptr_equal(a->latest, before);
+		assert_int_equal(a->status_kind, ST_ERROR);
+		assert_non_null(strstr(a->status, "a value is needed"));
+		assert_non_null(strstr(a->status, paths[i]));
+		assert_int_equal(a->nundo, 0);
+	}
+	app_handle(a, ACT_SET);
+	type(a, "apis.web.cache=~\n");
+	assert_ptr_not_equal(a->latest, before);
+	assert_false(a->latest->plan->apis[0].has_cache);
+	assert_saved_same(a);
+	app_free(a);
+}
+
 static void save_asks_before_overwriting(void **state)
 {
 	struct app *a = open_app();
@@ -1014,6 +1047,7 @@ int main(void)
 		cmocka_unit_test(api_settings),
 		cmocka_unit_test(undo_redo_reset),
 		cmocka_unit_test(invalid_edit),
+		cmocka_unit_test(set_needs_value),
 		cmocka_unit_test(save_asks_before_overwriting),
 		cmocka_unit_test(edit_before_baseline),
 		cmocka_unit_test(estimate_then_exact),
