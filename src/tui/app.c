@@ -785,10 +785,23 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* Whether the newest what-if failed to simulate: it cannot be saved (no
+ * figures, and `costcap report` would fail on it too). */
+static bool save_refused(struct app *a)
+{
+	if (!a->base || a->latest != a->failed)
+		return false;
+	set_status(a, ST_ERROR, "not saved: the what-if cannot be simulated (! lists why, "
+		   "u undoes it)");
+	return true;
+}
+
 static unsigned do_save(struct app *a, const char *target)
 {
 	struct err e = {0};
 
+	if (save_refused(a))
+		return APP_REDRAW | APP_BEEP;
 	if (app_save(a, target, &e) < 0) {
 		show_errors(a, "not saved", &e);
 		return APP_REDRAW | APP_BEEP;
@@ -1193,8 +1206,11 @@ static unsigned handle(struct app *a, enum action act)
 	case ACT_RESET:
 		return reset(a);
 	case ACT_SAVE: {
-		char *d = a->saved_path ? xstrdup(a->saved_path) : app_default_save_path(a);
+		char *d;
 
+		if (save_refused(a))
+			return APP_REDRAW | APP_BEEP;
+		d = a->saved_path ? xstrdup(a->saved_path) : app_default_save_path(a);
 		prompt_open(a, PK_SAVE, "save the what-if as:", d);
 		free(d);
 		return APP_REDRAW;

@@ -121,6 +121,21 @@ static int text_fit(struct canvas *c, int x, int y, int w, enum cattr a, const c
 
 /* ---- common parts ------------------------------------------------------------ */
 
+/* Whether the newest what-if failed to simulate: its figures are then
+ * blank (the last result shown is another what-if's, not its). */
+static bool failed(const struct app *a)
+{
+	return a->base && a->latest == a->failed;
+}
+
+/* The result whose figures are shown as the what-if's (NULL: none). */
+static const struct app_result *whatif_result(const struct app *a)
+{
+	return failed(a) ? NULL : a->cur;
+}
+
+#define NOT_SIMULATED "the what-if cannot be simulated: ! lists why, u undoes it"
+
 static void draw_title(struct canvas *c, struct app *a, const char *where, const char *right)
 {
 	const struct plan *p = app_shown_plan(a);
@@ -433,7 +448,7 @@ static void draw_charts(struct canvas *c, struct app *a, const struct app_row *r
 {
 	const struct chart_spec *cs;
 	size_t n = charts_for(row, &cs), fit, first, i;
-	const struct series *s = app_row_series(a->cur, row);
+	const struct series *s = app_row_series(whatif_result(a), row);
 	double W = a->cur ? a->cur->usage->window_s : MONTH_S;
 	double t0 = a->view_s > 0 ? a->view_start_s : 0, t1 = a->view_s > 0 ? t0 + a->view_s : W;
 	char ta[32], tb[32], st[32];
@@ -447,7 +462,8 @@ static void draw_charts(struct canvas *c, struct app *a, const struct app_row *r
 	canvas_fill(c, 0, y, c->w, G_HLINE, CA_DIM);
 	if (!s) {
 		canvas_text(c, 2, y, -1, CA_HEADER, " CHARTS ");
-		canvas_text(c, 2, y + 1, -1, CA_DIM, "no series yet: the simulation is running");
+		canvas_text(c, 2, y + 1, -1, CA_DIM,
+			    failed(a) ? NOT_SIMULATED : "no series yet: the simulation is running");
 		return;
 	}
 	duration_text(st, sizeof st, s->step_s);
@@ -514,12 +530,15 @@ static struct cols layout(int w)
 static void draw_totals(struct canvas *c, struct app *a, int y)
 {
 	static const int order[] = {SVC_APIGATEWAY, SVC_LAMBDA, SVC_DYNAMODB};
-	const struct bill *cb = a->cur ? a->cur->bill : NULL, *bb = a->base ? a->base->bill : NULL;
+	const struct app_result *wr = whatif_result(a);
+	const struct bill *cb = wr ? wr->bill : NULL, *bb = a->base ? a->base->bill : NULL;
 	enum cattr fig = app_stale(a) ? CA_DIM : CA_NORMAL;
 	int i;
 
 	canvas_fill(c, 0, y, c->w, G_HLINE, CA_DIM);
 	canvas_text(c, 2, y, -1, CA_HEADER, " TOTALS per 730-hour month ");
+	if (failed(a))
+		canvas_rtext(c, c->w - 1, y, CA_ERROR, " what-if not simulated ");
 	y++;
 	canvas_text(c, 1, y, -1, CA_HEADER, "SERVICE");
 	canvas_rtext(c, 34, y, CA_HEADER, "WHAT-IF");
@@ -530,12 +549,21 @@ static void draw_totals(struct canvas *c, struct app *a, int y)
 		char *m, *d;
 
 		y++;
-		if (!cb || !bb)
+		if (!bb || (!cb && !failed(a)))
 			continue;
-		cv = i < 3 ? cb->service[order[i]] : cb->total;
 		bv = i < 3 ? bb->service[order[i]] : bb->total;
 		canvas_text(c, 1, y, -1, i < 3 ? CA_NORMAL : CA_HEADER,
 			    i < 3 ? service_name((enum service)order[i]) : "TOTAL");
+		if (!cb) {
+			/* The what-if failed: its column is blank, not another's. */
+			canvas_rtext(c, 34, y, CA_DIM, "-");
+			m = money(bv);
+			canvas_rtext(c, 48, y, CA_NORMAL, m);
+			free(m);
+			canvas_rtext(c, 62, y, CA_DIM, "-");
+			continue;
+		}
+		cv = i < 3 ? cb->service[order[i]] : cb->total;
 		m = money(cv);
 		canvas_rtext(c, 34, y, i < 3 ? fig : (fig == CA_DIM ? CA_DIM : CA_HEADER), m);
 		free(m);
@@ -561,6 +589,7 @@ static void draw_overview(struct canvas *c, struct app *a)
 	size_t n = app_nrows(a), i, top = 0;
 	int list_y = 2, list_h = c->h - 2 - 6 - list_y, y;
 	enum cattr fig = app_stale(a) ? CA_DIM : CA_NORMAL;
+	const struct app_result *wr = whatif_result(a);
 	char **changes = app_changes(a);
 	size_t nch = 0;
 
@@ -580,7 +609,7 @@ static void draw_overview(struct canvas *c, struct app *a)
 		top = a->sel - (size_t)list_h + 1;
 	for (i = top, y = list_y; i < n && y < list_y + list_h; i++, y++) {
 		struct app_row row = app_row(a, i);
-		const struct bill_resource *r = app_row_bill(a->cur, &row);
+		const struct bill_resource *r = app_row_bill(wr, &row);
 		const struct bill_resource *b = app_row_bill(a->base, &row);
 		bool sel = i == a->sel;
 		enum cattr base = sel ? CA_SELECTED : CA_NORMAL;
@@ -596,17 +625,19 @@ static void draw_overview(struct canvas *c, struct app *a)
 
 			text_fit(c, k.name, y, k.svc - k.name - 1, sel ? CA_SELECTED : CA_HEADER, "(plan)");
 			canvas_text(c, k.svc, y, -1, base, "all");
-			if (a->cur) {
-				m = money(a->cur->bill->total);
+			if (wr) {
+				m = money(wr->bill->total);
 				canvas_rtext(c, k.money, y, sel ? base : fig, m);
 				free(m);
-				for (j = 0; j < a->cur->bill->n; j++)
-					worst = fmax(worst, a->cur->bill->res[j].throttle_ratio);
+				for (j = 0; j < wr->bill->n; j++)
+					worst = fmax(worst, wr->bill->res[j].throttle_ratio);
 				ratio_text(buf, sizeof buf, worst);
 				canvas_rtext(c, k.ratio, y, sel ? base : worst > 0 ? CA_BAD : fig, buf);
+			} else if (failed(a)) {
+				canvas_rtext(c, k.money, y, sel ? base : CA_DIM, "-");
 			}
-			if (a->cur && a->base) {
-				double d = a->cur->bill->total - a->base->bill->total;
+			if (wr && a->base) {
+				double d = wr->bill->total - a->base->bill->total;
 
 				m = delta_money(d);
 				canvas_rtext(c, k.delta, y, sel ? base : fabs(d) < 0.005 ? CA_DIM
@@ -625,8 +656,11 @@ static void draw_overview(struct canvas *c, struct app *a)
 		canvas_text(c, k.svc, y, -1, sel ? base : CA_DIM,
 			    row.kind == ROW_API ? "apigateway" : row.kind == ROW_FUNCTION ? "lambda"
 											: "dynamodb");
-		if (!r)
+		if (!r) {
+			if (failed(a))
+				canvas_rtext(c, k.money, y, sel ? base : CA_DIM, "-");
 			continue;
+		}
 		m = money(r->monthly_cost);
 		canvas_rtext(c, k.money, y, sel ? base : fig, m);
 		free(m);
@@ -676,7 +710,8 @@ static void draw_overview(struct canvas *c, struct app *a)
 static int draw_bill(struct canvas *c, struct app *a, const struct app_row *row, int x, int y,
 		     int w, int h)
 {
-	const struct bill_resource *r = app_row_bill(a->cur, row), *b = app_row_bill(a->base, row);
+	const struct bill_resource *r = app_row_bill(whatif_result(a), row);
+	const struct bill_resource *b = app_row_bill(a->base, row);
 	enum cattr fig = app_stale(a) ? CA_DIM : CA_NORMAL;
 	char q[32], q2[32], buf[160];
 	int yy = y, right = x + w;
@@ -684,6 +719,11 @@ static int draw_bill(struct canvas *c, struct app *a, const struct app_row *row,
 	char *m;
 
 	canvas_text(c, x, yy, -1, CA_HEADER, "COST per month");
+	if (!r && failed(a)) {
+		text_fit(c, x, yy + 1, w, CA_ERROR, "the what-if cannot be simulated");
+		text_fit(c, x, yy + 2, w, CA_DIM, "! lists why, u undoes it");
+		return 3;
+	}
 	if (!r) {
 		canvas_text(c, x, yy + 1, w, CA_DIM, "not simulated yet");
 		return 2;

@@ -636,6 +636,47 @@ static void set_needs_value(void **state)
 	app_free(a);
 }
 
+/* A what-if that cannot be simulated (its trace is not a trace) cannot
+ * be saved, and the figures of the what-if shown before are not shown
+ * as its own. */
+static void failed_whatif_not_saved(void **state)
+{
+	struct app *a = open_app();
+	struct canvas *c = canvas_new(80, 24, true);
+	struct sbuf out = {0}, base = {0};
+	char *line;
+
+	(void)state;
+	app_handle(a, ACT_SET);
+	type(a, "traffic.trace=shop.yaml\n");
+	assert_non_null(a->failed);
+	assert_ptr_equal(a->latest, a->failed);
+	app_handle(a, ACT_SAVE);
+	assert_int_equal(a->input, INPUT_NONE);
+	assert_int_equal(a->status_kind, ST_ERROR);
+	assert_non_null(strstr(a->status, "not saved"));
+	assert_non_null(strstr(a->status, "u undoes it"));
+	/* The totals: the what-if column is blank, the baseline's kept. */
+	draw_app(c, a);
+	canvas_dump(c, &out);
+	fmt_money(&base, a->base->bill->total);
+	line = strstr(out.buf, " TOTAL ");
+	assert_non_null(line);
+	*strchr(line, '\n') = '\0';
+	assert_non_null(strstr(line, base.buf));
+	assert_null(strstr(strstr(line, base.buf) + 1, base.buf));
+	assert_non_null(strstr(out.buf, "what-if not simulated"));
+	sbuf_free(&out);
+	sbuf_free(&base);
+	/* Undone, it saves again. */
+	type(a, "u");
+	app_handle(a, ACT_SAVE);
+	assert_int_equal(a->input, INPUT_LINE);
+	app_key(a, AK_ESC);
+	canvas_free(c);
+	app_free(a);
+}
+
 static void save_asks_before_overwriting(void **state)
 {
 	struct app *a = open_app();
@@ -1048,6 +1089,7 @@ int main(void)
 		cmocka_unit_test(undo_redo_reset),
 		cmocka_unit_test(invalid_edit),
 		cmocka_unit_test(set_needs_value),
+		cmocka_unit_test(failed_whatif_not_saved),
 		cmocka_unit_test(save_asks_before_overwriting),
 		cmocka_unit_test(edit_before_baseline),
 		cmocka_unit_test(estimate_then_exact),
