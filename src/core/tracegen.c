@@ -149,13 +149,30 @@ int tracegen_make(const struct tracegen_opts *o, struct trace **out, struct err 
 	}
 	if (bad)
 		return -1;
-	/* Checked as a double first: a size_t cast of 1e30 is undefined. */
-	if (ceil(o->seconds / o->step_s - 1e-9) * (double)n > MAX_CELLS) {
-		err_add(e, NULL, 0, 0, "trace gen: %.4g buckets x %zu streams is too large; use a "
-			"wider --step or fewer days", ceil(o->seconds / o->step_s - 1e-9), n);
+	/* The window is a whole number of buckets (not padded to one):
+	 * 90 s at a 60 s step is refused. A slack of 1e-9 bucket lets
+	 * fractional days through (0.1 x 86400 is 8640.000000000001). */
+	if (fabs(o->seconds / o->step_s - floor(o->seconds / o->step_s + 0.5)) > 1e-9) {
+		double lo = floor(o->seconds / o->step_s) * o->step_s;
+		struct sbuf m = {0};
+
+		sbuf_printf(&m, "trace gen: the window (%.9g s) is not a whole number of %u s buckets "
+			    "(--step): give a --duration or --days that is a multiple of the step, such "
+			    "as ", o->seconds, o->step_s);
+		if (lo > 0)
+			sbuf_printf(&m, "%.9g s or ", lo);
+		sbuf_printf(&m, "%.9g s", lo + o->step_s);
+		err_add(e, NULL, 0, 0, "%s", m.buf);
+		sbuf_free(&m);
 		return -1;
 	}
-	nb = (size_t)ceil(o->seconds / o->step_s - 1e-9);
+	/* Checked as a double first: a size_t cast of 1e30 is undefined. */
+	if (floor(o->seconds / o->step_s + 0.5) * (double)n > MAX_CELLS) {
+		err_add(e, NULL, 0, 0, "trace gen: %.4g buckets x %zu streams is too large; use a "
+			"wider --step or fewer days", floor(o->seconds / o->step_s + 0.5), n);
+		return -1;
+	}
+	nb = (size_t)floor(o->seconds / o->step_s + 0.5);
 	spike_at = o->spike_at_s >= 0 ? o->spike_at_s : o->seconds / 2;
 	t = trace_new(n, o->names, o->step_s);
 	t->start_epoch = o->start_epoch;

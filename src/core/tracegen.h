@@ -28,7 +28,7 @@ struct tracegen_opts {
 	size_t nstreams;
 	const char *const *names;	/* stream names */
 	const double *rate_per_s;	/* mean rate of each stream, requests/s */
-	double seconds;			/* window length (a whole number of buckets) */
+	double seconds;			/* window length: a whole number of buckets, else an error */
 	uint32_t step_s;		/* bucket width, >= 1 */
 	double start_epoch;		/* UTC start (seconds since 1970), e.g. a Monday */
 	uint64_t seed;

@@ -150,6 +150,7 @@ c trace-binary 2 'garbage.bin:2:1:||ISO 8601' trace show "$T/garbage.bin"
 c trace-huge-span 2 'trace-huge-span.csv:4:1:||trace too long' report tplan.yaml --set traffic.trace=trace-huge-span.csv
 c events-huge-span 2 'events-huge-span.csv:3:1:||trace too long' trace show events-huge-span.csv
 c trace-gen-huge-window 2 'trace gen: ||buckets x 1 streams is too large' trace gen --days 1e30 -o "$T/gen.csv"
+c trace-gen-partial-bucket 2 'trace gen: the window (90 s) is not a whole number of 60 s buckets (--step)' trace gen --duration 90 --step 60 -o "$T/gen.csv"
 c trace-gen-far-future 2 "--start '9999-01-01T00:00:00Z'" trace gen --days 0.01 --start 9999-01-01T00:00:00Z -o "$T/gen.csv"
 c events-bad-rows 2 'events-bad.csv:4:1:||negative||events-bad.csv:6:1:' trace show events-bad.csv
 # Files

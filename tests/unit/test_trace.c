@@ -1265,6 +1265,46 @@ static void generator_weekly_midnight(void **state)
 	trace_free(a);
 }
 
+/* The window must be a whole number of buckets: 90 s at a 60 s step is
+ * 1.5 buckets, refused (the old generator padded it to 2 buckets, 120 s,
+ * and wrote 120 requests at 1/s); 120 s is 2 buckets of 60 (60 each, flat
+ * 1/s, no noise); 30 s is half a bucket, refused; 0.1 day per minute is
+ * 8640 / 60 = 144 buckets (0.1 x 86400 is not exactly 8640 in binary). */
+static void generator_whole_buckets(void **state)
+{
+	struct tracegen_opts o;
+	struct trace *t = NULL;
+	struct err e = {0};
+	char *msg;
+
+	(void)state;
+	tracegen_defaults(&o);
+	o.noise = false;
+	o.step_s = 60;
+	o.seconds = 90;
+	assert_int_equal(tracegen_make(&o, &t, &e), -1);
+	assert_null(t);
+	assert_int_equal(e.n, 1);
+	msg = err_format(&e, 0);
+	assert_string_equal(msg, "trace gen: the window (90 s) is not a whole number of 60 s buckets "
+			    "(--step): give a --duration or --days that is a multiple of the step, "
+			    "such as 60 s or 120 s");
+	free(msg);
+	err_clear(&e);
+	o.seconds = 30;
+	assert_int_equal(tracegen_make(&o, &t, &e), -1);
+	err_clear(&e);
+	o.seconds = 120;
+	t = gen(&o);
+	assert_int_equal(t->nbuckets, 2);
+	assert_int_equal(t->totals[0], 120);
+	trace_free(t);
+	o.seconds = 0.1 * 86400;
+	t = gen(&o);
+	assert_int_equal(t->nbuckets, 144);
+	trace_free(t);
+}
+
 /* The per-minute file (header "minute,requests"): the total is computed
  * here independently with fgets/strtoull; the README gives 3,461,610. */
 static void nasa_per_minute(void **state)
@@ -1463,6 +1503,7 @@ int main(void)
 		cmocka_unit_test(spread_step1),
 		cmocka_unit_test(generator),
 		cmocka_unit_test(generator_weekly_midnight),
+		cmocka_unit_test(generator_whole_buckets),
 		cmocka_unit_test(nasa_per_minute),
 		cmocka_unit_test(nasa_per_second),
 		cmocka_unit_test(bench_parse),
