@@ -835,6 +835,114 @@ static bool set_value_empty(struct app *a, const char *as)
 	return true;
 }
 
+/* Whether 's' starts an assignment "PATH=": PATH a dotted identifier
+ * (segments of letters, digits, '_' and '-', the first starting with a
+ * letter or '_'). */
+static bool starts_assignment(const char *s)
+{
+	static const char seg[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+	size_t n;
+
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return false;
+	for (;;) {
+		n = strspn(s, seg);
+		if (n == 0)
+			return false;
+		s += n;
+		if (*s == '=')
+			return true;
+		if (*s != '.')
+			return false;
+		s++;
+	}
+}
+
+/* Skips a "--set " (as pasted from the advice screen) and the blanks
+ * after it. */
+static const char *skip_set(const char *s)
+{
+	if (strncmp(s, "--set", 5) == 0 && (s[5] == ' ' || s[5] == '\t')) {
+		s += 5;
+		while (*s == ' ' || *s == '\t')
+			s++;
+	}
+	return s;
+}
+
+/* Splits the ':' line into assignments: at blanks followed by PATH= (or
+ * by "--set PATH="), so that blanks inside a value ("{p50: 37, p95:
+ * 148}") stay. Returns a NULL-terminated array (app_strv_free). */
+char **app_split_assignments(const char *line)
+{
+	char **v = xcalloc(1, sizeof *v);
+	size_t n = 0;
+	const char *p = line, *q, *r;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		p = skip_set(p);
+		if (!*p)
+			break;
+		for (q = p; *q;) {
+			if (*q != ' ' && *q != '\t') {
+				q++;
+				continue;
+			}
+			for (r = q; *r == ' ' || *r == '\t'; r++)
+				;
+			if (!*r || starts_assignment(skip_set(r)))
+				break;
+			q = r;
+		}
+		strv_add(&v, &n, xstrndup(p, (size_t)(q - p)));
+		p = q;
+	}
+	return v;
+}
+
+/* The ':' line: one or more assignments, applied together as one change
+ * (one undo step), validated together (a mode switch with its
+ * capacities). */
+static unsigned set_line(struct app *a, const char *text)
+{
+	char **as = app_split_assignments(text);
+	struct ynode *tree;
+	struct sbuf label = {0};
+	struct err e = {0};
+	size_t i;
+
+	if (!as[0]) {
+		app_strv_free(as);
+		set_status(a, ST_INFO, "nothing set");
+		return APP_REDRAW;
+	}
+	for (i = 0; as[i]; i++)
+		if (set_value_empty(a, as[i])) {
+			app_strv_free(as);
+			return APP_REDRAW | APP_BEEP;
+		}
+	tree = ynode_copy(a->latest->tree);
+	for (i = 0; as[i]; i++) {
+		plan_apply_set(tree, as[i], &e);
+		sbuf_printf(&label, "%s%s", i ? " " : "", as[i]);
+	}
+	app_strv_free(as);
+	if (e.n > 0) {
+		ynode_free(tree);
+		sbuf_free(&label);
+		show_errors(a, NULL, &e);
+		return APP_REDRAW | APP_BEEP;
+	}
+	{
+		unsigned f = commit(a, tree, label.buf);
+
+		sbuf_free(&label);
+		return f;
+	}
+}
+
 static unsigned prompt_accept(struct app *a)
 {
 	char *text = xstrdup(a->line.buf ? a->line.buf : "");
@@ -847,29 +955,9 @@ static unsigned prompt_accept(struct app *a)
 	case PK_KNOB:
 		f = change_knob(a, a->sel, a->sel_knob, 0, text);
 		break;
-	case PK_SET: {
-		struct ynode *tree = ynode_copy(a->latest->tree);
-		struct err e = {0};
-
-		if (!text[0]) {
-			ynode_free(tree);
-			set_status(a, ST_INFO, "nothing set");
-			break;
-		}
-		if (set_value_empty(a, text)) {
-			ynode_free(tree);
-			f |= APP_BEEP;
-			break;
-		}
-		if (plan_apply_set(tree, text, &e) < 0) {
-			ynode_free(tree);
-			show_errors(a, NULL, &e);
-			f |= APP_BEEP;
-			break;
-		}
-		f = commit(a, tree, text);
+	case PK_SET:
+		f = set_line(a, text);
 		break;
-	}
 	case PK_SAVE:
 		if (!text[0]) {
 			set_status(a, ST_INFO, "not saved");

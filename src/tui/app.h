@@ -309,6 +309,10 @@ const char *const *app_text(struct app *a, size_t *n);
  * line; returns a new NULL-terminated array (free with app_strv_free). */
 char **app_changes(const struct app *a);
 void app_strv_free(char **v);
+/* Splits a ':' line into its PATH=VALUE assignments: at blanks followed
+ * by PATH= (a dotted identifier) or by "--set PATH=", keeping blanks
+ * inside values. Returns a NULL-terminated array (app_strv_free). */
+char **app_split_assignments(const char *line);
 /* Whether the figures shown lag behind the latest what-if. */
 bool app_stale(const struct app *a);
 

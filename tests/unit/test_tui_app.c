@@ -636,6 +636,63 @@ static void set_needs_value(void **state)
 	app_free(a);
 }
 
+/* ':' takes several assignments, as the advice screen writes them: one
+ * change (one undo step), validated together. */
+static void set_several(void **state)
+{
+	struct app *a = open_app();
+	struct app_plan *before = a->latest;
+	char **v;
+	int o = -1;
+	size_t i;
+
+	(void)state;
+	v = app_split_assignments("functions.list.memory_mb=896 "
+				  "functions.list.duration_ms={p50: 37.1429, p95: 148.571}  ");
+	assert_string_equal(v[0], "functions.list.memory_mb=896");
+	assert_string_equal(v[1], "functions.list.duration_ms={p50: 37.1429, p95: 148.571}");
+	assert_null(v[2]);
+	app_strv_free(v);
+	v = app_split_assignments(" --set a.b=x y --set  c.by-tag.0=1 d=2 e.f=g=h");
+	assert_string_equal(v[0], "a.b=x y");
+	assert_string_equal(v[1], "c.by-tag.0=1");
+	assert_string_equal(v[2], "d=2");
+	assert_string_equal(v[3], "e.f=g=h");
+	assert_null(v[4]);
+	app_strv_free(v);
+	/* A mode switch needs its capacities: alone it is refused. */
+	app_handle(a, ACT_SET);
+	type(a, "tables.orders.mode=provisioned tables.orders.rcu=1 tables.orders.wcu=4\n");
+	assert_int_not_equal(a->status_kind, ST_ERROR);
+	assert_int_equal(a->nundo, 1);
+	for (i = 0; i < a->latest->plan->ntables; i++)
+		if (!strcmp(a->latest->plan->tables[i].name, "orders"))
+			o = (int)i;
+	assert_true(o >= 0);
+	assert_int_equal(a->latest->plan->tables[o].mode, MODE_PROVISIONED);
+	assert_true(a->latest->plan->tables[o].rcu == 1);
+	assert_true(a->latest->plan->tables[o].wcu == 4);
+	assert_saved_same(a);
+	type(a, "u");
+	assert_ptr_equal(a->latest, before);
+	/* Pasted with --set, a flow map with blanks in it. */
+	app_handle(a, ACT_SET);
+	type(a, "--set functions.list.memory_mb=896 --set functions.list.duration_ms={p50: 37.1429, "
+		"p95: 148.571}\n");
+	assert_int_not_equal(a->status_kind, ST_ERROR);
+	assert_int_equal(a->nundo, 1);
+	assert_true(a->latest->plan->functions[0].memory_mb == 896);
+	assert_true(a->latest->plan->functions[0].duration_p95_ms == 148.571);
+	assert_saved_same(a);
+	/* One bad assignment refuses them all. */
+	before = a->latest;
+	app_handle(a, ACT_SET);
+	type(a, "functions.list.memory_mb=1024 functions.list.memory_mb2=x tables.items.rcu=-1\n");
+	assert_ptr_equal(a->latest, before);
+	assert_int_equal(a->status_kind, ST_ERROR);
+	app_free(a);
+}
+
 /* A what-if that cannot be simulated (its trace is not a trace) cannot
  * be saved, and the figures of the what-if shown before are not shown
  * as its own. */
@@ -1089,6 +1146,7 @@ int main(void)
 		cmocka_unit_test(undo_redo_reset),
 		cmocka_unit_test(invalid_edit),
 		cmocka_unit_test(set_needs_value),
+		cmocka_unit_test(set_several),
 		cmocka_unit_test(failed_whatif_not_saved),
 		cmocka_unit_test(save_asks_before_overwriting),
 		cmocka_unit_test(edit_before_baseline),
