@@ -670,12 +670,13 @@ static int by_hash(const void *a, const void *b)
 }
 
 /* Names "fn-" + the first 8 characters of HashFunction, longer where two
- * functions share those: each name takes one character more than its
- * longest common prefix with any other hash. Identical hashes get "-2",
- * "-3", ... in file order. */
+ * different hashes share those: each name takes one character more than
+ * its longest common prefix with any different hash. Identical hashes
+ * (the same function name hashed in two apps) do not lengthen each other:
+ * they share a name and get "-2", "-3", ... in file order. */
 static void name_functions(struct az *A)
 {
-	size_t n = A->nfns, i, *ord = xmalloc((n ? n : 1) * sizeof *ord), *need;
+	size_t n = A->nfns, i, j, *ord = xmalloc((n ? n : 1) * sizeof *ord), *need;
 	char **h = xmalloc((n ? n : 1) * sizeof *h);
 	struct smap used = {0};
 
@@ -687,16 +688,25 @@ static void name_functions(struct az *A)
 	}
 	sort_base = h;
 	qsort(ord, n, sizeof *ord, by_hash);
-	for (i = 0; i + 1 < n; i++) {
-		const char *a = h[ord[i]], *b = h[ord[i + 1]];
-		size_t l = 0;
+	/* Runs of identical hashes in sorted order: compare each run's hash
+	 * with the next run's, and give every member of both runs the
+	 * length. */
+	for (i = 0; i < n; i = j) {
+		size_t k, e2, l = 0;
+		const char *a = h[ord[i]], *b;
 
+		for (j = i + 1; j < n && strcmp(h[ord[j]], a) == 0; j++)
+			;
+		if (j == n)
+			break;
+		b = h[ord[j]];
+		for (e2 = j + 1; e2 < n && strcmp(h[ord[e2]], b) == 0; e2++)
+			;
 		while (a[l] && a[l] == b[l])
 			l++;
-		if (need[ord[i]] < l + 1)
-			need[ord[i]] = l + 1;
-		if (need[ord[i + 1]] < l + 1)
-			need[ord[i + 1]] = l + 1;
+		for (k = i; k < e2; k++)
+			if (need[ord[k]] < l + 1)
+				need[ord[k]] = l + 1;
 	}
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(h[i]), k = 2;

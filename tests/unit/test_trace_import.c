@@ -367,7 +367,9 @@ static char *write_tmp(const char *text)
 /* Hashes sharing their first 8 characters get longer names; identical
  * hashes (two apps) get "-2". Sorted hashes: 11111111.., abcdef0123.. (x2),
  * abcdef0199..: the pair abcdef0123/abcdef0199 shares 8 characters, so
- * both need 9; the identical pair needs all 16. Memory per app (no
+ * both need 9: fn-abcdef012 and fn-abcdef019; the identical pair does not
+ * lengthen itself (the old code gave it all 16 characters): fn-abcdef012
+ * and fn-abcdef012-2 (docs/traces.md, Names). Memory per app (no
  * HashFunction column): o1/a1 300.2 -> 301 for both its functions, o2/a2
  * 20000 -> 10240, o3/a3 missing -> 128. Durations only for the o2/a2
  * function, all zero -> 1 ms; the others get the assumed 100 ms. */
@@ -397,13 +399,13 @@ static void azure_names_and_matching(void **state)
 		print_errs(&e);
 		fail();
 	}
-	assert_string_equal(t->names[0], "fn-abcdef0123456789");
+	assert_string_equal(t->names[0], "fn-abcdef012");
 	assert_string_equal(t->names[1], "fn-abcdef019");
 	assert_string_equal(t->names[2], "fn-11111111");
-	assert_string_equal(t->names[3], "fn-abcdef0123456789-2");
+	assert_string_equal(t->names[3], "fn-abcdef012-2");
 	assert_int_equal(t->nbuckets, 2);
 	assert_int_equal(t->totals[3], 10);
-	b = fn_block(plan.buf, "fn-abcdef0123456789");
+	b = fn_block(plan.buf, "fn-abcdef012");
 	assert_non_null(strstr(b, "memory_mb: 301\n"));
 	assert_non_null(strstr(b, "duration_ms: 100  # no duration data: assumed\n"));
 	free(b);
@@ -415,7 +417,7 @@ static void azure_names_and_matching(void **state)
 	assert_non_null(strstr(b, "memory_mb: 10240\n"));
 	assert_non_null(strstr(b, "duration_ms: 1\n"));
 	free(b);
-	b = fn_block(plan.buf, "fn-abcdef0123456789-2");
+	b = fn_block(plan.buf, "fn-abcdef012-2");
 	assert_non_null(strstr(b, "memory_mb: 128\n"));
 	assert_non_null(strstr(b, "invocation: sync\n"));	/* "others" */
 	free(b);
@@ -429,6 +431,45 @@ static void azure_names_and_matching(void **state)
 	free(inv);
 	free(mem);
 	free(dur);
+}
+
+/* The audit's case: ABCDEF1234 (app a), abcdef1299, ABCDEF1234 (app b).
+ * Cleaned: abcdef1234, abcdef1299, abcdef1234. The two different hashes
+ * share "abcdef12" (8 characters): each takes 9, fn-abcdef123 and
+ * fn-abcdef129; the identical third gets fn-abcdef123-2 (the old code
+ * gave fn-abcdef1234, fn-abcdef129, fn-abcdef1234-2). A hash with other
+ * characters ("AB/CD+EF=gh-12") keeps only its letters and digits,
+ * abcdefgh12 -> fn-abcdefgh; every name is a plan identifier. */
+static void azure_names_identical(void **state)
+{
+	char *inv = write_tmp("HashOwner,HashApp,HashFunction,Trigger,1\n"
+			      "o,a,ABCDEF1234,http,1\n"
+			      "o,a,abcdef1299,http,2\n"
+			      "o,b,ABCDEF1234,http,3\n"
+			      "o,c,AB/CD+EF=gh-12,http,4\n");
+	struct import_azure_opts o = {inv, NULL, NULL, 0, 0, "t.csv", NULL, NULL};
+	struct trace *t;
+	struct sbuf plan = {0};
+	struct err e = {0};
+	size_t i;
+
+	(void)state;
+	if (import_azure(&o, &t, &plan, &e) < 0) {
+		print_errs(&e);
+		fail();
+	}
+	assert_int_equal(t->nstreams, 4);
+	assert_string_equal(t->names[0], "fn-abcdef123");
+	assert_string_equal(t->names[1], "fn-abcdef129");
+	assert_string_equal(t->names[2], "fn-abcdef123-2");
+	assert_string_equal(t->names[3], "fn-abcdefgh");
+	for (i = 0; i < t->nstreams; i++)
+		assert_true(import_is_identifier(t->names[i]));
+	assert_int_equal(t->totals[2], 3);
+	trace_free(t);
+	sbuf_free(&plan);
+	unlink(inv);
+	free(inv);
 }
 
 static void azure_errors(void **state)
@@ -641,6 +682,7 @@ int main(void)
 		cmocka_unit_test(azure_upstream_3fn),
 		cmocka_unit_test(azure_sample_1000),
 		cmocka_unit_test(azure_names_and_matching),
+		cmocka_unit_test(azure_names_identical),
 		cmocka_unit_test(azure_errors),
 		cmocka_unit_test(llm_events),
 		cmocka_unit_test(events_stream_names),
