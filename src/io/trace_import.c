@@ -255,6 +255,7 @@ static bool smap_put(struct smap *m, const char *key, size_t val)
 /* A header, split, with the columns the importer looks for. */
 struct header {
 	char **names;
+	int *cols;		/* 1-based byte column where each field starts */
 	size_t n;
 };
 
@@ -265,6 +266,7 @@ static void header_free(struct header *h)
 	for (i = 0; i < h->n; i++)
 		free(h->names[i]);
 	free(h->names);
+	free(h->cols);
 	memset(h, 0, sizeof *h);
 }
 
@@ -283,7 +285,7 @@ static int read_header(struct trace_csv_reader *r, struct header *h, const char 
 {
 	const char *lb, *le, *p, *fb, *fe;
 	bool more = true, quoted;
-	size_t cap = 0;
+	size_t cap = 0, ccap = 0;
 
 	memset(h, 0, sizeof *h);
 	if (!trace_csv_next_line(r, &lb, &le)) {
@@ -294,6 +296,8 @@ static int read_header(struct trace_csv_reader *r, struct header *h, const char 
 	for (p = lb; more;) {
 		p = trace_csv_field_q(p, le, &fb, &fe, &more, &quoted);
 		xgrow(&h->names, &cap, h->n + 1, sizeof *h->names);
+		xgrow(&h->cols, &ccap, h->n + 1, sizeof *h->cols);
+		h->cols[h->n] = (int)(fb - lb) + 1;
 		h->names[h->n++] = trace_csv_strdup(fb, fe, quoted, NULL);
 	}
 	return 0;
@@ -449,8 +453,8 @@ static int read_invocations(struct az *A)
 		if (*end)
 			continue;
 		if (first >= 0 && v != prev + 1) {
-			err_add(A->e, r.name, r.line, 0, "minute columns must be consecutive: column "
-				"%zu is '%s' after '%ld'", j + 1, s, prev);
+			err_add(A->e, r.name, r.line, h.cols[j], "minute columns must be consecutive: "
+				"column %zu is '%s' after '%ld'", j + 1, s, prev);
 			goto out;
 		}
 		if (first < 0)

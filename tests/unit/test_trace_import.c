@@ -496,7 +496,10 @@ static void azure_errors(void **state)
 	o.invocations = gap;
 	assert_int_equal(import_azure(&o, &t, &plan, &e), -1);
 	s = err_format(&e, 0);
-	want = xasprintf("%s:1: minute columns must be consecutive: column 5 is '4' after '2'", gap);
+	/* "HashFunction,Trigger,1,2,4": 12 + 1 + 7 + 1 + 1 + 1 + 1 + 1 = 25
+	 * bytes before the '4', so it starts at column 26. */
+	want = xasprintf("%s:1:26: minute columns must be consecutive: column 5 is '4' after '2'",
+			 gap);
 	assert_string_equal(s, want);
 	free(s);
 	free(want);
