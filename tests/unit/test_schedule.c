@@ -17,7 +17,7 @@
  * the next day. */
 static void daily(void **state)
 {
-	struct schedule s = {SCHED_DAILY, 8 * H, 22 * H};
+	struct schedule s = {SCHED_DAILY, 8 * H, 22 * H, false};
 
 	(void)state;
 	assert_false(schedule_active_at(&s, 8 * H - 1));
@@ -34,7 +34,7 @@ static void daily(void **state)
 /* 22:00-06:00 wraps midnight: active at 23:00 and 05:59:59, not at 06:00. */
 static void daily_wrapping(void **state)
 {
-	struct schedule s = {SCHED_DAILY, 22 * H, 6 * H};
+	struct schedule s = {SCHED_DAILY, 22 * H, 6 * H, false};
 
 	(void)state;
 	assert_true(schedule_active_at(&s, 23 * H));
@@ -47,7 +47,7 @@ static void daily_wrapping(void **state)
 /* A one-off window [100, 200): changes at 100 and 200, then never. */
 static void once_and_always(void **state)
 {
-	struct schedule o = {SCHED_ONCE, 100, 200}, a = {SCHED_ALWAYS, 0, 0};
+	struct schedule o = {SCHED_ONCE, 100, 200, false}, a = {SCHED_ALWAYS, 0, 0, false};
 
 	(void)state;
 	assert_close(schedule_next_change(&o, 0), 100, 0);
@@ -62,9 +62,10 @@ static void once_and_always(void **state)
 static void cursor_matches_definition(void **state)
 {
 	static const struct schedule cases[] = {
-		{SCHED_DAILY, 8 * H, 22 * H}, {SCHED_DAILY, 22 * H, 6 * H},
-		{SCHED_DAILY, 100.5, 4000.25}, {SCHED_DAILY, 5 * H, 5 * H},
-		{SCHED_DAILY, 0, 86400}, {SCHED_ONCE, 1000, 90000}, {SCHED_ALWAYS, 0, 0},
+		{SCHED_DAILY, 8 * H, 22 * H, false}, {SCHED_DAILY, 22 * H, 6 * H, false},
+		{SCHED_DAILY, 100.5, 4000.25, false}, {SCHED_DAILY, 5 * H, 5 * H, false},
+		{SCHED_DAILY, 0, 86400, false}, {SCHED_ONCE, 1000, 90000, false},
+		{SCHED_ALWAYS, 0, 0, false},
 	};
 	size_t i;
 
