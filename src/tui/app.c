@@ -759,6 +759,8 @@ static void prompt_open(struct app *a, int kind, const char *question, const cha
 	a->prompt = xstrdup(question);
 	sbuf_free(&a->line);
 	sbuf_add(&a->line, initial ? initial : "");
+	a->line_cur = a->line.len;
+	a->line_selected = a->line.len > 0 && kind != PK_OVERWRITE;
 }
 
 static void prompt_close(struct app *a)
@@ -767,6 +769,8 @@ static void prompt_close(struct app *a)
 	free(a->prompt);
 	a->prompt = NULL;
 	sbuf_free(&a->line);
+	a->line_cur = 0;
+	a->line_selected = false;
 }
 
 /* Whether paths x and y name the same existing file. */
@@ -984,40 +988,69 @@ static unsigned prompt_accept(struct app *a)
 	return f;
 }
 
-static void line_backspace(struct sbuf *b)
+/* The start of the character before byte 'at' of 'b' (UTF-8). */
+static size_t line_prev(const struct sbuf *b, size_t at)
 {
-	while (b->len > 0) {
-		unsigned char c = (unsigned char)b->buf[--b->len];
-
-		if ((c & 0xc0) != 0x80)
-			break;
-	}
-	if (b->buf)
-		b->buf[b->len] = '\0';
+	while (at > 0 && ((unsigned char)b->buf[--at] & 0xc0) == 0x80)
+		;
+	return at;
 }
 
-static void line_add(struct sbuf *b, int cp)
+/* The end of the character at byte 'at' of 'b'. */
+static size_t line_next(const struct sbuf *b, size_t at)
+{
+	if (at >= b->len)
+		return b->len;
+	for (at++; at < b->len && ((unsigned char)b->buf[at] & 0xc0) == 0x80; at++)
+		;
+	return at;
+}
+
+/* Replaces bytes [from, to) of the line by 'ins' (n bytes); the cursor
+ * goes after the insertion. */
+static void line_splice(struct app *a, size_t from, size_t to, const char *ins, size_t n)
+{
+	struct sbuf nb = {0};
+
+	if (from > 0)
+		sbuf_addn(&nb, a->line.buf, from);
+	if (n > 0)
+		sbuf_addn(&nb, ins, n);
+	if (to < a->line.len)
+		sbuf_addn(&nb, a->line.buf + to, a->line.len - to);
+	sbuf_free(&a->line);
+	a->line = nb;
+	if (!a->line.buf)
+		sbuf_add(&a->line, "");
+	a->line_cur = from + n;
+}
+
+/* Inserts code point 'cp' at the cursor. */
+static void line_add(struct app *a, int cp)
 {
 	char u[4];
+	size_t n;
 
 	if (cp < 0x80) {
-		sbuf_addc(b, (char)cp);
+		u[0] = (char)cp;
+		n = 1;
 	} else if (cp < 0x800) {
 		u[0] = (char)(0xc0 | cp >> 6);
 		u[1] = (char)(0x80 | (cp & 0x3f));
-		sbuf_addn(b, u, 2);
+		n = 2;
 	} else if (cp < 0x10000) {
 		u[0] = (char)(0xe0 | cp >> 12);
 		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
 		u[2] = (char)(0x80 | (cp & 0x3f));
-		sbuf_addn(b, u, 3);
+		n = 3;
 	} else {
 		u[0] = (char)(0xf0 | cp >> 18);
 		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
 		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
 		u[3] = (char)(0x80 | (cp & 0x3f));
-		sbuf_addn(b, u, 4);
+		n = 4;
 	}
+	line_splice(a, a->line_cur, a->line_cur, u, n);
 }
 
 static unsigned prompt_key(struct app *a, int key)
@@ -1051,16 +1084,45 @@ static unsigned prompt_key(struct app *a, int key)
 		set_status(a, ST_INFO, "cancelled");
 		return APP_REDRAW;
 	}
+	/* Editing keys keep the pre-filled value (no longer selected). */
+	if (a->line_cur > a->line.len)
+		a->line_cur = a->line.len;
 	if (key == AK_BACKSPACE || key == 127 || key == 8) {
-		line_backspace(&a->line);
+		a->line_selected = false;
+		if (a->line_cur > 0)
+			line_splice(a, line_prev(&a->line, a->line_cur), a->line_cur, NULL, 0);
+		return APP_REDRAW;
+	}
+	if (key == AK_DELETE || key == AK_CTRL('d')) {
+		a->line_selected = false;
+		if (a->line_cur < a->line.len)
+			line_splice(a, a->line_cur, line_next(&a->line, a->line_cur), NULL, 0);
+		return APP_REDRAW;
+	}
+	if (key == AK_LEFT || key == AK_RIGHT || key == AK_HOME || key == AK_END ||
+	    key == AK_CTRL('a') || key == AK_CTRL('e')) {
+		a->line_selected = false;
+		if (key == AK_LEFT)
+			a->line_cur = line_prev(&a->line, a->line_cur);
+		else if (key == AK_RIGHT)
+			a->line_cur = line_next(&a->line, a->line_cur);
+		else if (key == AK_HOME || key == AK_CTRL('a'))
+			a->line_cur = 0;
+		else
+			a->line_cur = a->line.len;
 		return APP_REDRAW;
 	}
 	if (key == AK_CTRL('u')) {
-		sbuf_free(&a->line);
+		a->line_selected = false;
+		line_splice(a, 0, a->line.len, NULL, 0);
 		return APP_REDRAW;
 	}
 	if (key >= 0x20 && key < 0x110000 && key != 127) {
-		line_add(&a->line, key);
+		/* The first printable key replaces a selected pre-filled value. */
+		if (a->line_selected)
+			line_splice(a, 0, a->line.len, NULL, 0);
+		a->line_selected = false;
+		line_add(a, key);
 		return APP_REDRAW;
 	}
 	return APP_BEEP;

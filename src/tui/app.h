@@ -198,6 +198,10 @@ struct app {
 	int prompt_kind;
 	char *prompt;			/* the question */
 	struct sbuf line;		/* text typed so far (UTF-8) */
+	size_t line_cur;		/* the cursor: a byte offset into 'line' */
+	bool line_selected;		/* the pre-filled value is selected: the first
+					 * printable key replaces it, editing keys
+					 * (arrows, Backspace, Delete) keep it */
 	char *prompt_path;		/* knob path or save target being confirmed */
 	char *saved_path;		/* last file saved in this session */
 	bool show_timing;		/* show simulation times (off in scripted mode) */

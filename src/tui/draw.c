@@ -185,18 +185,36 @@ static void draw_status(struct canvas *c, struct app *a)
 
 	if (a->input != INPUT_NONE) {
 		int n = canvas_text(c, 0, y, c->w, CA_HEADER, a->prompt ? a->prompt : "");
-		const char *t = a->line.buf ? a->line.buf : "";
-		int tw = canvas_width(t), room = c->w - n - 2;
+		const char *line = a->line.buf ? a->line.buf : "";
+		size_t cur = a->line_cur <= a->line.len ? a->line_cur : a->line.len;
+		const char *t = line, *at;
+		char *before;
+		int room = c->w - n - 2, bw;
 
-		/* Show the end of the line when it is longer than the room. */
-		while (tw > room && *t) {
+		/* Keep the cursor in view: drop characters from the left. */
+		before = xstrndup(line, cur);
+		bw = canvas_width(before);
+		while (bw >= room && t < line + cur) {
 			t++;
 			while ((*t & 0xc0) == 0x80)
 				t++;
-			tw--;
+			bw--;
 		}
-		n += canvas_text(c, n + 1, y, room, CA_INPUT, t) + 1;
-		canvas_put(c, n, y, '_', CA_INPUT);
+		free(before);
+		/* A selected pre-filled value shows reversed: typing replaces it. */
+		canvas_text(c, n + 1, y, room, a->line_selected ? CA_SELECTED : CA_INPUT, t);
+		at = line + cur;
+		if (*at) {
+			char one[8];
+			size_t k = 1;
+
+			while (at[k] && (at[k] & 0xc0) == 0x80 && k < 4)
+				k++;
+			snprintf(one, sizeof one, "%.*s", (int)k, at);
+			canvas_text(c, n + 1 + bw, y, 1, CA_SELECTED, one);
+		} else {
+			canvas_put(c, n + 1 + bw, y, '_', CA_INPUT);
+		}
 		return;
 	}
 	if (a->status) {

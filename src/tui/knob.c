@@ -41,6 +41,15 @@ static void fmt_pct(char *buf, size_t len, double v)
 	snprintf(buf, len, "%.4g%%", v * 100);
 }
 
+/* A share shown as a percentage: typed as one too (typed_percent). */
+static void kpct(struct knob *k, double v)
+{
+	if (!k)
+		return;
+	fmt_pct(k->value, sizeof k->value, v);
+	snprintf(k->raw, sizeof k->raw, "%.10g%%", v * 100);
+}
+
 /* Element selector of resource 'row' in tree 'root'. */
 static void row_sel(const struct ynode *root, const struct app_row *row, char *buf, size_t len)
 {
@@ -222,8 +231,7 @@ static void gsi_knobs(struct kctx *c, const struct ynode *tree, const struct tab
 		}
 		k = kadd(c, KT_AS_TARGET, "    target", "autoscaling.target");
 		knum(k, gi->autoscaling.target, NULL);
-		if (k)
-			fmt_pct(k->value, sizeof k->value, gi->autoscaling.target);
+		kpct(k, gi->autoscaling.target);
 		if (k && !as) {
 			knone(k, "-");
 			k->enabled = false;
@@ -336,8 +344,7 @@ static size_t knobs_for(const struct app *a, const struct plan *p, const struct 
 		k = kadd(&c, KT_HIT_RATIO, "cache hit ratio", "cache.hit_ratio");
 		if (ap->has_cache) {
 			knum(k, ap->cache_hit_ratio, NULL);
-			if (k)
-				fmt_pct(k->value, sizeof k->value, ap->cache_hit_ratio);
+			kpct(k, ap->cache_hit_ratio);
 		} else if (k) {
 			knone(k, "-");
 			k->enabled = false;
@@ -381,15 +388,13 @@ static size_t knobs_for(const struct app *a, const struct plan *p, const struct 
 		}
 		k = kadd(&c, KT_AS_TARGET, "  target", "autoscaling.target");
 		knum(k, t->autoscaling.target, NULL);
-		if (k)
-			fmt_pct(k->value, sizeof k->value, t->autoscaling.target);
+		kpct(k, t->autoscaling.target);
 		if (k && !(prov && t->autoscaling.on)) {
 			knone(k, "-");
 			k->enabled = false;
 		}
 		knum(k = kadd(&c, KT_HOT_KEY, "hot key share", "hot_key_share"), t->hot_key_share, NULL);
-		if (k)
-			fmt_pct(k->value, sizeof k->value, t->hot_key_share);
+		kpct(k, t->hot_key_share);
 		kchoice(kadd(&c, KT_CLASS, "table class", "class"), class_choices, (int)t->class);
 		knum(kadd(&c, KT_STORAGE, "storage", "storage_gb"), t->storage_gb, "GB");
 		gsi_knobs(&c, tree, t, pfx);
@@ -517,6 +522,77 @@ static double peak_of(const struct app *a, const struct app_row *row, enum serie
 			m = v;
 	}
 	return m;
+}
+
+/* Reads the number that starts 's' (blanks around it allowed); stores
+ * the rest in *end. */
+static bool lead_number(const char *s, double *v, const char **end)
+{
+	char *e;
+
+	while (*s == ' ')
+		s++;
+	*v = strtod(s, &e);
+	if (e == s || !isfinite(*v))
+		return false;
+	while (*e == ' ')
+		e++;
+	*end = e;
+	return true;
+}
+
+/* A value typed for a setting the screen shows in percent (cache hit
+ * ratio, hot key share, auto scaling target: "50%"; growth: "5%/month"),
+ * converted to what the plan reads: "50%" -> 0.5; growth "10%",
+ * "10%/month" -> "10%/month". A bare number other than 0 is refused as
+ * ambiguous (0.5 could be 50% or 0.5%). Returns 1 with the plan's text
+ * in 'out', 0 when 'k' is not such a setting (or 'typed' is "none"), or
+ * -1 with the problem in 'label'. */
+static int typed_percent(const struct knob *k, const char *typed, char *out, size_t len,
+			 char *label, size_t lablen)
+{
+	bool growth = k->type == KT_GROWTH;
+	const char *rest;
+	double v;
+
+	if (!growth && k->type != KT_HIT_RATIO && k->type != KT_HOT_KEY && k->type != KT_AS_TARGET)
+		return 0;
+	if (!lead_number(typed, &v, &rest)) {
+		snprintf(label, lablen, "%s: expected a percentage like %s, found '%s'", k->label,
+			 growth ? "5% (per month)" : "50%", typed);
+		return -1;
+	}
+	if (!*rest) {
+		if (v == 0) {
+			snprintf(out, len, "0");
+			return 1;
+		}
+		if (fabs(v) < 1)
+			snprintf(label, lablen, "%s: '%s' is ambiguous (the screen shows percent): type "
+				 "%.6g%% or %.6g%%", k->label, typed, v * 100, v);
+		else
+			snprintf(label, lablen, "%s: '%s' is ambiguous (the screen shows percent): type "
+				 "%.6g%%", k->label, typed, v);
+		return -1;
+	}
+	if (*rest != '%' || (rest[1] && strcmp(rest + 1, "/month") && strcmp(rest + 1, "/mo"))) {
+		snprintf(label, lablen, "%s: expected a percentage like %s, found '%s'", k->label,
+			 growth ? "5%/month" : "50%", typed);
+		return -1;
+	}
+	if (!growth && rest[1]) {
+		snprintf(label, lablen, "%s is not per month: type %.6g%%", k->label, v);
+		return -1;
+	}
+	if (growth) {
+		char num[48];
+
+		tree_num_text(num, sizeof num, v);
+		snprintf(out, len, "%s%%/month", num);
+	} else {
+		tree_num_text(out, len, v / 100);
+	}
+	return 1;
 }
 
 /* Changes knob 'k' of row 'row' in 'tree' one step in direction 'dir', or
@@ -771,6 +847,13 @@ int knob_apply(const struct app *a, const struct app_row *row, const struct knob
 	if (typed) {
 		struct ynode *n = NULL;
 		struct err e = {0};
+		char conv[64];
+		int pc = typed_percent(k, typed, conv, sizeof conv, label, lablen);
+
+		if (pc < 0)
+			return -1;
+		if (pc > 0)
+			typed = conv;
 
 		if ((!typed[0] || !strcmp(typed, "none")) &&
 		    (k->type == KT_RESERVED || k->type == KT_THROTTLE_RATE)) {

@@ -693,6 +693,73 @@ static void set_several(void **state)
 	app_free(a);
 }
 
+/* Edit 'path' of resource 'name' (Enter on the setting), typing 's'
+ * (keys before it, e.g. arrows, in 'pre'). */
+static void edit_knob(struct app *a, const char *name, const char *path, const int *pre,
+		      const char *s)
+{
+	select_path(a, name, path);
+	app_handle(a, ACT_EDIT);
+	assert_int_equal(a->input, INPUT_LINE);
+	assert_true(a->line_selected);
+	for (; pre && *pre; pre++)
+		app_key(a, *pre);
+	type(a, s);
+	assert_int_equal(a->input, INPUT_NONE);
+}
+
+/* Typing into a pre-filled value replaces it; arrows, Backspace and
+ * Delete edit it. Settings shown in percent take percentages. */
+static void typed_values(void **state)
+{
+	static const int left[] = {AK_LEFT, 0}, end_bs[] = {AK_HOME, AK_DELETE, AK_END, AK_BACKSPACE, 0};
+	struct app *a = open_app();
+	struct app_plan *before;
+	int items = -1;
+	size_t i;
+
+	(void)state;
+	/* 50 pre-filled, 20000 typed: 20000, not 5,020,000. */
+	edit_knob(a, "web", "apis.web.throttle.rate", NULL, "20000\n");
+	assert_true(a->latest->plan->apis[0].throttle_rate == 20000);
+	/* Left keeps it and moves the cursor: 2000|0 -> 200050. */
+	edit_knob(a, "web", "apis.web.throttle.rate", left, "5\n");
+	assert_true(a->latest->plan->apis[0].throttle_rate == 200050);
+	/* Delete and Backspace edit it: 200050 -> 0005 -> 5. */
+	edit_knob(a, "web", "apis.web.throttle.rate", end_bs, "\n");
+	assert_true(a->latest->plan->apis[0].throttle_rate == 5);
+	/* Percentages where the screen shows them. */
+	edit_knob(a, "web", "apis.web.cache.hit_ratio", NULL, "50%\n");
+	assert_true(a->latest->plan->apis[0].cache_hit_ratio == 0.5);
+	before = a->latest;
+	edit_knob(a, "web", "apis.web.cache.hit_ratio", NULL, "0.35\n");
+	assert_ptr_equal(a->latest, before);
+	assert_int_equal(a->status_kind, ST_ERROR);
+	assert_non_null(strstr(a->status, "ambiguous"));
+	edit_knob(a, "web", "apis.web.cache.hit_ratio", NULL, "35\n");
+	assert_ptr_equal(a->latest, before);
+	assert_int_equal(a->status_kind, ST_ERROR);
+	edit_knob(a, "items", "tables.items.hot_key_share", NULL, "1.5%\n");
+	for (i = 0; i < a->latest->plan->ntables; i++)
+		if (!strcmp(a->latest->plan->tables[i].name, "items"))
+			items = (int)i;
+	assert_true(a->latest->plan->tables[items].hot_key_share == 0.015);
+	app_handle(a, ACT_SET);
+	type(a, "tables.items.autoscaling={min: 5, max: 50}\n");
+	edit_knob(a, "items", "tables.items.autoscaling.target", NULL, "60%\n");
+	assert_true(a->latest->plan->tables[items].autoscaling.target == 0.6);
+	edit_knob(a, "(plan)", "traffic.growth", NULL, "10%\n");
+	assert_true(a->latest->plan->growth_per_month == 0.1);
+	edit_knob(a, "(plan)", "traffic.growth", NULL, "12%/month\n");
+	assert_true(a->latest->plan->growth_per_month == 0.12);
+	before = a->latest;
+	edit_knob(a, "(plan)", "traffic.growth", NULL, "10\n");
+	assert_ptr_equal(a->latest, before);
+	assert_int_equal(a->status_kind, ST_ERROR);
+	assert_saved_same(a);
+	app_free(a);
+}
+
 /* A what-if that cannot be simulated (its trace is not a trace) cannot
  * be saved, and the figures of the what-if shown before are not shown
  * as its own. */
@@ -1147,6 +1214,7 @@ int main(void)
 		cmocka_unit_test(invalid_edit),
 		cmocka_unit_test(set_needs_value),
 		cmocka_unit_test(set_several),
+		cmocka_unit_test(typed_values),
 		cmocka_unit_test(failed_whatif_not_saved),
 		cmocka_unit_test(save_asks_before_overwriting),
 		cmocka_unit_test(edit_before_baseline),
