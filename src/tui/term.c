@@ -311,6 +311,23 @@ int tui_terminal(const struct tui_opts *o)
 		app_free(a);
 		return 2;
 	}
+	{
+		/* A terminal without cursor addressing (TERM=dumb) would get an
+		 * unusable screen: refused like an unknown one. */
+		char *cup = tigetstr("cup");
+
+		if (!cup || cup == (char *)-1) {
+			const char *t = getenv("TERM");
+
+			endwin();
+			delscreen(scr);
+			fprintf(stderr, "costcap: the terminal cannot move its cursor (TERM=%s); the "
+				"TUI needs one that can. For a report, run 'costcap report'\n",
+				t ? t : "(unset)");
+			app_free(a);
+			return 2;
+		}
+	}
 	curses_on = 1;
 	cbreak();
 	noecho();

@@ -220,5 +220,13 @@ run_tui "'$bin' tui broken.yaml 2>err.txt"
 if wait_for '^EXIT=2' 10; then ok; else bad "broken plan on a terminal: no exit status 2"; fi
 check "broken plan on a terminal: main screen" '[ "$(fmt "#{alternate_on}")" = 0 ]'
 
+# A terminal that cannot move its cursor (TERM=dumb): refused like an
+# unknown one, exit 2, pointing at `costcap report`, screen untouched.
+clear_pane
+run_tui "TERM=dumb '$bin' tui shop.yaml 2>err.txt"
+if wait_for '^EXIT=2' 10; then ok; else bad "TERM=dumb: no exit status 2"; fi
+check "TERM=dumb: the message points at costcap report" 'grep -q "costcap report" "$tmp/err.txt"'
+check "TERM=dumb: main screen" '[ "$(fmt "#{alternate_on}")" = 0 ]'
+
 echo "tui tmux: $pass passed, $fail failed"
 [ $fail = 0 ]
