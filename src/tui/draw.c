@@ -589,14 +589,15 @@ static void draw_totals(struct canvas *c, struct app *a, int y)
 		canvas_rtext(c, 48, y, CA_NORMAL, m);
 		free(m);
 		d = delta_money(cv - bv);
-		canvas_rtext(c, 62, y, fabs(cv - bv) < 0.005 ? CA_DIM : cv > bv ? CA_BAD : CA_GOOD, d);
+		canvas_rtext(c, 62, y, fig == CA_DIM || fabs(cv - bv) < 0.005 ? CA_DIM : cv > bv ? CA_BAD
+											: CA_GOOD, d);
 		free(d);
 		if (i == 3 && bv > 0 && c->w >= 72) {
 			char pct[32];
 
 			snprintf(pct, sizeof pct, "%+.1f%%", (cv - bv) / bv * 100);
-			canvas_rtext(c, 71, y, fabs(cv - bv) < 0.005 ? CA_DIM : cv > bv ? CA_BAD : CA_GOOD,
-				     pct);
+			canvas_rtext(c, 71, y, fig == CA_DIM || fabs(cv - bv) < 0.005 ? CA_DIM
+					       : cv > bv ? CA_BAD : CA_GOOD, pct);
 		}
 	}
 }
@@ -650,7 +651,8 @@ static void draw_overview(struct canvas *c, struct app *a)
 				for (j = 0; j < wr->bill->n; j++)
 					worst = fmax(worst, wr->bill->res[j].throttle_ratio);
 				ratio_text(buf, sizeof buf, worst);
-				canvas_rtext(c, k.ratio, y, sel ? base : worst > 0 ? CA_BAD : fig, buf);
+				canvas_rtext(c, k.ratio, y, sel ? base : fig == CA_DIM ? CA_DIM : worst > 0 ? CA_BAD
+												 : fig, buf);
 			} else if (failed(a)) {
 				canvas_rtext(c, k.money, y, sel ? base : CA_DIM, "-");
 			}
@@ -658,7 +660,7 @@ static void draw_overview(struct canvas *c, struct app *a)
 				double d = wr->bill->total - a->base->bill->total;
 
 				m = delta_money(d);
-				canvas_rtext(c, k.delta, y, sel ? base : fabs(d) < 0.005 ? CA_DIM
+				canvas_rtext(c, k.delta, y, sel ? base : fig == CA_DIM || fabs(d) < 0.005 ? CA_DIM
 									 : d > 0 ? CA_BAD : CA_GOOD, m);
 				free(m);
 			}
@@ -686,12 +688,13 @@ static void draw_overview(struct canvas *c, struct app *a)
 			double d = r->monthly_cost - b->monthly_cost;
 
 			m = delta_money(d);
-			canvas_rtext(c, k.delta, y, sel ? base : fabs(d) < 0.005 ? CA_DIM
+			canvas_rtext(c, k.delta, y, sel ? base : fig == CA_DIM || fabs(d) < 0.005 ? CA_DIM
 								 : d > 0 ? CA_BAD : CA_GOOD, m);
 			free(m);
 		}
 		ratio_text(buf, sizeof buf, r->throttle_ratio);
-		canvas_rtext(c, k.ratio, y, sel ? base : r->throttled ? CA_BAD : fig, buf);
+		canvas_rtext(c, k.ratio, y, sel ? base : fig == CA_DIM ? CA_DIM : r->throttled ? CA_BAD : fig,
+			     buf);
 		/* A rate-only plan repeats its day: show the first one. */
 		sparkline_range(c, k.spark, y, k.spark_w, app_row_series(a->cur, &row), 0,
 				a->cur->ap->plan->trace ? a->cur->usage->window_s
@@ -707,10 +710,12 @@ static void draw_overview(struct canvas *c, struct app *a)
 				    "No changes: the what-if is the baseline. Enter opens a row; + - m change all.");
 		} else {
 			canvas_printf(c, 1, y, -1, CA_HEADER, "What-if changes (%zu):", nch);
-			for (i = 0; i < nch && (int)i + 1 < room + 1; i++) {
-				if ((int)i + 1 == room && i + 1 < nch) {
-					canvas_printf(c, 3, y + 1 + (int)i, -1, CA_DIM, "\xe2\x80\xa6 and %zu more (s saves them all)",
-						      nch - i);
+			/* room - 1 lines under the heading; the last one says how
+			 * many more there are when they do not all fit. */
+			for (i = 0; i < nch && (int)i < room - 1; i++) {
+				if ((int)i == room - 2 && i + 1 < nch) {
+					canvas_printf(c, 3, y + 1 + (int)i, -1, CA_DIM,
+						      "+%zu more (s saves them all)", nch - i);
 					break;
 				}
 				text_fit(c, 3, y + 1 + (int)i, c->w - 4, CA_CHANGED, changes[i]);
@@ -755,7 +760,8 @@ static int draw_bill(struct canvas *c, struct app *a, const struct app_row *row,
 		double dd = r->monthly_cost - b->monthly_cost;
 
 		canvas_printf(c, x, yy, w, CA_DIM, "baseline %s", bm);
-		canvas_rtext(c, right, yy, fabs(dd) < 0.005 ? CA_DIM : dd > 0 ? CA_BAD : CA_GOOD, d);
+		canvas_rtext(c, right, yy, fig == CA_DIM || fabs(dd) < 0.005 ? CA_DIM : dd > 0 ? CA_BAD
+										      : CA_GOOD, d);
 		free(bm);
 		free(d);
 		yy++;
@@ -766,7 +772,7 @@ static int draw_bill(struct canvas *c, struct app *a, const struct app_row *row,
 		 w < 40 ? "" : row->kind == ROW_TABLE ? "ops " : row->kind == ROW_API ? "requests "
 										      : "calls ",
 		 r->throttle_ratio * 100);
-	text_fit(c, x, yy++, w, r->throttled ? CA_BAD : fig, buf);
+	text_fit(c, x, yy++, w, r->throttled && fig != CA_DIM ? CA_BAD : fig, buf);
 	if (row->kind == ROW_FUNCTION && a->cur) {
 		int i2 = plan_find_function(a->cur->ap->plan, row->name);
 
@@ -994,12 +1000,35 @@ void draw_app(struct canvas *c, struct app *a)
 {
 	canvas_clear(c);
 	if (c->w < DRAW_MIN_W || c->h < DRAW_MIN_H) {
-		int y = c->h / 2 - 1;
+		char msg[160], *p, *line, *sp;
+		int nl = 0, y, pass;
 
-		canvas_printf(c, 0, y < 0 ? 0 : y, -1, CA_HEADER, "costcap tui needs %dx%d", DRAW_MIN_W,
-			      DRAW_MIN_H);
-		canvas_printf(c, 0, y + 1, -1, CA_NORMAL, "(now %dx%d): enlarge", c->w, c->h);
-		canvas_printf(c, 0, y + 2, -1, CA_NORMAL, "the window; q quits");
+		/* Word-wrapped to the window's width, centred vertically. */
+		snprintf(msg, sizeof msg, "costcap tui needs %dx%d (now %dx%d): enlarge the window; q quits",
+			 DRAW_MIN_W, DRAW_MIN_H, c->w, c->h);
+		for (pass = 0; pass < 2; pass++) {
+			y = pass == 0 ? 0 : (c->h - nl) / 2;
+			if (y < 0)
+				y = 0;
+			for (p = msg; *p; y++) {
+				size_t len = strlen(p);
+
+				if ((int)len > c->w) {
+					for (sp = p + c->w; sp > p && *sp != ' '; sp--)
+						;
+					len = sp > p ? (size_t)(sp - p) : (size_t)c->w;
+				}
+				line = xstrndup(p, len);
+				if (pass == 1)
+					canvas_text(c, 0, y, c->w, y == (c->h - nl) / 2 ? CA_HEADER : CA_NORMAL,
+						    line);
+				free(line);
+				p += len;
+				while (*p == ' ')
+					p++;
+			}
+			nl = y;
+		}
 		return;
 	}
 	switch (a->screen) {

@@ -1199,6 +1199,69 @@ static void draw_screens(void **state)
 	app_free(a);
 }
 
+/* The attribute of the first cell of 'text' on the canvas (-1: absent). */
+static int attr_of(struct canvas *c, const char *text)
+{
+	struct sbuf out = {0};
+	char *hit, *nl;
+	int x, y = 0, at = -1;
+
+	canvas_dump(c, &out);
+	hit = strstr(out.buf, text);
+	if (hit) {
+		for (nl = out.buf; (nl = strchr(nl, '\n')) && nl < hit; nl++)
+			y++;
+		for (nl = hit; nl > out.buf && nl[-1] != '\n'; nl--)
+			;
+		/* Columns: count code points (the title bar has multi-byte ones). */
+		for (x = 0; nl < hit; nl++)
+			if ((*nl & 0xc0) != 0x80)
+				x++;
+		at = canvas_at(c, x, y)->attr;
+	}
+	sbuf_free(&out);
+	return at;
+}
+
+/* The overview at 80x24: changes that do not fit say how many more
+ * there are; an estimate's VS BASE and THROTTLE are dimmed like its other
+ * figures; the too-small notice is not wrapped before it must be. */
+static void draw_details(void **state)
+{
+	struct app *a = open_app();
+	struct canvas *c = canvas_new(80, 24, true);
+	struct sbuf out = {0};
+
+	(void)state;
+	app_handle(a, ACT_SET);
+	type(a, "functions.list.memory_mb=1024 functions.order.memory_mb=2048 "
+		"functions.list.arch=x86_64 functions.order.arch=arm64 tables.items.storage_gb=6 "
+		"tables.items.wcu=10 apis.web.throttle.rate=60\n");
+	assert_int_equal(a->nundo, 1);
+	draw_app(c, a);
+	canvas_dump(c, &out);
+	assert_non_null(strstr(out.buf, "What-if changes (7):"));
+	assert_non_null(strstr(out.buf, "+3 more (s saves them all)"));
+	sbuf_free(&out);
+	/* The same what-if as an estimate: every figure of it dimmed. */
+	a->sel = find_row(a, "orders");
+	draw_app(c, a);
+	assert_int_equal(attr_of(c, "+$"), CA_BAD);
+	assert_int_equal(attr_of(c, "21.018%"), CA_BAD);
+	a->cur->estimate = true;
+	draw_app(c, a);
+	assert_int_equal(attr_of(c, "+$"), CA_DIM);
+	assert_int_equal(attr_of(c, "21.018%"), CA_DIM);
+	a->cur->estimate = false;
+	canvas_resize(c, 70, 20);
+	draw_app(c, a);
+	canvas_dump(c, &out);
+	assert_non_null(strstr(out.buf, "costcap tui needs 80x24 (now 70x20): enlarge the window; q quits"));
+	sbuf_free(&out);
+	canvas_free(c);
+	app_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1223,6 +1286,7 @@ int main(void)
 		cmocka_unit_test(advice_screen),
 		cmocka_unit_test(advice_failure),
 		cmocka_unit_test(draw_screens),
+		cmocka_unit_test(draw_details),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
