@@ -759,7 +759,9 @@ int knob_apply(const struct app *a, const struct app_row *row, const struct knob
 				}
 				lo = fmin(r, w);
 				hi = fmax(r, w) * 10;
-				m = tree_num_map("min", lo < 1 ? 1 : lo, "max", nice_step(hi, 1, true, 1, false));
+				/* max: ten times the larger capacity, as documented
+				 * (whole units: the capacities are). */
+				m = tree_num_map("min", lo < 1 ? 1 : lo, "max", ceil(hi < 1 ? 1 : hi));
 				tree_num_text(tv, sizeof tv, 0.7);
 				ynode_set(m, "target", ynode_new_scalar(tv, 0, 0));
 				tree_set(tree, k->path, m);

@@ -376,6 +376,7 @@ static void table_settings(void **state)
 	act(a, ACT_INC);
 	t = &a->latest->plan->tables[0];
 	assert_true(t->autoscaling.on);
+	assert_true(t->autoscaling.min == 5 && t->autoscaling.max == 250);
 	assert_true(t->autoscaling.target == 0.7);
 	assert_saved_same(a);
 	select_knob(a, "items", "  target");
@@ -452,7 +453,8 @@ static void gsi_settings(void **state)
 	act(a, ACT_INC);
 	g = &a->latest->plan->tables[0].gsis[0];
 	assert_true(g->autoscaling.on);
-	assert_true(g->autoscaling.min == 4 && g->autoscaling.max == 80);
+	/* max: ten times the larger capacity (6), as documented. */
+	assert_true(g->autoscaling.min == 4 && g->autoscaling.max == 60);
 	assert_true(g->autoscaling.target == 0.7);
 	assert_false(a->latest->plan->tables[0].autoscaling.on);
 	select_path(a, "items", "tables.items.gsis.by-tag.autoscaling.target");
@@ -463,7 +465,7 @@ static void gsi_settings(void **state)
 	act(a, ACT_INC);
 	g = &a->latest->plan->tables[0].gsis[0];
 	assert_true(fabs(g->autoscaling.target - 0.75) < 1e-12);
-	assert_true(g->autoscaling.max == 60 && g->autoscaling.min == 5);
+	assert_true(g->autoscaling.max == 50 && g->autoscaling.min == 5);
 	assert_saved_same(a);
 	/* Saved and loaded back: the same numbers. */
 	snprintf(path, sizeof path, "%s/gsi.yaml", tmpdir);
@@ -473,7 +475,7 @@ static void gsi_settings(void **state)
 	assert_true(p->tables[0].gsis[0].rcu == 6 && p->tables[0].gsis[0].wcu == 4);
 	assert_true(p->tables[0].gsis[0].autoscaling.on);
 	assert_true(p->tables[0].gsis[0].autoscaling.min == 5);
-	assert_true(p->tables[0].gsis[0].autoscaling.max == 60);
+	assert_true(p->tables[0].gsis[0].autoscaling.max == 50);
 	assert_true(p->tables[0].gsis[0].autoscaling.target == g->autoscaling.target);
 	plan_free(p);
 	unlink(path);
