@@ -749,18 +749,18 @@ static unsigned reload(struct app *a)
 
 /* ---- prompts ----------------------------------------------------------- */
 
-enum prompt_kind { PK_KNOB, PK_SET, PK_SAVE, PK_OVERWRITE };
+enum prompt_kind { PK_KNOB, PK_SET, PK_SAVE, PK_OVERWRITE, PK_RELOAD };
 
 static void prompt_open(struct app *a, int kind, const char *question, const char *initial)
 {
-	a->input = kind == PK_OVERWRITE ? INPUT_CONFIRM : INPUT_LINE;
+	a->input = kind == PK_OVERWRITE || kind == PK_RELOAD ? INPUT_CONFIRM : INPUT_LINE;
 	a->prompt_kind = kind;
 	free(a->prompt);
 	a->prompt = xstrdup(question);
 	sbuf_free(&a->line);
 	sbuf_add(&a->line, initial ? initial : "");
 	a->line_cur = a->line.len;
-	a->line_selected = a->line.len > 0 && kind != PK_OVERWRITE;
+	a->line_selected = a->line.len > 0 && a->input == INPUT_LINE;
 }
 
 static void prompt_close(struct app *a)
@@ -1057,6 +1057,18 @@ static unsigned prompt_key(struct app *a, int key)
 {
 	if (key == AK_RESIZE)
 		return APP_REDRAW | APP_CLEAR;
+	if (a->input == INPUT_CONFIRM && a->prompt_kind == PK_RELOAD) {
+		if (key == 'y' || key == 'Y') {
+			prompt_close(a);
+			return reload(a);
+		}
+		if (key == 'n' || key == 'N' || key == AK_ESC || key == 'q') {
+			prompt_close(a);
+			set_status(a, ST_INFO, "not reloaded: the what-if is kept");
+			return APP_REDRAW;
+		}
+		return APP_BEEP;
+	}
 	if (a->input == INPUT_CONFIRM) {
 		if (key == 'y' || key == 'Y') {
 			char *t = a->prompt_path;
@@ -1366,6 +1378,12 @@ static unsigned handle(struct app *a, enum action act)
 		return APP_REDRAW;
 	}
 	case ACT_RELOAD:
+		/* Reloading drops the what-if (and undo): ask when there is one. */
+		if (a->latest != a->base_ap && !tree_equal(a->latest->tree, a->base_ap->tree)) {
+			prompt_open(a, PK_RELOAD, "reload the plan as the baseline (the what-if and "
+				    "undo are dropped)? y/n", "");
+			return APP_REDRAW;
+		}
 		return reload(a);
 	case ACT_ZOOM_IN:
 		return zoom(a, 1);

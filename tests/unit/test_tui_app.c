@@ -964,7 +964,16 @@ static void reload_plan(void **state)
 	app_settle(a);
 	act(a, ACT_SCALE_UP);
 	copy_file(PLAN, plan, "memory_mb: 512", "memory_mb: 2048");
+	/* The what-if differs from the baseline: R asks first; n keeps it. */
 	act(a, ACT_RELOAD);
+	assert_int_equal(a->input, INPUT_CONFIRM);
+	app_key(a, 'n');
+	assert_int_equal(a->input, INPUT_NONE);
+	assert_true(a->latest->plan->scale == 1.25);
+	assert_true(a->base->ap->plan->functions[0].memory_mb == 512);
+	act(a, ACT_RELOAD);
+	if (app_key(a, 'y') & APP_SIMULATE)
+		app_settle(a);
 	assert_true(a->base->ap->plan->functions[0].memory_mb == 2048);
 	assert_true(a->latest->plan->scale == 1);
 	assert_int_equal(a->nundo, 0);
