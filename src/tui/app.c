@@ -46,7 +46,8 @@ const struct app_action app_actions[] = {
 	{ACT_GROW, {'>'}, ">", W_EDIT, "one month of traffic.growth ahead: scale x (1 + growth)", NULL},
 	{ACT_SHRINK, {'<'}, "<", W_EDIT, "one month of growth back: scale / (1 + growth)", NULL},
 	{ACT_MODEL_NEXT, {'m'}, "m", W_EDIT,
-	 "price with the next model (region): aws/us-east-1, eu-west-1, ...", "Model"},
+	 "price with the next model (region), in name order: aws/ap-southeast-1, eu-central-1, "
+	 "eu-west-1, us-east-1, then the first again", "Model"},
 	{ACT_MODEL_PREV, {'M'}, "M", W_EDIT, "price with the previous model", NULL},
 	{ACT_SET, {':'}, ":", W_EDIT, "set any plan value, as with --set: path=value", NULL},
 	{ACT_UNDO, {'u'}, "u", W_EDIT, "undo the last change", "Undo"},
@@ -2030,6 +2031,27 @@ int app_save(struct app *a, const char *target, struct err *e)
 		rewrite_path(tree, "traffic.trace", src, dst, false);
 	}
 	sbuf_printf(&out, "# What-if of %s, saved by costcap tui.\n", a->file);
+	/* The command line's --set and --scale are in the baseline already:
+	 * named here, or the changes below would not lead from the file. */
+	if (a->nsets > 0 || !isnan(a->scale)) {
+		sbuf_add(&out, "# Baseline: the file with");
+		for (i = 0; i < a->nsets; i++) {
+			char *c, *one = xstrdup(a->sets[i]);
+
+			for (c = one; *c; c++)
+				if (*c == '\n' || *c == '\r')
+					*c = ' ';
+			sbuf_printf(&out, " --set %s", one);
+			free(one);
+		}
+		if (!isnan(a->scale)) {
+			char v[48];
+
+			tree_num_text(v, sizeof v, a->scale);
+			sbuf_printf(&out, " --scale %s", v);
+		}
+		sbuf_addc(&out, '\n');
+	}
 	sbuf_add(&out, ch[0] ? "# Changes against it:\n" : "# No changes against it.\n");
 	for (i = 0; ch[i]; i++) {
 		char *c;

@@ -762,6 +762,57 @@ static void typed_values(void **state)
 	app_free(a);
 }
 
+/* The saved file's comment names the command line's --set and --scale
+ * (part of the baseline), so that its changes lead from the file. */
+static void save_comment_command_line(void **state)
+{
+	const char *sets[] = {"functions.list.memory_mb=1024"};
+	struct app_opts o = {PLAN, sets, 1, 2};
+	struct err e = {0};
+	struct app *a;
+	char path[128], *buf;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(app_new(&o, &a, &e), 0);
+	app_settle(a);
+	act(a, ACT_SCALE_UP);
+	snprintf(path, sizeof path, "%s/cl.yaml", tmpdir);
+	assert_int_equal(app_save(a, path, &e), 0);
+	assert_int_equal(yaml_read_file(path, &buf, &len, &e), 0);
+	assert_non_null(strstr(buf, "# Baseline: the file with --set functions.list.memory_mb=1024 "
+				    "--scale 2\n# Changes against it:\n#   traffic.scale: 2 -> 2.5\n"));
+	free(buf);
+	unlink(path);
+	app_free(a);
+}
+
+/* The help's "next model" lists the models in the order m visits them. */
+static void help_model_order(void **state)
+{
+	struct app *a = open_app();
+	const char *help = NULL, *at;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < app_nactions; i++)
+		if (app_actions[i].act == ACT_MODEL_NEXT)
+			help = app_actions[i].help;
+	assert_non_null(help);
+	at = help;
+	for (i = 0; i < a->nmodels; i++) {
+		const char *name, *hit;
+
+		act(a, ACT_MODEL_NEXT);
+		name = a->latest->plan->model->name;
+		/* "aws/eu-west-1" is written "eu-west-1" after the first. */
+		hit = strstr(at, i == 0 ? name : strchr(name, '/') + 1);
+		assert_non_null(hit);
+		at = hit + 1;
+	}
+	app_free(a);
+}
+
 /* A what-if that cannot be simulated (its trace is not a trace) cannot
  * be saved, and the figures of the what-if shown before are not shown
  * as its own. */
@@ -1290,6 +1341,8 @@ int main(void)
 		cmocka_unit_test(set_several),
 		cmocka_unit_test(typed_values),
 		cmocka_unit_test(failed_whatif_not_saved),
+		cmocka_unit_test(save_comment_command_line),
+		cmocka_unit_test(help_model_order),
 		cmocka_unit_test(save_asks_before_overwriting),
 		cmocka_unit_test(edit_before_baseline),
 		cmocka_unit_test(estimate_then_exact),
