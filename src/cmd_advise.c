@@ -478,25 +478,6 @@ static int load(struct args *a, struct plan **pp, double **shares, struct err *e
 
 /* ---- text ------------------------------------------------------------ */
 
-static void money(struct sbuf *o, double v)
-{
-	if (!isfinite(v))
-		sbuf_add(o, "n/a");
-	else
-		fmt_money(o, v);
-}
-
-static void ratio(struct sbuf *o, double r)
-{
-	if (!isfinite(r))
-		sbuf_add(o, "n/a");
-	else if (r == 0)
-		sbuf_add(o, "0%");
-	else if (r < 0.0001)
-		sbuf_printf(o, "%.4f%%", r * 100);
-	else
-		sbuf_printf(o, "%.3g%%", r * 100);
-}
 
 static const char *mode_text(enum whatif_mode m)
 {
@@ -535,9 +516,9 @@ static void text_out(struct sbuf *o, const struct plan *p, const struct advice *
 	for (i = 0; i < a->n; i++)
 		na += a->items[i].actionable;
 	sbuf_printf(o, "costcap advise: %s (%s), ", p->name, p->model->name);
-	money(o, a->baseline_total);
+	report_advice_money(o, a->baseline_total);
 	sbuf_add(o, "/month as planned; throttle target ");
-	ratio(o, a->target);
+	report_advice_ratio(o, a->target);
 	sbuf_printf(o, "\nSimulated over %s.\n", mode_text(a->mode));
 	sbuf_printf(o, "\nRecommended (%zu)\n", na);
 	text_items(o, a, true);
@@ -564,11 +545,11 @@ static void text_out(struct sbuf *o, const struct plan *p, const struct advice *
 				{
 					struct sbuf m = {0};
 
-					money(&m, pt->monthly_cost);
+					report_advice_money(&m, pt->monthly_cost);
 					sbuf_printf(o, "%10s  ", m.buf);
 					sbuf_free(&m);
 				}
-				ratio(o, pt->throttle_ratio);
+				report_advice_ratio(o, pt->throttle_ratio);
 				sbuf_printf(o, "%s%s%s%s%s\n", tag, k == s->cheapest ? "  cheapest" : "",
 					    k == s->fastest ? "  fastest" : "", k == s->best ? "  best" : "",
 					    pt->simulated ? "  (simulated)" : "");
@@ -584,10 +565,10 @@ static void text_out(struct sbuf *o, const struct plan *p, const struct advice *
 			for (j = 0; j < t->n; j++) {
 				struct sbuf m = {0};
 
-				money(&m, t->rows[j].monthly_cost);
+				report_advice_money(&m, t->rows[j].monthly_cost);
 				sbuf_printf(o, "    %-52s %10s  ", t->rows[j].label, m.buf);
 				sbuf_free(&m);
-				ratio(o, t->rows[j].throttle_ratio);
+				report_advice_ratio(o, t->rows[j].throttle_ratio);
 				if (t->rows[j].throttle_ratio > 0)
 					sbuf_printf(o, "  (%s)", limit_kind_name(t->rows[j].limit));
 				sbuf_addc(o, '\n');
@@ -600,22 +581,22 @@ static void text_out(struct sbuf *o, const struct plan *p, const struct advice *
 			const struct api_compare *c = &a->apis[i];
 
 			sbuf_printf(o, "  %s (%s): now ", c->api, c->type == API_REST ? "rest" : "http");
-			money(o, c->cost_now);
+			report_advice_money(o, c->cost_now);
 			sbuf_add(o, c->type == API_REST ? "; REST without cache " : "; as REST ");
-			money(o, c->cost_rest);
+			report_advice_money(o, c->cost_rest);
 			sbuf_add(o, " (total ");
-			money(o, c->total_rest);
+			report_advice_money(o, c->total_rest);
 			sbuf_add(o, "); HTTP ");
-			money(o, c->cost_http);
+			report_advice_money(o, c->cost_http);
 			sbuf_add(o, " (total ");
-			money(o, c->total_http);
+			report_advice_money(o, c->total_http);
 			sbuf_add(o, ")\n");
 			for (j = 0; j < c->ncache; j++) {
 				sbuf_printf(o, "    cache %6.4g GB  ", c->cache_gb[j]);
-				money(o, c->cache_monthly[j]);
+				report_advice_money(o, c->cache_monthly[j]);
 				if (c->break_even[j] <= 1) {
 					sbuf_add(o, "/month  pays above ");
-					ratio(o, c->break_even[j]);
+					report_advice_ratio(o, c->break_even[j]);
 					sbuf_add(o, " hits\n");
 				} else {
 					sbuf_add(o, "/month  never pays (more than the backends cost)\n");
@@ -639,10 +620,10 @@ static void text_out(struct sbuf *o, const struct plan *p, const struct advice *
 			const struct projection_month *m = &pr->months[i];
 			struct sbuf mm = {0};
 
-			money(&mm, m->monthly_cost);
+			report_advice_money(&mm, m->monthly_cost);
 			sbuf_printf(o, "  %5d  %6.3f  %11s  ", m->month, m->scale, mm.buf);
 			sbuf_free(&mm);
-			ratio(o, m->throttle_ratio);
+			report_advice_ratio(o, m->throttle_ratio);
 			if (m->throttle_ratio > 0)
 				sbuf_printf(o, " (%s)", m->worst);
 			sbuf_addc(o, '\n');
@@ -666,14 +647,14 @@ static void text_out(struct sbuf *o, const struct plan *p, const struct advice *
 		for (q = 0; q < MC_NQ; q++) {
 			struct sbuf mm = {0};
 
-			money(&mm, m->cost[q]);
+			report_advice_money(&mm, m->cost[q]);
 			sbuf_printf(o, "%12s", mm.buf);
 			sbuf_free(&mm);
 		}
 		{
 			struct sbuf mm = {0};
 
-			money(&mm, m->deterministic_cost);
+			report_advice_money(&mm, m->deterministic_cost);
 			sbuf_printf(o, "  %13s\n", mm.buf);
 			sbuf_free(&mm);
 		}
@@ -681,14 +662,14 @@ static void text_out(struct sbuf *o, const struct plan *p, const struct advice *
 		for (q = 0; q < MC_NQ; q++) {
 			struct sbuf mm = {0};
 
-			ratio(&mm, m->throttle[q]);
+			report_advice_ratio(&mm, m->throttle[q]);
 			sbuf_printf(o, "%12s", mm.buf);
 			sbuf_free(&mm);
 		}
 		{
 			struct sbuf mm = {0};
 
-			ratio(&mm, m->deterministic_throttle);
+			report_advice_ratio(&mm, m->deterministic_throttle);
 			sbuf_printf(o, "  %13s\n", mm.buf);
 			sbuf_free(&mm);
 		}

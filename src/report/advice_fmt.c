@@ -42,8 +42,7 @@ void report_advice_text(struct sbuf *o, const struct advice *a)
 			item_line(o, &a->items[i], '-');
 }
 
-/* A throttle ratio as `costcap advise` prints it: 0%, 0.0001%, 1.23%. */
-static void ratio_text(struct sbuf *o, double r)
+void report_advice_ratio(struct sbuf *o, double r)
 {
 	if (!isfinite(r))
 		sbuf_add(o, "n/a");
@@ -55,7 +54,7 @@ static void ratio_text(struct sbuf *o, double r)
 		sbuf_printf(o, "%.3g%%", r * 100);
 }
 
-static void money_text(struct sbuf *o, double v)
+void report_advice_money(struct sbuf *o, double v)
 {
 	if (!isfinite(v))
 		sbuf_add(o, "n/a");
@@ -110,9 +109,9 @@ void report_advice_panel(struct sbuf *o, const struct advice *a)
 	for (i = 0; i < a->n; i++)
 		na += a->items[i].actionable;
 	sbuf_add(o, "  ");
-	money_text(o, a->baseline_total);
+	report_advice_money(o, a->baseline_total);
 	sbuf_add(o, "/month as planned; throttle target ");
-	ratio_text(o, a->target);
+	report_advice_ratio(o, a->target);
 	sbuf_add(o, "\n  ");
 	headroom_line(o, a);
 	sbuf_addc(o, '\n');
@@ -148,10 +147,10 @@ void report_advice_panel(struct sbuf *o, const struct advice *a)
 			const struct projection_month *m = &pr->months[i];
 			struct sbuf mm = {0};
 
-			money_text(&mm, m->monthly_cost);
+			report_advice_money(&mm, m->monthly_cost);
 			sbuf_printf(o, "  %5d  %6.3f  %11s  ", m->month, m->scale, mm.buf);
 			sbuf_free(&mm);
-			ratio_text(o, m->throttle_ratio);
+			report_advice_ratio(o, m->throttle_ratio);
 			if (m->throttle_ratio > 0 && m->worst && m->worst[0])
 				sbuf_printf(o, " (%s)", m->worst);
 			sbuf_addc(o, '\n');

@@ -42,6 +42,10 @@ void report_advice_html(struct sbuf *o, const struct advice *a);
  * (recommended, then checked) with its --set assignments, the headroom of
  * each resource and the month-by-month projection. */
 void report_advice_panel(struct sbuf *o, const struct advice *a);
+/* A throttle ratio as `costcap advise` prints it (0%, 0.0001%, 1.23%), and
+ * money ($1,234.56; n/a when not finite). */
+void report_advice_ratio(struct sbuf *o, double r);
+void report_advice_money(struct sbuf *o, double v);
 /* The rows of the headroom table, as `costcap advise` prints them. */
 struct headroom;
 void report_headroom_rows(struct sbuf *o, const struct headroom *h);
