@@ -358,7 +358,7 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		 struct lambda_tick *out)
 {
 	const struct lambda_model *L = a->L;
-	double total_demand = 0, total_in = 0, pool_pc = 0, pool, budget;
+	double total_demand = 0, total_in = 0, pool_pc = 0, pool, budget, pool_load = 0;
 	size_t i;
 
 	/* Pass 1: carried concurrency and the on-demand load each function
@@ -381,6 +381,10 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 			total_demand += dmax(0, s->demand - s->pc_on);
 			total_in += in;
 			pool_pc += s->pc_on;
+			/* The on-demand load offered to the shared pool, for
+			 * Erlang B (synchronous calls without PC). */
+			if (f->invocation == INVOKE_SYNC && s->pc_on <= 0)
+				pool_load += in * s->c[0] + s->carry_off - s->carry_pc;
 		}
 	}
 	pool = dmax(0, a->unreserved - pool_pc);
@@ -440,6 +444,16 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 					   od * s->c[0] + (s->carry_off - s->carry_pc);
 			double c = group ? eff + pc_on : eff;
 			double B;
+
+			/* Functions without reserved concurrency share one pool:
+			 * a request finds it full with the Erlang B probability
+			 * of all their load on all of it (one M/G/c/c system),
+			 * unless this function's own scale-up allowance binds
+			 * first. Alone in the pool this is its own load. */
+			if (!group && f->reserved < 0 && eff >= cap - 1e-9 && pool_load > A) {
+				A = pool_load;
+				c = pool;
+			}
 
 			/* Chernoff: P(Poisson(A) >= c) <= exp(c - A + c ln(A / c)),
 			 * which bounds Erlang B from above; far from the limit it

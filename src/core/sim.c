@@ -383,12 +383,14 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 
 		if (pc_on) {
 			if (S->pc_period_s[i] == 0)
-				S->pc_cut[i] = t == 0;
+				S->pc_cut[i] = t == 0 && S->opts->trace;
 			S->pc_period_s[i] += 1;
 		} else if (S->pc_period_s[i] > 0) {
 			/* A period is billed from enable to disable, rounded up;
-			 * one that began before the window is counted as seen
-			 * (its enable, and so its rounding, is outside). */
+			 * one that began before a trace's window is counted as
+			 * seen (its enable, and so its rounding, is outside). A
+			 * rate-only month starts at 00:00 with its schedules: a
+			 * period from second 0 is enabled there. */
 			S->pc_enabled_s[i] += S->pc_cut[i] ? S->pc_period_s[i] :
 				round_up(S->pc_period_s[i], m->lambda.pc_rounding_s);
 			S->pc_period_s[i] = 0;

@@ -209,6 +209,24 @@ static void hours_per_month_on_a_trace(void **state)
 	plan_free(p);
 }
 
+/* PC from second 0 of a rate-only month is rounded like any other period:
+ * 285,000 GB-s (tests/plans/examples/pc-from-midnight.yaml), as from 1h. */
+static void pc_from_midnight(void **state)
+{
+	const char *later[] = {"functions.a.provisioned_concurrency.window=1h-8.9h"};
+	struct plan *p;
+	struct bill *b = tu_price(EX "pc-from-midnight.yaml", &p);
+
+	(void)state;
+	assert_close(tu_item(b, "a", "provisioned_concurrency")->quantity, 285000, 1e-12);
+	bill_free(b);
+	plan_free(p);
+	b = tu_price_sets(EX "pc-from-midnight.yaml", later, 1, &p);
+	assert_close(tu_item(b, "a", "provisioned_concurrency")->quantity, 285000, 1e-12);
+	bill_free(b);
+	plan_free(p);
+}
+
 /* Free tiers: the hand computation is in tests/plans/examples/free-tier.yaml. */
 static void free_tiers(void **state)
 {
@@ -253,6 +271,7 @@ int main(void)
 		cmocka_unit_test(pc_window_cut),
 		cmocka_unit_test(daily_follows_trace_clock),
 		cmocka_unit_test(hours_per_month_on_a_trace),
+		cmocka_unit_test(pc_from_midnight),
 		cmocka_unit_test(free_tiers),
 	};
 

@@ -285,6 +285,35 @@ static void account_rps_shared(void **state)
 	model_free(x.m);
 }
 
+/* Poisson arrivals on the shared unreserved pool: two 1-s functions at 490
+ * rps each on a 1,000 account are one M/G/c/c system of 980 erlangs on
+ * 1,000 servers (§3.7 step 5: cap_f is the pool less the others' busy), so
+ * each throttles Erlang B(980, 1000) = 1.3831 % (computed by the recursion
+ * B_k = A B_{k-1} / (k + A B_{k-1})), 67,773 of 4,900,000 in 10,000 s; each
+ * alone against the whole pool would throttle nothing. */
+static void poisson_shared_pool(void **state)
+{
+	struct fixture2 x;
+	struct lambda_account *a;
+	struct lambda_tick k[2];
+	uint64_t rps[2] = {490, 490}, thr[2] = {0, 0};
+	int t;
+
+	(void)state;
+	fixture2_init(&x, 1000, 1000);
+	x.m->lambda.arrivals = ARRIVALS_POISSON;
+	a = lambda_new(&x.p, rps, false, 0, 0);
+	for (t = 0; t < 10000; t++) {
+		lambda_step(a, t, rps, k);
+		thr[0] += k[0].throttled;
+		thr[1] += k[1].throttled;
+	}
+	assert_true(fabs((double)thr[0] - 67773) <= 0.01 * 67773);
+	assert_true(fabs((double)thr[1] - 67773) <= 0.01 * 67773);
+	lambda_free(a);
+	model_free(x.m);
+}
+
 /* §3.2: provisioned concurrency of a function without reserved concurrency
  * counts against the account. PC 500 on a 1-s function at 1,500 rps, on a
  * 1,000 account: 500 on PC, at most 1,000 - 500 = 500 on demand, so 500 rps
@@ -436,6 +465,7 @@ int main(void)
 		cmocka_unit_test(s9b),
 		cmocka_unit_test(pc_fractional_share),
 		cmocka_unit_test(account_rps_shared),
+		cmocka_unit_test(poisson_shared_pool),
 		cmocka_unit_test(pc_claims_account),
 		cmocka_unit_test(poisson_with_pc),
 		cmocka_unit_test(warm_start_within_limits),
