@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../cmd.h"
 #include "../core/util.h"
 #include "../io/atomic.h"
 #include "app.h"
@@ -128,18 +129,9 @@ int tui_script(const struct tui_opts *o)
 	char *script;
 	const char *p;
 	int line = 0, rc = 0;
-	size_t i;
 
-	if (app_new(&ao, &a, &e) < 0) {
-		for (i = 0; i < e.n; i++) {
-			char *s = err_format(&e, i);
-
-			fprintf(stderr, "costcap: %s\n", s);
-			free(s);
-		}
-		err_clear(&e);
-		return 2;
-	}
+	if (app_new(&ao, &a, &e) < 0)
+		return cmd_print_errors(&e);
 	/* Timings change from run to run, so screens for tests leave them
 	 * out; COSTCAP_TUI_TIMING=1 shows them (the bench reads them). */
 	a->show_timing = getenv("COSTCAP_TUI_TIMING") && strcmp(getenv("COSTCAP_TUI_TIMING"), "1") == 0;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "../cmd.h"
 #include "../core/util.h"
 #include "app.h"
 #include "canvas.h"
@@ -280,16 +281,8 @@ int tui_terminal(const struct tui_opts *o)
 
 	memset(wp, 0, sizeof *wp);
 	memset(ap, 0, sizeof *ap);
-	if (app_new(&ao, &a, &e) < 0) {
-		for (i = 0; i < e.n; i++) {
-			char *s = err_format(&e, i);
-
-			fprintf(stderr, "costcap: %s\n", s);
-			free(s);
-		}
-		err_clear(&e);
-		return 2;
-	}
+	if (app_new(&ao, &a, &e) < 0)
+		return cmd_print_errors(&e);
 	a->show_timing = true;
 	if (make_pipe(sig_pipe) < 0 || make_pipe(wp->done_pipe) < 0 || make_pipe(ap->done_pipe) < 0) {
 		fprintf(stderr, "costcap: cannot create a pipe: %s\n", strerror(errno));
