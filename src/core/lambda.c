@@ -59,12 +59,28 @@ struct fn {
 	double carry_off, carry_adm, carry_pc, demand, want;
 };
 
+/* What the functions without reserved concurrency share in a second:
+ * their load and the unreserved pool (less the provisioned concurrency
+ * enabled in it), and the requests-per-second budget. */
+struct shared {
+	double total_demand, total_in, pool, budget, pool_load;
+};
+
 struct lambda_account {
 	const struct plan *p;
 	const struct lambda_model *L;
 	struct fn *fn;
 	size_t n;
 	double unreserved;	/* account quota minus all reserved */
+	/* lambda_step_block: whether the pool's totals follow from the
+	 * arrivals alone (see there), and its scratch */
+	bool by_function;
+	struct shared *sh;
+	double *ext;
+	double *qs;		/* quiet_block: 2 n */
+	size_t scratch_n;	/* seconds the scratch holds */
+	size_t kmax;		/* the longest kernel */
+	uint64_t quiet_s;	/* function-seconds run by quiet_block */
 };
 
 static void wm_init(struct window_max *w, double span)
@@ -154,7 +170,24 @@ double *lambda_kernel(double p50_ms, double p95_ms, double cap_ms, size_t *n)
  * needs one), so ceil(x), with a margin for sums of doubles. */
 static inline double envs(double x)
 {
-	return x > 1e-9 ? ceil(x - 1e-9) : 0;
+	double y, r;
+
+	if (!(x > 1e-9))
+		return 0;
+	y = x - 1e-9;
+	/* ceil(y) through a conversion to an integer (ceil() is a library
+	 * call on plain x86-64); from 2^52 on every double is whole. */
+	if (y >= 4503599627370496.0)
+		return y;
+	r = (double)(int64_t)y;
+	return r + (double)(r < y);	/* no branch: y is as often whole as not */
+}
+
+/* A whole non-negative double as an unsigned integer: the signed
+ * conversion is one instruction where the unsigned one is a sequence. */
+static inline uint64_t to_u64(double x)
+{
+	return x < 9.2e18 ? (uint64_t)(int64_t)x : (uint64_t)x;
 }
 
 struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, bool cold, double day0,
@@ -175,6 +208,7 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 	a->unreserved = p->lambda_concurrency - reserved;
 	if (a->unreserved < 0)
 		a->unreserved = 0;
+	a->by_function = true;
 	for (i = 0; i < a->n; i++) {
 		struct fn *s = &a->fn[i];
 		const struct function *f = &p->functions[i];
@@ -184,6 +218,10 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 		s->f = f;
 		s->c = lambda_kernel(f->duration_p50_ms, f->lognormal ? f->duration_p95_ms : f->duration_p50_ms,
 				     f->timeout_s * 1000.0, &s->K);
+		if (s->K > a->kmax)
+			a->kmax = s->K;
+		if (f->reserved < 0 && (f->invocation != INVOKE_SYNC || f->provisioned > 0))
+			a->by_function = false;
 		s->E = 0;
 		for (k = 0; k < s->K; k++)
 			s->E += s->c[k];
@@ -267,6 +305,9 @@ void lambda_free(struct lambda_account *a)
 		wm_free(&a->fn[i].pool);
 	}
 	free(a->fn);
+	free(a->sh);
+	free(a->ext);
+	free(a->qs);
 	free(a);
 }
 
@@ -291,19 +332,72 @@ static inline double carried(const double *x, const double *cr, size_t K)
 	return (s0 + s1) + (s2 + s3);
 }
 
-/* The carried concurrency of the three rings: sums over k >= 1 of
- * ring[t - k] * c[k] (second t - k lives at [pos + K - k]). A ring of
- * zeros carries zero, and an admitted ring equal to the offered one
- * carries the same sum (the same products added in the same order), so
- * those sums are not computed again. */
-static void carry3(struct fn *s)
+/* The carried concurrency of the admitted and PC rings: sums over k >= 1
+ * of ring[t - k] * c[k] (second t - k lives at [pos + K - k]); that of
+ * the offered ring, 'off', comes from carry_block. A ring of zeros
+ * carries zero, and an admitted ring equal to the offered one carries the
+ * same sum (the same products added in the same order), so those sums
+ * are not computed again. */
+static void carry3(struct fn *s, double off)
 {
-	const double *o = s->off + s->pos + s->K, *a = s->adm + s->pos + s->K,
-		     *p = s->pc + s->pos + s->K;
+	const double *a = s->adm + s->pos + s->K, *p = s->pc + s->pos + s->K;
 
-	s->carry_off = carried(o, s->cr, s->K);
-	s->carry_adm = s->adm_ne ? carried(a, s->cr, s->K) : s->carry_off;
+	s->carry_off = off;
+	s->carry_adm = s->adm_ne ? carried(a, s->cr, s->K) : off;
 	s->carry_pc = s->pc_nz ? carried(p, s->cr, s->K) : 0;
+}
+
+/* Two lanes of doubles (GCC and Clang vector extensions: SSE2 on x86-64,
+ * NEON on arm64, plain code elsewhere); each lane does what the scalar
+ * code does, in the same order. */
+typedef double v2d __attribute__((vector_size(16)));
+
+static inline v2d v2_load(const double *p)
+{
+	v2d v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* carry[j] = carried() of second j of a block: x[j - (K - 1) .. j - 1]
+ * against the reversed kernel, for j = 0 .. n - 1, with the same four
+ * partial sums added in the same order (so the same doubles), two seconds
+ * at a time. sum: scratch of 4 n doubles. */
+static void carry_block(const double *x, const double *cr, size_t K, size_t n, double *sum, double *carry)
+{
+	const double *v = x - (K - 1);
+	double *s0 = sum, *s1 = sum + n, *s2 = sum + 2 * n, *s3 = sum + 3 * n;
+	size_t i, j, m = K - 1;
+
+	memset(sum, 0, 4 * n * sizeof *sum);
+	for (i = 0; i + 4 <= m; i += 4) {
+		const double c0 = cr[i], c1 = cr[i + 1], c2 = cr[i + 2], c3 = cr[i + 3];
+		const v2d k0 = {c0, c0}, k1 = {c1, c1}, k2 = {c2, c2}, k3 = {c3, c3};
+
+		for (j = 0; j + 2 <= n; j += 2) {
+			v2d a0 = v2_load(s0 + j) + v2_load(v + i + j) * k0;
+			v2d a1 = v2_load(s1 + j) + v2_load(v + i + 1 + j) * k1;
+			v2d a2 = v2_load(s2 + j) + v2_load(v + i + 2 + j) * k2;
+			v2d a3 = v2_load(s3 + j) + v2_load(v + i + 3 + j) * k3;
+
+			memcpy(s0 + j, &a0, sizeof a0);
+			memcpy(s1 + j, &a1, sizeof a1);
+			memcpy(s2 + j, &a2, sizeof a2);
+			memcpy(s3 + j, &a3, sizeof a3);
+		}
+		for (; j < n; j++) {
+			s0[j] += v[i + j] * c0;
+			s1[j] += v[i + 1 + j] * c1;
+			s2[j] += v[i + 2 + j] * c2;
+			s3[j] += v[i + 3 + j] * c3;
+		}
+	}
+	for (; i < m; i++)
+		for (j = 0; j < n; j++)
+			s0[j] += v[i + j] * cr[i];
+	for (j = 0; j < n; j++)
+		carry[j] = (s0[j] + s1[j]) + (s2[j] + s3[j]);
 }
 
 /* Records second 'pos' of the three rings (each slot stored twice), and
@@ -340,214 +434,508 @@ static inline double cap_by(double want, double x, double c0)
 
 /* Rounds a running real total to integers so that the integer total never
  * drifts from the real one by more than one half. */
-static uint64_t take(double *cum, double *done, double add)
+static inline double take(double *cum, double *done, double add)
 {
-	double target;
-	uint64_t n;
+	double target, n;
 
 	*cum += add;
 	/* Non-negative and far below 2^63: truncation of x + 0.5 rounds,
 	 * without a call to floor(). */
 	target = *cum < 9e18 ? (double)(int64_t)(*cum + 0.5) : floor(*cum + 0.5);
-	n = target > *done ? (uint64_t)(target - *done) : 0;
-	*done += (double)n;
+	/* Both whole, so their difference is a whole number, kept as a
+	 * double (as an integer it would convert back to the same). */
+	n = dmax(target - *done, 0);
+	*done += n;
 	return n;
+}
+
+/* The first half of second 'sec' for function s: the concurrency carried
+ * from earlier seconds, the load offered (with the async queue) and the
+ * provisioned concurrency enabled. */
+static inline void fn_prepare(struct fn *s, double sec, uint64_t arrivals, double carry_off)
+{
+	const struct function *f = s->f;
+	double in = (double)arrivals;
+
+	carry3(s, carry_off);
+	if (s->queue)
+		in += (double)s->queued;
+	s->want = in;
+	s->demand = in * s->c[0] + s->carry_off;
+	s->pc_on = f->provisioned > 0 && sched_cursor_on(&s->pc_cur, &f->pc_sched, sec) ?
+		f->provisioned : 0;
+}
+
+/* The second half: what function s runs in second 'sec', within its
+ * limits and its share 'sh' of the pool; fills o. */
+static inline __attribute__((always_inline)) void fn_second(const struct lambda_account *a, struct fn *s, double sec, uint64_t arrivals,
+			     const struct shared *sh, struct lambda_tick *o)
+{
+	const struct lambda_model *L = a->L;
+	const struct function *f = s->f;
+	double in = s->want, c0 = s->c[0] > 1e-12 ? s->c[0] : 1e-12;
+	double pc_on = s->pc_on;
+	double pc_new = 0, od, cap, eff, adm_new, conc_od, pool_prev, fresh, busy;
+	double rps_cap;
+	double adm_i, pc_i, tot_i;	/* whole numbers */
+
+	memset(o, 0, sizeof *o);
+	o->offered = arrivals;
+	/* Provisioned concurrency serves first. */
+	if (pc_on > 0 && in > 0) {
+		pc_new = cap_by(in, dmax(0, pc_on - s->carry_pc), c0);
+		pc_new = dmin(pc_new, pc_on * L->rps_per_concurrency);
+	}
+	od = in - pc_new;
+	/* Concurrency the on-demand part may use. */
+	if (f->reserved >= 0) {
+		cap = f->reserved - pc_on;
+		rps_cap = f->reserved * L->rps_per_concurrency;
+	} else {
+		cap = sh->total_demand > sh->pool && sh->total_demand > 0 ?
+			sh->pool * dmax(0, s->demand - pc_on) / sh->total_demand : sh->pool;
+		rps_cap = sh->total_in > sh->budget && sh->total_in > 0 ?
+			sh->budget * in / sh->total_in : sh->budget;
+	}
+	if (cap < 0)
+		cap = 0;
+	pool_prev = wm_get(&s->pool);
+	if (L->scale_refill == REFILL_CONTINUOUS)
+		s->tokens = dmin(L->scale_per_10s, s->tokens + L->scale_per_10s / 10.0);
+	else if (s->step_next >= 0 && sec >= s->step_next) {
+		/* Stepped: the whole allowance returns 10 s after the
+		 * first environment of a period was created. */
+		s->tokens = L->scale_per_10s;
+		s->step_next = -1;
+	}
+	eff = dmin(cap, dmax(pool_prev, s->carry_adm) + s->tokens);
+	adm_new = cap_by(od, dmax(0, eff - s->carry_adm), c0);
+	if (L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC &&
+	    (od > 0 || (pc_on > 0 && in > 0))) {
+		/* Poisson arrivals: new requests find every server busy
+		 * with the Erlang B probability of the offered load: the
+		 * on-demand load against its eff servers or, while
+		 * provisioned concurrency is enabled, the whole load
+		 * against PC + eff (PC is part of the function's servers,
+		 * an M/G/c/c system as a whole; it serves first). */
+		bool group = pc_on > 0;
+		double A = group ? in * s->c[0] + s->carry_off :
+				   od * s->c[0] + (s->carry_off - s->carry_pc);
+		double c = group ? eff + pc_on : eff;
+		double B;
+
+		/* Functions without reserved concurrency share one pool:
+		 * a request finds it full with the Erlang B probability
+		 * of all their load on all of it (one M/G/c/c system),
+		 * unless this function's own scale-up allowance binds
+		 * first. Alone in the pool this is its own load. */
+		if (!group && f->reserved < 0 && eff >= cap - 1e-9 && sh->pool_load > A) {
+			A = sh->pool_load;
+			c = sh->pool;
+		}
+
+		/* Chernoff: P(Poisson(A) >= c) <= exp(c - A + c ln(A / c)),
+		 * which bounds Erlang B from above; far from the limit it
+		 * is negligible and the incomplete gamma is not needed. */
+		if (A < c && (chernoff_negligible(A, c) || c - A + c * log(A / c) < -36))
+			B = 0;
+		else if (A == s->last_A && c == s->last_c)
+			B = s->last_B;
+		else
+			B = stats_erlang_b(A, c);
+		s->last_A = A;
+		s->last_c = c;
+		s->last_B = B;
+		if (group) {
+			double allowed = in * (1 - B);
+
+			pc_new = dmin(pc_new, allowed);
+			adm_new = dmin(adm_new, dmax(0, allowed - pc_new));
+		} else {
+			adm_new = dmin(adm_new, od * (1 - B));
+		}
+	}
+	adm_new = dmin(adm_new, dmax(0, rps_cap - pc_new));
+	/* The second's admissions are rounded as one running total,
+	 * and provisioned concurrency's share of it on its own: the
+	 * two parts rounded apart would lose a request whenever both
+	 * round down (45.4 + 44.6 admitted is 90, not 45 + 44). */
+	tot_i = take(&s->adm_cum, &s->adm_int, adm_new + pc_new);
+	if (tot_i > in) {
+		s->adm_int -= tot_i - floor(in);
+		tot_i = floor(in);
+	}
+	pc_i = take(&s->pc_cum, &s->pc_int, pc_new);
+	if (pc_i > tot_i) {
+		s->pc_int -= pc_i - tot_i;
+		pc_i = tot_i;
+	}
+	adm_i = tot_i - pc_i;
+	/* Cold starts: whole environments beyond those alive in the
+	 * pool (the most busy at once within the keep-alive), one per
+	 * request that finds none idle (§3.7 step 5): a single 100-ms
+	 * call an hour starts one each time. */
+	conc_od = s->carry_adm + adm_i * s->c[0];
+	busy = envs(conc_od);
+	fresh = dmax(0, busy - pool_prev);
+	s->tokens = dmax(0, s->tokens - fresh);
+	if (fresh > 0 && s->step_next < 0 && L->scale_refill == REFILL_STEPPED)
+		s->step_next = sec + 10;
+	wm_push(&s->pool, sec, busy);
+	/* Record this second in the rings. */
+	rings_put(s, s->queue ? (double)arrivals : in, adm_i, pc_i);
+	if (++s->pos == s->K)
+		s->pos = 0;
+	o->ran_pc = to_u64(pc_i);
+	o->ran = to_u64(adm_i) + o->ran_pc;
+	o->cold = to_u64(fresh);
+	o->concurrency = conc_od + s->carry_pc + pc_i * s->c[0];
+	o->limit = cap + pc_on;
+	if (s->queue) {
+		/* Asynchronous: new events join the queue, which is
+		 * served oldest first; events that reach the maximum
+		 * age unserved are dropped. */
+		uint64_t now = (uint64_t)sec, serve = o->ran, t;
+		uint64_t age = (uint64_t)L->async_max_event_age_s;
+
+		s->queue[now % s->qcap] += arrivals;
+		s->queued += arrivals;
+		if (s->queued == arrivals)
+			s->qhead = now;
+		for (t = s->qhead; serve > 0 && t <= now; t++) {
+			uint64_t *q = &s->queue[t % s->qcap];
+			uint64_t take_n = *q < serve ? *q : serve;
+
+			*q -= take_n;
+			serve -= take_n;
+			s->queued -= take_n;
+			if (*q == 0 && t < now)
+				s->qhead = t + 1;
+		}
+		if (now >= age) {
+			for (t = s->qhead; t + age <= now; t++) {
+				uint64_t *q = &s->queue[t % s->qcap];
+
+				o->throttled += *q;
+				s->queued -= *q;
+				*q = 0;
+			}
+			if (s->qhead + age <= now)
+				s->qhead = now - age + 1;
+		}
+		o->queued = s->queued;
+	} else {
+		o->throttled = arrivals - o->ran;
+	}
+}
+
+/* Adds function s's load this second (after fn_prepare) to the pool's
+ * totals; pool_pc gathers the provisioned concurrency enabled in it. */
+static inline void fn_share(const struct fn *s, struct shared *sh, double *pool_pc)
+{
+	if (s->f->reserved >= 0)
+		return;
+	sh->total_demand += dmax(0, s->demand - s->pc_on);
+	sh->total_in += s->want;
+	*pool_pc += s->pc_on;
+	/* The on-demand load offered to the shared pool, for Erlang B
+	 * (synchronous calls without PC). */
+	if (s->f->invocation == INVOKE_SYNC && s->pc_on <= 0)
+		sh->pool_load += s->want * s->c[0] + s->carry_off - s->carry_pc;
+}
+
+static void shared_close(const struct lambda_account *a, struct shared *sh, double pool_pc)
+{
+	sh->pool = dmax(0, a->unreserved - pool_pc);
+	/* Requests per second: 10 x the unreserved pool for all the
+	 * functions without reserved concurrency together (§3.7 step 4). */
+	sh->budget = a->unreserved * a->L->rps_per_concurrency;
+}
+
+/* Leaves the window as pushes of vals[0..n) at seconds t0, t0 + 1, ...
+ * would: a value stays while no later one equals or exceeds it and it is
+ * within the span of the last second. The block's values that stay are
+ * found newest first (idx: scratch of n); the entries from before it that
+ * stay are those above all of the block's, a run of the old ones (values
+ * fall and times rise from the head). */
+static void wm_rebuild(struct window_max *w, double t0, const double *vals, size_t n, double *idx)
+{
+	double now = t0 + (double)(n - 1), best = -INFINITY;
+	size_t mask = w->cap - 1, r = 0, j, lo = 0, keep;
+
+	for (j = n; j-- > 0;) {
+		if (t0 + (double)j <= now - w->span)
+			break;
+		if (vals[j] > best) {
+			best = vals[j];
+			idx[r++] = (double)j;
+		}
+	}
+	while (lo < w->n && w->when[(w->head + lo) & mask] <= now - w->span)
+		lo++;
+	keep = lo;
+	while (keep < w->n && w->val[(w->head + keep) & mask] > best)
+		keep++;
+	w->head = (w->head + lo) & mask;
+	w->n = keep - lo;
+	if (w->n + r > w->cap) {
+		size_t nc = w->cap, i;
+		double *nv, *nw;
+
+		while (nc < w->n + r)
+			nc *= 2;
+		nv = xcalloc(nc, sizeof *nv);
+		nw = xcalloc(nc, sizeof *nw);
+		for (i = 0; i < w->n; i++) {
+			nv[i] = w->val[(w->head + i) & mask];
+			nw[i] = w->when[(w->head + i) & mask];
+		}
+		free(w->val);
+		free(w->when);
+		w->val = nv;
+		w->when = nw;
+		w->cap = nc;
+		w->head = 0;
+		mask = nc - 1;
+	}
+	while (r-- > 0) {
+		size_t k = (size_t)idx[r];
+
+		w->val[(w->head + w->n) & mask] = vals[k];
+		w->when[(w->head + w->n) & mask] = t0 + (double)k;
+		w->n++;
+	}
+}
+
+/* Whether function s can run seconds sec0 .. sec0 + n - 1 as if no limit
+ * were near: a synchronous function without provisioned concurrency whose
+ * admitted ring equals its offered one, with every arrival admitted. Then
+ * its environments follow from the arrivals alone, and the rest is a
+ * check, second by second, that fn_second would admit them all (the same
+ * expressions, so the same doubles). If it would, the state moves on as n
+ * calls of fn_second would move it, out[] (row stride 'nf') is filled and
+ * the result is true; if not, s is left untouched and the caller steps
+ * the seconds one by one. The window of environments must span the block
+ * (keep-alive >= n seconds), so that every second of it sees the block's
+ * earlier ones. */
+static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec0, size_t n,
+			const uint64_t *arrivals, size_t nf, const double *carry, const struct shared *sh,
+			struct lambda_tick *out)
+{
+	const struct lambda_model *L = a->L;
+	const struct function *f = s->f;
+	struct window_max *w = &s->pool;
+	double *busy = a->qs, *prev = a->qs + n;
+	double c0 = s->c[0] > 1e-12 ? s->c[0] : 1e-12, cc = s->c[0];
+	double tokens = s->tokens, step_next = s->step_next, cum = s->adm_cum, done = s->adm_int;
+	double last_A = s->last_A, last_c = s->last_c, last_B = s->last_B, top = 0;
+	size_t j, h = 0, mask = w->cap - 1;
+
+	if (f->invocation != INVOKE_SYNC || f->provisioned > 0 || s->queue || s->adm_ne || s->pc_nz ||
+	    s->pc_cum != 0 || s->pc_int != 0 || w->span < (double)n)
+		return false;
+	/* Every arrival admitted: the environments busy each second. */
+	for (j = 0; j < n; j++)
+		busy[j] = envs(carry[j] + (double)arrivals[j * nf] * cc);
+	/* Those alive before each second: the most busy at once within the
+	 * keep-alive, from the window's entries (oldest first, the largest
+	 * at the head; the oldest drop out) and the block's earlier seconds. */
+	for (j = 0; j < n; j++) {
+		double now = sec0 + (double)j - 1;
+
+		while (h < w->n && w->when[(w->head + h) & mask] <= now - w->span)
+			h++;
+		prev[j] = dmax(h < w->n ? w->val[(w->head + h) & mask] : 0, top);
+		top = dmax(top, busy[j]);
+	}
+	/* fn_second, with nothing on PC and every arrival admitted. */
+	for (j = 0; j < n; j++) {
+		double sec = sec0 + (double)j, in = (double)arrivals[j * nf], cap, rps_cap, eff, adm_new;
+		double target, got, fresh;
+		struct lambda_tick *o = &out[j * nf];
+
+		if (f->reserved >= 0) {
+			cap = f->reserved - 0.0;
+			rps_cap = f->reserved * L->rps_per_concurrency;
+		} else {
+			const struct shared *x = &sh[j];
+
+			cap = x->total_demand > x->pool && x->total_demand > 0 ?
+				x->pool * dmax(0, in * cc + carry[j] - 0.0) / x->total_demand : x->pool;
+			rps_cap = x->total_in > x->budget && x->total_in > 0 ?
+				x->budget * in / x->total_in : x->budget;
+		}
+		if (cap < 0)
+			cap = 0;
+		if (L->scale_refill == REFILL_CONTINUOUS)
+			tokens = dmin(L->scale_per_10s, tokens + L->scale_per_10s / 10.0);
+		else if (step_next >= 0 && sec >= step_next) {
+			tokens = L->scale_per_10s;
+			step_next = -1;
+		}
+		eff = dmin(cap, dmax(prev[j], carry[j]) + tokens);
+		adm_new = cap_by(in, dmax(0, eff - carry[j]), c0);
+		if (L->arrivals == ARRIVALS_POISSON && in > 0) {
+			double A = in * cc + (carry[j] - 0.0), c = eff;
+
+			if (f->reserved < 0 && eff >= cap - 1e-9 && sh[j].pool_load > A) {
+				A = sh[j].pool_load;
+				c = sh[j].pool;
+			}
+			if (!(A < c && (chernoff_negligible(A, c) || c - A + c * log(A / c) < -36)))
+				return false;
+			last_A = A;
+			last_c = c;
+			last_B = 0;
+			adm_new = dmin(adm_new, in * (1 - 0.0));
+		}
+		adm_new = dmin(adm_new, dmax(0, rps_cap - 0.0));
+		if (adm_new != in)
+			return false;
+		/* take(), with the PC share zero. */
+		cum += in + 0.0;
+		target = cum < 9e18 ? (double)(int64_t)(cum + 0.5) : floor(cum + 0.5);
+		got = dmax(target - done, 0);
+		done += got;
+		if (got != in)
+			return false;
+		fresh = dmax(0, busy[j] - prev[j]);
+		tokens = dmax(0, tokens - fresh);
+		if (fresh > 0 && step_next < 0 && L->scale_refill == REFILL_STEPPED)
+			step_next = sec + 10;
+		memset(o, 0, sizeof *o);
+		o->offered = arrivals[j * nf];
+		o->ran = to_u64(in);
+		o->cold = to_u64(fresh);
+		/* carry + in c[0] + 0 + 0 c[0] in fn_second: all non-negative,
+		 * so adding zeros changes no bit. */
+		o->concurrency = carry[j] + in * cc;
+		o->limit = cap + 0.0;
+	}
+	/* Commit: the rings' last K seconds, the window, the running totals. */
+	{
+		size_t K = s->K, m = n < K ? n : K;
+
+		for (j = n - m; j < n; j++) {
+			size_t pos = (s->pos + j) % K;
+			double in = (double)arrivals[j * nf];
+
+			s->off[pos] = s->off[pos + K] = in;
+			s->adm[pos] = s->adm[pos + K] = in;
+		}
+		s->pos = (s->pos + n) % K;
+	}
+	wm_rebuild(w, sec0, busy, n, prev);
+	s->tokens = tokens;
+	s->step_next = step_next;
+	s->adm_cum = cum;
+	s->adm_int = done;
+	s->last_A = last_A;
+	s->last_c = last_c;
+	s->last_B = last_B;
+	return true;
 }
 
 void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		 struct lambda_tick *out)
 {
-	const struct lambda_model *L = a->L;
-	double total_demand = 0, total_in = 0, pool_pc = 0, pool, budget, pool_load = 0;
-	size_t i;
+	lambda_step_block(a, sec, 1, arrivals, out);
+}
 
-	/* Pass 1: carried concurrency and the on-demand load each function
-	 * would like, to share the unreserved pool in proportion; the pool is
-	 * what provisioned concurrency enabled in it leaves (behaviour.md
-	 * §3.2: PC counts against the account). */
-	for (i = 0; i < a->n; i++) {
-		struct fn *s = &a->fn[i];
-		const struct function *f = s->f;
-		double in = (double)arrivals[i];
+/* Seconds sec0 .. sec0 + n - 1, function by function where it can be.
+ *
+ * A function's offered ring holds its arrivals (an async function's
+ * queue is not in it), so the concurrency it carries is a convolution of
+ * the arrivals alone: carry_block computes it for the whole block first,
+ * two seconds at a time. The functions interact only through the pool's
+ * totals; when every function without reserved concurrency is synchronous
+ * and has no provisioned concurrency, those totals too follow from the
+ * arrivals, so they are summed first for the whole block (in lambda_step's
+ * order) and each function then runs its seconds on its own, its state at
+ * hand. Otherwise the block runs second by second, both passes each time.
+ * Either way the results are those of one second at a time, to the bit. */
+void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
+		       struct lambda_tick *out)
+{
+	size_t i, j, k, nf = a->n;
 
-		carry3(s);
-		if (s->queue)
-			in += (double)s->queued;
-		s->want = in;
-		s->demand = in * s->c[0] + s->carry_off;
-		s->pc_on = f->provisioned > 0 && sched_cursor_on(&s->pc_cur, &f->pc_sched, sec) ?
-			f->provisioned : 0;
-		if (f->reserved < 0) {
-			total_demand += dmax(0, s->demand - s->pc_on);
-			total_in += in;
-			pool_pc += s->pc_on;
-			/* The on-demand load offered to the shared pool, for
-			 * Erlang B (synchronous calls without PC). */
-			if (f->invocation == INVOKE_SYNC && s->pc_on <= 0)
-				pool_load += in * s->c[0] + s->carry_off - s->carry_pc;
+	if (a->scratch_n < n) {
+		free(a->sh);
+		free(a->ext);
+		free(a->qs);
+		a->sh = xcalloc(n, sizeof *a->sh);
+		a->qs = xcalloc(2 * n, sizeof *a->qs);
+		/* ext: K - 1 seconds of history and n of the block; sum: 4 n;
+		 * carry: n per function */
+		a->ext = xcalloc(a->kmax + 5 * n + nf * n, sizeof *a->ext);
+		a->scratch_n = n;
+	}
+	memset(a->sh, 0, n * sizeof *a->sh);
+	for (i = 0; i < nf; i++) {
+		const struct fn *s = &a->fn[i];
+		size_t K = s->K;
+		double *x = a->ext + (K - 1), *sum = a->ext + a->kmax + n, *carry = sum + 4 * n + i * n;
+
+		for (k = 1; k < K; k++)
+			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
+		for (j = 0; j < n; j++)
+			x[j] = (double)arrivals[j * nf + i];
+		carry_block(x, s->cr, K, n, sum, carry);
+		if (!a->by_function || s->f->reserved >= 0)
+			continue;
+		/* The pool's totals, as fn_share adds them: such a function
+		 * wants its arrivals and carries nothing on PC. */
+		for (j = 0; j < n; j++) {
+			struct shared *sh = &a->sh[j];
+			double in = x[j];
+
+			sh->total_demand += dmax(0, in * s->c[0] + carry[j] - 0.0);
+			sh->total_in += in;
+			sh->pool_load += in * s->c[0] + carry[j] - 0.0;
 		}
 	}
-	pool = dmax(0, a->unreserved - pool_pc);
-	/* Requests per second: 10 x the unreserved pool for all the
-	 * functions without reserved concurrency together (§3.7 step 4). */
-	budget = a->unreserved * L->rps_per_concurrency;
-	for (i = 0; i < a->n; i++) {
-		struct fn *s = &a->fn[i];
-		const struct function *f = s->f;
-		struct lambda_tick *o = &out[i];
-		double in = s->want, c0 = s->c[0] > 1e-12 ? s->c[0] : 1e-12;
-		double pc_on = s->pc_on;
-		double pc_new = 0, od, cap, eff, adm_new, conc_od, pool_prev, fresh, busy;
-		double rps_cap;
-		uint64_t adm_i, pc_i, cold_i, tot_i;
+	if (a->by_function) {
+		for (j = 0; j < n; j++)
+			shared_close(a, &a->sh[j], 0);
+		for (i = 0; i < nf; i++) {
+			struct fn *s = &a->fn[i];
+			const double *carry = a->ext + a->kmax + 5 * n + i * n;
 
-		memset(o, 0, sizeof *o);
-		o->offered = arrivals[i];
-		/* Provisioned concurrency serves first. */
-		if (pc_on > 0 && in > 0) {
-			pc_new = cap_by(in, dmax(0, pc_on - s->carry_pc), c0);
-			pc_new = dmin(pc_new, pc_on * L->rps_per_concurrency);
-		}
-		od = in - pc_new;
-		/* Concurrency the on-demand part may use. */
-		if (f->reserved >= 0) {
-			cap = f->reserved - pc_on;
-			rps_cap = f->reserved * L->rps_per_concurrency;
-		} else {
-			cap = total_demand > pool && total_demand > 0 ?
-				pool * dmax(0, s->demand - pc_on) / total_demand : pool;
-			rps_cap = total_in > budget && total_in > 0 ? budget * in / total_in : budget;
-		}
-		if (cap < 0)
-			cap = 0;
-		pool_prev = wm_get(&s->pool);
-		if (L->scale_refill == REFILL_CONTINUOUS)
-			s->tokens = dmin(L->scale_per_10s, s->tokens + L->scale_per_10s / 10.0);
-		else if (s->step_next >= 0 && sec >= s->step_next) {
-			/* Stepped: the whole allowance returns 10 s after the
-			 * first environment of a period was created. */
-			s->tokens = L->scale_per_10s;
-			s->step_next = -1;
-		}
-		eff = dmin(cap, dmax(pool_prev, s->carry_adm) + s->tokens);
-		adm_new = cap_by(od, dmax(0, eff - s->carry_adm), c0);
-		if (L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC &&
-		    (od > 0 || (pc_on > 0 && in > 0))) {
-			/* Poisson arrivals: new requests find every server busy
-			 * with the Erlang B probability of the offered load: the
-			 * on-demand load against its eff servers or, while
-			 * provisioned concurrency is enabled, the whole load
-			 * against PC + eff (PC is part of the function's servers,
-			 * an M/G/c/c system as a whole; it serves first). */
-			bool group = pc_on > 0;
-			double A = group ? in * s->c[0] + s->carry_off :
-					   od * s->c[0] + (s->carry_off - s->carry_pc);
-			double c = group ? eff + pc_on : eff;
-			double B;
-
-			/* Functions without reserved concurrency share one pool:
-			 * a request finds it full with the Erlang B probability
-			 * of all their load on all of it (one M/G/c/c system),
-			 * unless this function's own scale-up allowance binds
-			 * first. Alone in the pool this is its own load. */
-			if (!group && f->reserved < 0 && eff >= cap - 1e-9 && pool_load > A) {
-				A = pool_load;
-				c = pool;
+			if (n > 1 && quiet_block(a, s, sec0, n, arrivals + i, nf, carry, a->sh, out + i)) {
+				a->quiet_s += n;
+				continue;
 			}
+			for (j = 0; j < n; j++) {
+				double sec = sec0 + (double)j;
+				uint64_t arr = arrivals[j * nf + i];
 
-			/* Chernoff: P(Poisson(A) >= c) <= exp(c - A + c ln(A / c)),
-			 * which bounds Erlang B from above; far from the limit it
-			 * is negligible and the incomplete gamma is not needed. */
-			if (A < c && (chernoff_negligible(A, c) || c - A + c * log(A / c) < -36))
-				B = 0;
-			else if (A == s->last_A && c == s->last_c)
-				B = s->last_B;
-			else
-				B = stats_erlang_b(A, c);
-			s->last_A = A;
-			s->last_c = c;
-			s->last_B = B;
-			if (group) {
-				double allowed = in * (1 - B);
-
-				pc_new = dmin(pc_new, allowed);
-				adm_new = dmin(adm_new, dmax(0, allowed - pc_new));
-			} else {
-				adm_new = dmin(adm_new, od * (1 - B));
+				fn_prepare(s, sec, arr, carry[j]);
+				fn_second(a, s, sec, arr, &a->sh[j], &out[j * nf + i]);
 			}
 		}
-		adm_new = dmin(adm_new, dmax(0, rps_cap - pc_new));
-		/* The second's admissions are rounded as one running total,
-		 * and provisioned concurrency's share of it on its own: the
-		 * two parts rounded apart would lose a request whenever both
-		 * round down (45.4 + 44.6 admitted is 90, not 45 + 44). */
-		tot_i = take(&s->adm_cum, &s->adm_int, adm_new + pc_new);
-		if ((double)tot_i > in) {
-			s->adm_int -= (double)tot_i - floor(in);
-			tot_i = (uint64_t)floor(in);
-		}
-		pc_i = take(&s->pc_cum, &s->pc_int, pc_new);
-		if (pc_i > tot_i) {
-			s->pc_int -= (double)(pc_i - tot_i);
-			pc_i = tot_i;
-		}
-		adm_i = tot_i - pc_i;
-		/* Cold starts: whole environments beyond those alive in the
-		 * pool (the most busy at once within the keep-alive), one per
-		 * request that finds none idle (§3.7 step 5): a single 100-ms
-		 * call an hour starts one each time. */
-		conc_od = s->carry_adm + (double)adm_i * s->c[0];
-		busy = envs(conc_od);
-		fresh = dmax(0, busy - pool_prev);
-		s->tokens = dmax(0, s->tokens - fresh);
-		if (fresh > 0 && s->step_next < 0 && L->scale_refill == REFILL_STEPPED)
-			s->step_next = sec + 10;
-		cold_i = (uint64_t)fresh;
-		wm_push(&s->pool, sec, busy);
-		/* Record this second in the rings. */
-		rings_put(s, s->queue ? (double)arrivals[i] : in, (double)adm_i, (double)pc_i);
-		if (++s->pos == s->K)
-			s->pos = 0;
-		o->ran = adm_i + pc_i;
-		o->ran_pc = pc_i;
-		o->cold = cold_i;
-		o->concurrency = conc_od + s->carry_pc + (double)pc_i * s->c[0];
-		o->limit = cap + pc_on;
-		if (s->queue) {
-			/* Asynchronous: new events join the queue, which is
-			 * served oldest first; events that reach the maximum
-			 * age unserved are dropped. */
-			uint64_t now = (uint64_t)sec, serve = o->ran, t;
-			uint64_t age = (uint64_t)L->async_max_event_age_s;
-
-			s->queue[now % s->qcap] += arrivals[i];
-			s->queued += arrivals[i];
-			if (s->queued == arrivals[i])
-				s->qhead = now;
-			for (t = s->qhead; serve > 0 && t <= now; t++) {
-				uint64_t *q = &s->queue[t % s->qcap];
-				uint64_t take_n = *q < serve ? *q : serve;
-
-				*q -= take_n;
-				serve -= take_n;
-				s->queued -= take_n;
-				if (*q == 0 && t < now)
-					s->qhead = t + 1;
-			}
-			if (now >= age) {
-				for (t = s->qhead; t + age <= now; t++) {
-					uint64_t *q = &s->queue[t % s->qcap];
-
-					o->throttled += *q;
-					s->queued -= *q;
-					*q = 0;
-				}
-				if (s->qhead + age <= now)
-					s->qhead = now - age + 1;
-			}
-			o->queued = s->queued;
-		} else {
-			o->throttled = arrivals[i] - o->ran;
-		}
+		return;
 	}
+	for (j = 0; j < n; j++) {
+		const uint64_t *arr = arrivals + j * nf;
+		struct shared *sh = &a->sh[j];
+		double sec = sec0 + (double)j, pool_pc = 0;
+
+		/* Pass 1: carried concurrency and the on-demand load each
+		 * function would like, to share the unreserved pool in
+		 * proportion; the pool is what provisioned concurrency enabled
+		 * in it leaves (behaviour.md §3.2: PC counts against the
+		 * account). */
+		for (i = 0; i < nf; i++) {
+			fn_prepare(&a->fn[i], sec, arr[i], a->ext[a->kmax + 5 * n + i * n + j]);
+			fn_share(&a->fn[i], sh, &pool_pc);
+		}
+		shared_close(a, sh, pool_pc);
+		for (i = 0; i < nf; i++)
+			fn_second(a, &a->fn[i], sec, arr[i], sh, &out[j * nf + i]);
+	}
+}
+
+uint64_t lambda_quiet_seconds(const struct lambda_account *a)
+{
+	return a->quiet_s;
 }

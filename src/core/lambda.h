@@ -46,6 +46,17 @@ void lambda_free(struct lambda_account *a);
 void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		 struct lambda_tick *out);
 
+/* Seconds sec0 .. sec0 + n - 1 at once, with the same results as n calls
+ * of lambda_step: arrivals and out hold n rows of one entry per function
+ * (row j is second sec0 + j). Faster when it can step the functions one
+ * at a time (see lambda.c). */
+void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
+		       struct lambda_tick *out);
+
+/* Function-seconds that lambda_step_block ran on its quiet path (every
+ * arrival admitted, no limit near); for tests and the bench. */
+uint64_t lambda_quiet_seconds(const struct lambda_account *a);
+
 /* The convolution weights of a duration distribution: c[k] = integral of
  * P(D > x) over [k, k+1) seconds, so that sum c[k] = E[D] in seconds.
  * Returns a new array of *n weights (the tail beyond 1e-9 of the mass is

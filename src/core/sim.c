@@ -322,6 +322,9 @@ static double round_up(double x, double step)
 	return ceil(x / step - 1e-9) * step;
 }
 
+/* Seconds of Lambda simulated at once (lambda_step_block). */
+#define SIM_BLOCK 512
+
 struct sim {
 	const struct plan *p;
 	const struct model *m;
@@ -340,9 +343,11 @@ struct sim {
 	uint64_t *api_n, *api_adm, *api_split;
 	/* Lambda */
 	struct source *fn_src;
-	uint64_t *fn_arrivals;
+	struct trace_spreader *sp;	/* the trace's counts second by second */
+	uint64_t *row;			/* this second's, one per stream */
 	struct lambda_account *lambda;
-	struct lambda_tick *ticks;
+	uint64_t *blk_arr;		/* a block of seconds: arrivals, one row a second */
+	struct lambda_tick *blk_ticks;	/* and what Lambda made of them */
 	double *pc_period_s, *pc_enabled_s;
 	bool *pc_cut;		/* the open PC period began with the window */
 	struct sched_cursor *pc_cur;
@@ -546,6 +551,105 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 	}
 }
 
+/* 1. API Gateway, and the functions' own traffic: seconds t0 .. t0 + nsec - 1,
+ * the functions' arrivals to arr (a row of p->nfunctions a second). */
+static void sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr)
+{
+	const struct plan *p = S->p;
+	const struct model *m = S->m;
+	struct usage *u = S->u;
+	uint64_t *row = S->row;
+	size_t i, j, r, jj;
+
+	for (jj = 0; jj < nsec; jj++) {
+		double t = t0 + (double)jj;
+		size_t si = S->series_step > 0 ? (size_t)(t / S->series_step) : 0;
+		uint64_t *fa = arr + jj * p->nfunctions;
+
+		memset(fa, 0, p->nfunctions * sizeof *fa);
+		if (S->sp)
+			trace_spreader_second(S->sp, (uint64_t)t, row);
+		/* 1. API Gateway: stage buckets, then the account bucket, then
+		 *    the cache; what passes reaches the routes' functions. */
+		{
+			uint64_t acc_total = 0, acc_adm;
+
+			for (i = 0, r = 0; i < p->napis; i++) {
+				const struct api *a = &p->apis[i];
+				uint64_t n = 0, adm;
+
+				for (j = 0; j < a->nroutes; j++, r++) {
+					S->route_n[r] = source_next(&S->route_src[r], t, row, p->scale);
+					n = sat_add(n, S->route_n[r]);
+				}
+				if (a->type == API_WEBSOCKET) {
+					uint64_t mo = source_next(&S->msg_src[i], t, row, p->scale);
+
+					/* Messages to clients are metered, not throttled. */
+					u->api[i].offered = sat_add(u->api[i].offered, mo);
+					u->api[i].admitted = sat_add(u->api[i].admitted, mo);
+					u->api[i].metered = sat_add(u->api[i].metered,
+						sat_mul(mo, metered_per_request(a, m, true)));
+					S->msg_out[i] = sat_add(S->msg_out[i], mo);
+					u->api[i].ws_minutes = sat_add(u->api[i].ws_minutes,
+						source_next(&S->min_src[i], t, row, p->scale));
+				}
+				adm = bucket_admit(&S->stage[i], n);
+				u->api[i].throttled_by[LIMIT_API_STAGE] += n - adm;	/* binding limits */
+				S->api_n[i] = n;
+				S->api_adm[i] = adm;
+				acc_total = sat_add(acc_total, adm);
+			}
+			/* The account bucket's admissions are shared over the
+			 * APIs in proportion to what their stages let through. */
+			acc_adm = bucket_admit(&S->account, acc_total);
+			split(S->api_adm, p->napis, acc_total, acc_adm, S->api_split);
+			for (i = 0; i < p->napis; i++)	/* binding limits */
+				u->api[i].throttled_by[LIMIT_API_ACCOUNT] += S->api_adm[i] - S->api_split[i];
+			memcpy(S->api_adm, S->api_split, p->napis * sizeof *S->api_split);
+			for (i = 0, r = 0; i < p->napis; i++) {
+				const struct api *a = &p->apis[i];
+				struct api_usage *au = &u->api[i];
+				uint64_t per = metered_per_request(a, m, false), thr = S->api_n[i] - S->api_adm[i];
+
+				split(&S->route_n[r], a->nroutes, S->api_n[i], S->api_adm[i], &S->route_adm[r]);
+				au->offered = sat_add(au->offered, S->api_n[i]);
+				au->admitted = sat_add(au->admitted, S->api_adm[i]);
+				au->throttled = sat_add(au->throttled, thr);
+				au->metered = sat_add(au->metered, sat_mul(m->apigw.throttled_billed ?
+									S->api_n[i] : S->api_adm[i], per));
+				if (u->api_series) {
+					series_put(&u->api_series[i], si, SER_OFFERED, (double)S->api_n[i]);
+					series_put(&u->api_series[i], si, SER_ADMITTED, (double)S->api_adm[i]);
+					series_put(&u->api_series[i], si, SER_THROTTLED, (double)thr);
+					series_put(&u->api_series[i], si, SER_LIMIT,
+						   fmin(S->stage[i].rate, m->apigw.account_rate));
+				}
+				for (j = 0; j < a->nroutes; j++, r++) {
+					const struct route *rt = &a->routes[j];
+					uint64_t n = S->route_adm[r], hits = 0;
+
+					if (!n)
+						continue;
+					if (a->has_cache && rt->cacheable) {
+						uint64_t cum;
+
+						S->adm_cum[r] = sat_add(S->adm_cum[r], n);
+						cum = floor_mul(a->cache_hit_ratio, a->cache_hit_ratio, S->adm_cum[r]);
+						hits = cum - S->hits_cum[r];
+						S->hits_cum[r] = cum;
+						au->cache_hits += hits;
+					}
+					if (rt->function >= 0)
+						fa[rt->function] = sat_add(fa[rt->function], n - hits);
+				}
+			}
+		}
+		for (i = 0; i < p->nfunctions; i++)
+			fa[i] = sat_add(fa[i], source_next(&S->fn_src[i], t, row, p->scale));
+	}
+}
+
 /* A schedule cursor for a window of W seconds starting day0 seconds after
  * midnight UTC. */
 static void clock_set(struct sched_cursor *c, double day0, double W)
@@ -554,63 +658,160 @@ static void clock_set(struct sched_cursor *c, double day0, double W)
 	c->month_frac = W / MONTH_S;
 }
 
-/* ---- two threads: Lambda and what follows it -------------------------- *
+/* ---- threads: three stages ---------------------------------------- *
  *
- * The main thread replays the traffic through API Gateway and Lambda; a
- * second one, a few blocks of seconds behind, runs consume() on the ticks
- * it is handed (DynamoDB does not feed back into Lambda). The work and its
- * order are those of one thread, so the results are the same to the bit. */
+ * Three stages, each a block of seconds at a time: the API and the
+ * functions' traffic (sources_block), Lambda (lambda_block), and what
+ * follows it (consume). Nothing flows back (Lambda does not throttle API
+ * Gateway, DynamoDB does not feed back into Lambda), so with two or more
+ * processors each stage runs on a thread of its own, handing blocks on
+ * through small queues. The work and its order are those of one thread,
+ * so the results are the same to the bit. */
 
 #define PIPE_BLOCKS 4
 
-struct pipe_block {
-	double t0;			/* first second */
-	size_t n;			/* seconds filled */
-	struct lambda_tick *ticks;	/* n x nfn */
-};
-
-struct pipe {
-	struct sim *S;
-	size_t nfn, cap;		/* ticks per second, seconds per block */
-	struct pipe_block b[PIPE_BLOCKS];
-	size_t fill;			/* the block the main thread fills */
+/* A ring of PIPE_BLOCKS buffers from one thread to the next. */
+struct queue {
+	void *buf[PIPE_BLOCKS];
+	double t0[PIPE_BLOCKS];		/* first second of each block */
+	size_t n[PIPE_BLOCKS];		/* seconds in each block */
+	size_t fill;			/* the block the producer fills */
 	size_t take;			/* the next block to consume */
 	size_t full;			/* blocks handed over and not yet consumed */
 	bool closed;
 	pthread_mutex_t mu;
 	pthread_cond_t more, room;
-	pthread_t th;
 };
 
-static void *pipe_main(void *arg)
+static void queue_init(struct queue *q, size_t bytes)
 {
-	struct pipe *q = arg;
+	size_t i;
 
-	for (;;) {
-		struct pipe_block *b;
-		size_t j;
-
-		pthread_mutex_lock(&q->mu);
-		while (!q->full && !q->closed)
-			pthread_cond_wait(&q->more, &q->mu);
-		if (!q->full) {
-			pthread_mutex_unlock(&q->mu);
-			return NULL;
-		}
-		b = &q->b[q->take];
-		pthread_mutex_unlock(&q->mu);
-		for (j = 0; j < b->n; j++)
-			consume(q->S, b->t0 + (double)j, b->ticks + j * q->nfn);
-		pthread_mutex_lock(&q->mu);
-		q->take = (q->take + 1) % PIPE_BLOCKS;
-		q->full--;
-		pthread_cond_signal(&q->room);
-		pthread_mutex_unlock(&q->mu);
-	}
+	for (i = 0; i < PIPE_BLOCKS; i++)
+		q->buf[i] = xcalloc(1, bytes);
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->more, NULL);
+	pthread_cond_init(&q->room, NULL);
 }
 
-/* Whether to use a second thread: asked for (threads != 1), a window of
- * many blocks, and a second processor online. */
+static void queue_free(struct queue *q)
+{
+	size_t i;
+
+	for (i = 0; i < PIPE_BLOCKS; i++)
+		free(q->buf[i]);
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->more);
+	pthread_cond_destroy(&q->room);
+}
+
+/* Hands the block being filled over, then waits for a free one. */
+static void queue_put(struct queue *q, double t0, size_t n)
+{
+	pthread_mutex_lock(&q->mu);
+	q->t0[q->fill] = t0;
+	q->n[q->fill] = n;
+	q->full++;
+	pthread_cond_signal(&q->more);
+	q->fill = (q->fill + 1) % PIPE_BLOCKS;
+	while (q->full == PIPE_BLOCKS)
+		pthread_cond_wait(&q->room, &q->mu);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* The next block to consume (false once the queue is closed and empty);
+ * queue_done gives it back. */
+static bool queue_get(struct queue *q, void **buf, double *t0, size_t *n)
+{
+	bool got;
+
+	pthread_mutex_lock(&q->mu);
+	while (!q->full && !q->closed)
+		pthread_cond_wait(&q->more, &q->mu);
+	got = q->full > 0;
+	if (got) {
+		*buf = q->buf[q->take];
+		*t0 = q->t0[q->take];
+		*n = q->n[q->take];
+	}
+	pthread_mutex_unlock(&q->mu);
+	return got;
+}
+
+static void queue_done(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->take = (q->take + 1) % PIPE_BLOCKS;
+	q->full--;
+	pthread_cond_signal(&q->room);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static void queue_close(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->closed = true;
+	pthread_cond_signal(&q->more);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* 2. Lambda: seconds t0 .. t0 + n - 1 (created with the first second's
+ * arrivals), and the progress. */
+static void lambda_block(struct sim *S, double t0, size_t n, const uint64_t *arr, struct lambda_tick *ticks)
+{
+	const struct sim_opts *o = S->opts;
+	double t1 = t0 + (double)n;
+
+	if (!S->lambda)
+		S->lambda = lambda_new(S->p, arr, o->cold, S->day0, S->W / MONTH_S);
+	lambda_step_block(S->lambda, t0, n, arr, ticks);
+	/* Every 2^18 seconds. */
+	if (o->progress && ((uint64_t)t0 >> 18) != ((uint64_t)t1 >> 18) && t1 < S->W)
+		o->progress(t1 / S->W, o->progress_arg);
+}
+
+struct pipe {
+	struct sim *S;
+	struct queue arr;		/* arrivals, sources -> Lambda */
+	struct queue ticks;		/* ticks, Lambda -> consume */
+	pthread_t th_sources, th_consume;
+};
+
+static void *pipe_sources(void *arg)
+{
+	struct pipe *q = arg;
+	struct sim *S = q->S;
+	double t;
+
+	for (t = 0; t < S->W; t += SIM_BLOCK) {
+		size_t n = S->W - t < SIM_BLOCK ? (size_t)(S->W - t) : SIM_BLOCK;
+
+		sources_block(S, t, n, q->arr.buf[q->arr.fill]);
+		queue_put(&q->arr, t, n);
+	}
+	queue_close(&q->arr);
+	return NULL;
+}
+
+static void *pipe_consume(void *arg)
+{
+	struct pipe *q = arg;
+	size_t nf = q->S->p->nfunctions, j, n;
+	void *buf;
+	double t0;
+
+	while (queue_get(&q->ticks, &buf, &t0, &n)) {
+		const struct lambda_tick *k = buf;
+
+		for (j = 0; j < n; j++)
+			consume(q->S, t0 + (double)j, k + j * nf);
+		queue_done(&q->ticks);
+	}
+	return NULL;
+}
+
+/* Whether to use threads: asked for (threads != 1), a window of many
+ * blocks, and a second processor online. */
 static bool pipe_wanted(const struct sim_opts *o, double W, size_t nfn)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -620,80 +821,51 @@ static bool pipe_wanted(const struct sim_opts *o, double W, size_t nfn)
 
 static void pipe_free(struct pipe *q)
 {
-	size_t i;
-
 	if (!q)
 		return;
-	for (i = 0; i < PIPE_BLOCKS; i++)
-		free(q->b[i].ticks);
-	pthread_mutex_destroy(&q->mu);
-	pthread_cond_destroy(&q->more);
-	pthread_cond_destroy(&q->room);
+	queue_free(&q->arr);
+	queue_free(&q->ticks);
 	free(q);
 }
 
-/* Starts the second thread, or returns NULL (then one thread does all). */
+/* Starts the threads of the first and last stages, or returns NULL (then
+ * one thread does all). */
 static struct pipe *pipe_new(struct sim *S, size_t nfn)
 {
 	struct pipe *q = xcalloc(1, sizeof *q);
-	size_t i, per = nfn * sizeof(struct lambda_tick);
 
 	q->S = S;
-	q->nfn = nfn;
-	/* About 1 MB a block, 64 to 4,096 seconds. */
-	q->cap = ((size_t)1 << 20) / per;
-	q->cap = q->cap < 64 ? 64 : q->cap > 4096 ? 4096 : q->cap;
-	for (i = 0; i < PIPE_BLOCKS; i++)
-		q->b[i].ticks = xcalloc(q->cap * nfn, sizeof(struct lambda_tick));
-	pthread_mutex_init(&q->mu, NULL);
-	pthread_cond_init(&q->more, NULL);
-	pthread_cond_init(&q->room, NULL);
-	if (pthread_create(&q->th, NULL, pipe_main, q) != 0) {
+	queue_init(&q->arr, SIM_BLOCK * nfn * sizeof(uint64_t));
+	queue_init(&q->ticks, SIM_BLOCK * nfn * sizeof(struct lambda_tick));
+	if (pthread_create(&q->th_consume, NULL, pipe_consume, q) != 0) {
+		pipe_free(q);
+		return NULL;
+	}
+	if (pthread_create(&q->th_sources, NULL, pipe_sources, q) != 0) {
+		queue_close(&q->ticks);	/* it ends at once */
+		pthread_join(q->th_consume, NULL);
 		pipe_free(q);
 		return NULL;
 	}
 	return q;
 }
 
-/* Hands the block being filled over, then waits for a free one. */
-static void pipe_hand_over(struct pipe *q)
+/* Lambda, on this thread, between the two others; then waits for them. */
+static void pipe_run(struct pipe *q)
 {
-	pthread_mutex_lock(&q->mu);
-	q->full++;
-	pthread_cond_signal(&q->more);
-	q->fill = (q->fill + 1) % PIPE_BLOCKS;
-	while (q->full == PIPE_BLOCKS)
-		pthread_cond_wait(&q->room, &q->mu);
-	pthread_mutex_unlock(&q->mu);
-	q->b[q->fill].n = 0;
-}
+	struct sim *S = q->S;
+	void *buf;
+	double t0;
+	size_t n;
 
-/* Second t's ticks, for the second thread. */
-static void pipe_put(struct pipe *q, double t, const struct lambda_tick *ticks)
-{
-	struct pipe_block *b = &q->b[q->fill];
-
-	if (!b->n)
-		b->t0 = t;
-	memcpy(b->ticks + b->n * q->nfn, ticks, q->nfn * sizeof *ticks);
-	if (++b->n == q->cap)
-		pipe_hand_over(q);
-}
-
-/* Hands over what is left, waits for the second thread to finish it, and
- * frees the pipe. */
-static void pipe_close(struct pipe *q)
-{
-	if (!q)
-		return;
-	if (q->b[q->fill].n)
-		pipe_hand_over(q);
-	pthread_mutex_lock(&q->mu);
-	q->closed = true;
-	pthread_cond_signal(&q->more);
-	pthread_mutex_unlock(&q->mu);
-	pthread_join(q->th, NULL);
-	pipe_free(q);
+	while (queue_get(&q->arr, &buf, &t0, &n)) {
+		lambda_block(S, t0, n, buf, q->ticks.buf[q->ticks.fill]);
+		queue_done(&q->arr);
+		queue_put(&q->ticks, t0, n);
+	}
+	queue_close(&q->ticks);
+	pthread_join(q->th_sources, NULL);
+	pthread_join(q->th_consume, NULL);
 }
 
 /* Counters saturate rather than wrap; a saturated one would price less
@@ -750,11 +922,9 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 {
 	const struct model *m = p->model;
 	const struct trace *tr = opts->trace;
-	struct trace_spreader *sp = NULL;
 	struct pipe *pipe = NULL;
 	struct sim S;
 	struct usage *u;
-	uint64_t *row = NULL;
 	size_t i, j, r, g;
 	double t, W, series_step = 0, day0;
 	int bad = 0;
@@ -828,8 +998,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	}
 	S.account = bucket_make(m->apigw.account_rate, m->apigw.account_burst);
 	S.fn_src = xcalloc(p->nfunctions + 1, sizeof *S.fn_src);
-	S.fn_arrivals = xcalloc(p->nfunctions + 1, sizeof *S.fn_arrivals);
-	S.ticks = xcalloc(p->nfunctions + 1, sizeof *S.ticks);
+	S.blk_arr = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_arr);
+	S.blk_ticks = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_ticks);
 	S.pc_period_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_period_s);
 	S.pc_enabled_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_enabled_s);
 	S.pc_cut = xcalloc(p->nfunctions + 1, sizeof *S.pc_cut);
@@ -889,8 +1059,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		S.gsi_wr[i] = xcalloc(p->tables[i].ngsis + 1, sizeof(double));
 	}
 	if (tr) {
-		sp = trace_spreader_new(tr, opts->poisson_spread, opts->seed);
-		row = xcalloc(tr->nstreams + 1, sizeof *row);
+		S.sp = trace_spreader_new(tr, opts->poisson_spread, opts->seed);
+		S.row = xcalloc(tr->nstreams + 1, sizeof *S.row);
 	}
 	if (bad)
 		goto fail;
@@ -919,103 +1089,19 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.series_step = series_step;
 	if (pipe_wanted(opts, W, p->nfunctions))
 		pipe = pipe_new(&S, p->nfunctions);
-	for (t = 0; t < W; t += 1) {
-		size_t si = series_step > 0 ? (size_t)(t / series_step) : 0;
+	if (pipe) {
+		pipe_run(pipe);
+	} else {
+		for (t = 0; t < W; t += SIM_BLOCK) {
+			size_t n = W - t < SIM_BLOCK ? (size_t)(W - t) : SIM_BLOCK;
 
-		if (opts->progress && ((uint64_t)t & ((1u << 18) - 1)) == 0 && t > 0)
-			opts->progress(t / W, opts->progress_arg);
-		if (sp)
-			trace_spreader_second(sp, (uint64_t)t, row);
-		/* 1. API Gateway: stage buckets, then the account bucket, then
-		 *    the cache; what passes reaches the routes' functions. */
-		{
-			uint64_t acc_total = 0, acc_adm;
-
-			for (i = 0, r = 0; i < p->napis; i++) {
-				const struct api *a = &p->apis[i];
-				uint64_t n = 0, adm;
-
-				for (j = 0; j < a->nroutes; j++, r++) {
-					S.route_n[r] = source_next(&S.route_src[r], t, row, p->scale);
-					n = sat_add(n, S.route_n[r]);
-				}
-				if (a->type == API_WEBSOCKET) {
-					uint64_t mo = source_next(&S.msg_src[i], t, row, p->scale);
-
-					/* Messages to clients are metered, not throttled. */
-					u->api[i].offered = sat_add(u->api[i].offered, mo);
-					u->api[i].admitted = sat_add(u->api[i].admitted, mo);
-					u->api[i].metered = sat_add(u->api[i].metered,
-						sat_mul(mo, metered_per_request(a, m, true)));
-					S.msg_out[i] = sat_add(S.msg_out[i], mo);
-					u->api[i].ws_minutes = sat_add(u->api[i].ws_minutes,
-						source_next(&S.min_src[i], t, row, p->scale));
-				}
-				adm = bucket_admit(&S.stage[i], n);
-				u->api[i].throttled_by[LIMIT_API_STAGE] += n - adm;	/* binding limits */
-				S.api_n[i] = n;
-				S.api_adm[i] = adm;
-				acc_total = sat_add(acc_total, adm);
-			}
-			/* The account bucket's admissions are shared over the
-			 * APIs in proportion to what their stages let through. */
-			acc_adm = bucket_admit(&S.account, acc_total);
-			split(S.api_adm, p->napis, acc_total, acc_adm, S.api_split);
-			for (i = 0; i < p->napis; i++)	/* binding limits */
-				u->api[i].throttled_by[LIMIT_API_ACCOUNT] += S.api_adm[i] - S.api_split[i];
-			memcpy(S.api_adm, S.api_split, p->napis * sizeof *S.api_split);
-			for (i = 0, r = 0; i < p->napis; i++) {
-				const struct api *a = &p->apis[i];
-				struct api_usage *au = &u->api[i];
-				uint64_t per = metered_per_request(a, m, false), thr = S.api_n[i] - S.api_adm[i];
-
-				split(&S.route_n[r], a->nroutes, S.api_n[i], S.api_adm[i], &S.route_adm[r]);
-				au->offered = sat_add(au->offered, S.api_n[i]);
-				au->admitted = sat_add(au->admitted, S.api_adm[i]);
-				au->throttled = sat_add(au->throttled, thr);
-				au->metered = sat_add(au->metered, sat_mul(m->apigw.throttled_billed ?
-									S.api_n[i] : S.api_adm[i], per));
-				if (u->api_series) {
-					series_put(&u->api_series[i], si, SER_OFFERED, (double)S.api_n[i]);
-					series_put(&u->api_series[i], si, SER_ADMITTED, (double)S.api_adm[i]);
-					series_put(&u->api_series[i], si, SER_THROTTLED, (double)thr);
-					series_put(&u->api_series[i], si, SER_LIMIT,
-						   fmin(S.stage[i].rate, m->apigw.account_rate));
-				}
-				for (j = 0; j < a->nroutes; j++, r++) {
-					const struct route *rt = &a->routes[j];
-					uint64_t n = S.route_adm[r], hits = 0;
-
-					if (!n)
-						continue;
-					if (a->has_cache && rt->cacheable) {
-						uint64_t cum;
-
-						S.adm_cum[r] = sat_add(S.adm_cum[r], n);
-						cum = floor_mul(a->cache_hit_ratio, a->cache_hit_ratio, S.adm_cum[r]);
-						hits = cum - S.hits_cum[r];
-						S.hits_cum[r] = cum;
-						au->cache_hits += hits;
-					}
-					if (rt->function >= 0)
-						S.fn_arrivals[rt->function] = sat_add(S.fn_arrivals[rt->function], n - hits);
-				}
-			}
+			sources_block(&S, t, n, S.blk_arr);
+			lambda_block(&S, t, n, S.blk_arr, S.blk_ticks);
+			for (j = 0; j < n; j++)
+				consume(&S, t + (double)j, S.blk_ticks + j * p->nfunctions);
 		}
-		/* 2. Lambda. */
-		for (i = 0; i < p->nfunctions; i++)
-			S.fn_arrivals[i] = sat_add(S.fn_arrivals[i], source_next(&S.fn_src[i], t, row, p->scale));
-		if (!S.lambda)
-			S.lambda = lambda_new(p, S.fn_arrivals, opts->cold, day0, W / MONTH_S);
-		lambda_step(S.lambda, t, S.fn_arrivals, S.ticks);
-		memset(S.fn_arrivals, 0, p->nfunctions * sizeof *S.fn_arrivals);
-		if (pipe)
-			pipe_put(pipe, t, S.ticks);
-		else
-			consume(&S, t, S.ticks);
 	}
-
-	pipe_close(pipe);
+	pipe_free(pipe);
 
 	/* Close the window: PC periods, billed quantities, capacity-hours. */
 	for (i = 0; i < p->nfunctions; i++) {
@@ -1072,8 +1158,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	u = NULL;
 fail:
 	usage_free(u);
-	trace_spreader_free(sp);
-	free(row);
+	trace_spreader_free(S.sp);
+	free(S.row);
 	free(S.route_src);
 	free(S.route_n);
 	free(S.route_adm);
@@ -1087,9 +1173,9 @@ fail:
 	free(S.api_adm);
 	free(S.api_split);
 	free(S.fn_src);
-	free(S.fn_arrivals);
 	lambda_free(S.lambda);
-	free(S.ticks);
+	free(S.blk_arr);
+	free(S.blk_ticks);
 	free(S.pc_period_s);
 	free(S.pc_enabled_s);
 	free(S.pc_cut);

@@ -1,0 +1,231 @@
+/* lambda_step_block against lambda_step: a block of seconds, stepped
+ * function by function and, where no limit is near, on the quiet path,
+ * must give every tick of n calls of lambda_step to the bit. The plans mix
+ * pool and reserved functions, sync and async, lognormal durations, a
+ * small account that throttles in bursts, and idle stretches (cold
+ * starts); variants cover stepped refill, uniform arrivals, a scale-up
+ * allowance that binds, a keep-alive
+ * shorter than a block (no quiet path) and provisioned concurrency in the
+ * pool (second by second). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/lambda.h"
+#include "io/model_load.h"
+#include "testutil.h"
+
+#define NF 5
+#define SECS 6000
+
+struct fixture {
+	struct plan p;
+	struct function f[NF];
+	struct model *m;
+	uint64_t arr[SECS][NF];
+};
+
+/* A deterministic generator (64-bit LCG, high bits). */
+static uint64_t rnd(uint64_t *x)
+{
+	*x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *x >> 33;
+}
+
+static void fixture_init(struct fixture *x)
+{
+	struct err e = {0};
+	uint64_t seed = 12345;
+	size_t i, t;
+
+	memset(x, 0, sizeof *x);
+	setenv("COSTCAP_MODELS", "models", 0);
+	if (model_load("aws/us-east-1", NULL, NULL, NULL, &x->m, &e) < 0)
+		fail_msg("cannot load the model");
+	for (i = 0; i < NF; i++) {
+		struct function *f = &x->f[i];
+
+		f->name = "f";
+		f->memory_mb = 512;
+		f->duration_p50_ms = 60.0 + 90.0 * (double)i;
+		f->duration_p95_ms = 3 * f->duration_p50_ms;
+		f->lognormal = true;
+		f->timeout_s = 30;
+		f->reserved = -1;
+		f->invocation = INVOKE_SYNC;
+	}
+	x->f[3].reserved = 40;		/* reserved, sync */
+	x->f[4].reserved = 25;		/* reserved, async (queued) */
+	x->f[4].invocation = INVOKE_ASYNC;
+	x->p.model = x->m;
+	x->p.functions = x->f;
+	x->p.nfunctions = NF;
+	x->p.lambda_concurrency = 400;
+	x->p.scale = 1;
+	/* Steady load, then bursts over the pool, then an idle hour-long
+	 * stretch with a call now and then, a ramp, then steady load again. */
+	for (t = 0; t < SECS; t++)
+		for (i = 0; i < NF; i++) {
+			uint64_t base = 20 + 15 * i, v = base + rnd(&seed) % (base / 2 + 1);
+
+			if (t >= 1500 && t < 1800 && (t / 20) % 3 == 0)
+				v *= 30;	/* bursts: throttles */
+			if (t >= 2500 && t < 4600)
+				v = rnd(&seed) % 500 == 0;	/* idle: cold starts */
+			/* A ramp: about five more environments a second, which
+			 * outruns a slow scale-up allowance after a while. */
+			if (i == 0 && t >= 4600 && t < 4640)
+				v = 20 + 60 * (t - 4600);
+			x->arr[t][i] = v;
+		}
+}
+
+/* Runs the plan second by second and in blocks of 'block'; every tick
+ * must match. Returns the function-seconds on the quiet path. */
+static uint64_t compare(struct fixture *x, size_t block)
+{
+	struct lambda_account *a = lambda_new(&x->p, x->arr[0], false, 0, 1);
+	struct lambda_account *b = lambda_new(&x->p, x->arr[0], false, 0, 1);
+	static struct lambda_tick ta[SECS][NF], tb[SECS][NF];
+	uint64_t quiet;
+	size_t t, i;
+
+	for (t = 0; t < SECS; t++)
+		lambda_step(a, (double)t, x->arr[t], ta[t]);
+	for (t = 0; t < SECS; t += block) {
+		size_t n = SECS - t < block ? SECS - t : block;
+
+		lambda_step_block(b, (double)t, n, x->arr[t], tb[t]);
+	}
+	for (t = 0; t < SECS; t++)
+		for (i = 0; i < NF; i++)
+			if (memcmp(&ta[t][i], &tb[t][i], sizeof ta[t][i]) != 0)
+				fail_msg("block %zu: second %zu, function %zu: ran %llu/%llu cold %llu/%llu "
+					 "concurrency %.17g/%.17g", block, t, i,
+					 (unsigned long long)ta[t][i].ran, (unsigned long long)tb[t][i].ran,
+					 (unsigned long long)ta[t][i].cold, (unsigned long long)tb[t][i].cold,
+					 ta[t][i].concurrency, tb[t][i].concurrency);
+	quiet = lambda_quiet_seconds(b);
+	assert_int_equal(lambda_quiet_seconds(a), 0);	/* one second: never */
+	lambda_free(a);
+	lambda_free(b);
+	return quiet;
+}
+
+/* The scenario must reach both paths: throttles and cold starts (so the
+ * comparison covers them), quiet blocks and blocks that are not. */
+static void scenario_covers_both(struct fixture *x)
+{
+	struct lambda_account *a = lambda_new(&x->p, x->arr[0], false, 0, 1);
+	struct lambda_tick k[NF];
+	uint64_t thr = 0, cold = 0;
+	size_t t, i;
+
+	for (t = 0; t < SECS; t++) {
+		lambda_step(a, (double)t, x->arr[t], k);
+		for (i = 0; i < NF; i++) {
+			thr += k[i].throttled;
+			cold += k[i].cold;
+		}
+	}
+	lambda_free(a);
+	assert_true(thr > 1000);
+	assert_true(cold > 10);
+}
+
+static void poisson_continuous(void **state)
+{
+	static struct fixture x;
+	uint64_t q;
+
+	(void)state;
+	fixture_init(&x);
+	scenario_covers_both(&x);
+	q = compare(&x, 512);
+	/* Most of the 30,000 function-seconds are quiet, not all. */
+	assert_true(q > SECS * NF / 4);
+	assert_true(q < SECS * NF);
+	compare(&x, 7);
+	compare(&x, 2);
+	compare(&x, 600);
+	model_free(x.m);
+}
+
+static void stepped_uniform(void **state)
+{
+	static struct fixture x;
+
+	(void)state;
+	fixture_init(&x);
+	x.m->lambda.scale_refill = REFILL_STEPPED;
+	assert_true(compare(&x, 512) > 0);
+	x.m->lambda.arrivals = ARRIVALS_UNIFORM;
+	assert_true(compare(&x, 300) > 0);
+	model_free(x.m);
+}
+
+/* A scale-up allowance of 2 environments per 10 s, with uniform arrivals
+ * (with Poisson ones Erlang B keeps a block from being quiet long before
+ * the allowance binds), binds on the ramp and in the bursts; the quiet
+ * path must leave the allowance where the seconds one by one would. */
+static void slow_scaling(void **state)
+{
+	static struct fixture x;
+
+	(void)state;
+	fixture_init(&x);
+	x.m->lambda.scale_per_10s = 2;
+	x.m->lambda.arrivals = ARRIVALS_UNIFORM;
+	assert_true(compare(&x, 512) > 0);
+	compare(&x, 64);
+	x.m->lambda.scale_refill = REFILL_STEPPED;
+	assert_true(compare(&x, 512) > 0);
+	compare(&x, 64);
+	model_free(x.m);
+}
+
+/* A keep-alive of 60 s is shorter than a block of 512: the quiet path
+ * would miss environments that expire within it, so it is not taken. */
+static void short_keep_alive(void **state)
+{
+	static struct fixture x;
+
+	(void)state;
+	fixture_init(&x);
+	x.m->lambda.keep_alive_s = 60;
+	assert_int_equal(compare(&x, 512), 0);
+	assert_true(compare(&x, 50) > 0);
+	model_free(x.m);
+}
+
+/* Provisioned concurrency on a pool function: the pool's totals depend on
+ * what PC ran, so the block runs second by second. */
+static void pc_in_pool(void **state)
+{
+	static struct fixture x;
+
+	(void)state;
+	fixture_init(&x);
+	x.f[1].provisioned = 10;
+	assert_int_equal(compare(&x, 512), 0);
+	/* On a reserved function it does not touch the pool. */
+	x.f[1].provisioned = 0;
+	x.f[3].provisioned = 10;
+	assert_true(compare(&x, 512) > 0);
+	model_free(x.m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(poisson_continuous),
+		cmocka_unit_test(stepped_uniform),
+		cmocka_unit_test(slow_scaling),
+		cmocka_unit_test(short_keep_alive),
+		cmocka_unit_test(pc_in_pool),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
