@@ -767,9 +767,12 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 		}
 		if (cap < 0)
 			cap = 0;
-		if (L->scale_refill == REFILL_CONTINUOUS)
-			tokens = dmin(L->scale_per_10s, tokens + L->scale_per_10s / 10.0);
-		else if (step_next >= 0 && sec >= step_next) {
+		/* A full allowance stays full (min(S, S + S / 10) is S): the
+		 * test keeps the usual case off the chain of additions. */
+		if (L->scale_refill == REFILL_CONTINUOUS) {
+			if (tokens != L->scale_per_10s)
+				tokens = dmin(L->scale_per_10s, tokens + L->scale_per_10s / 10.0);
+		} else if (step_next >= 0 && sec >= step_next) {
 			tokens = L->scale_per_10s;
 			step_next = -1;
 		}
@@ -792,15 +795,17 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 		adm_new = dmin(adm_new, dmax(0, rps_cap - 0.0));
 		if (adm_new != in)
 			return false;
-		/* take(), with the PC share zero. */
+		/* take(), with the PC share zero; as 'got' must be 'in', the
+		 * running integer total adds 'in' (the same double). */
 		cum += in + 0.0;
 		target = cum < 9e18 ? (double)(int64_t)(cum + 0.5) : floor(cum + 0.5);
 		got = dmax(target - done, 0);
-		done += got;
 		if (got != in)
 			return false;
+		done += in;
 		fresh = dmax(0, busy[j] - prev[j]);
-		tokens = dmax(0, tokens - fresh);
+		if (fresh > 0)	/* max(0, tokens - 0) is tokens */
+			tokens = dmax(0, tokens - fresh);
 		if (fresh > 0 && step_next < 0 && L->scale_refill == REFILL_STEPPED)
 			step_next = sec + 10;
 		memset(o, 0, sizeof *o);

@@ -107,6 +107,13 @@ static uint64_t source_next(struct source *s, double t, const uint64_t *row, dou
 	return n;
 }
 
+/* (double)x: the same double through the signed conversion (one
+ * instruction, where the unsigned one is a sequence) below 2^63. */
+static inline double u2d(uint64_t x)
+{
+	return x < ((uint64_t)1 << 63) ? (double)(int64_t)x : (double)x;
+}
+
 /* Saturating arithmetic: counters never wrap (GCC and Clang builtins,
  * which compile to an add or multiply and a flag test). */
 static inline uint64_t sat_add(uint64_t a, uint64_t b)
@@ -267,15 +274,18 @@ struct callref {
  * each second is carried, not rounded away second by second. */
 static uint64_t carry_round(double *cum, double *done, double add, uint64_t most)
 {
-	double target;
+	double target, d;
 	uint64_t n;
 
 	*cum += add;
-	target = floor(*cum + 0.5);
-	n = target > *done ? (target - *done >= 1.8e19 ? UINT64_MAX : (uint64_t)(target - *done)) : 0;
+	/* floor(x + 0.5) by a conversion to an integer where x + 0.5 is
+	 * non-negative and fits (floor() is a library call on plain x86-64). */
+	target = *cum >= 0 && *cum < 9e18 ? (double)(int64_t)(*cum + 0.5) : floor(*cum + 0.5);
+	d = target - *done;
+	n = d > 0 ? (d >= 1.8e19 ? UINT64_MAX : d < 9e18 ? (uint64_t)(int64_t)d : (uint64_t)d) : 0;
 	if (n > most)
 		n = most;
-	*done += (double)n;
+	*done += u2d(n);
 	return n;
 }
 
@@ -413,12 +423,12 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 		if (u->fn_series) {
 			struct series *s = &u->fn_series[i];
 
-			series_put(s, si, SER_OFFERED, (double)k->offered);
-			series_put(s, si, SER_ADMITTED, (double)k->ran);
-			series_put(s, si, SER_THROTTLED, (double)k->throttled);
+			series_put(s, si, SER_OFFERED, u2d(k->offered));
+			series_put(s, si, SER_ADMITTED, u2d(k->ran));
+			series_put(s, si, SER_THROTTLED, u2d(k->throttled));
 			series_put(s, si, SER_LIMIT, k->limit);
 			series_put(s, si, SER_CONCURRENCY, k->concurrency);
-			series_put(s, si, SER_COLD, (double)k->cold);
+			series_put(s, si, SER_COLD, u2d(k->cold));
 		}
 	}
 	/* 3. DynamoDB: demand from the invocations that ran, plus client
@@ -435,13 +445,13 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 		if (!ops)
 			continue;
 		if (cr->call->index >= 0)
-			S->gsi_rd[cr->table][cr->call->index] += (double)ops * cr->read_units;
+			S->gsi_rd[cr->table][cr->call->index] += u2d(ops) * cr->read_units;
 		else
-			S->rd[cr->table] += (double)ops * cr->read_units;
-		S->wr[cr->table] += (double)ops * cr->write_units;
+			S->rd[cr->table] += u2d(ops) * cr->read_units;
+		S->wr[cr->table] += u2d(ops) * cr->write_units;
 		if (cr->write_units > 0)
 			for (g = 0; g < tb->ngsis; g++)
-				S->gsi_wr[cr->table][g] += (double)ops * cr->gsi_write[g];
+				S->gsi_wr[cr->table][g] += u2d(ops) * cr->gsi_write[g];
 	}
 	for (i = 0; i < p->ntables; i++) {
 		struct dynamo_tick dt;
@@ -499,7 +509,7 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 			/* The share admitted, with the fraction of an operation
 			 * carried from second to second (adm <= ops). */
 			adm = carry_round(&cr->adm_cum, &cr->adm_int,
-					  frac >= 1 ? (double)ops : (double)ops * frac, ops);
+					  frac >= 1 ? u2d(ops) : u2d(ops) * frac, ops);
 			thr = ops - adm;
 			tu->offered = sat_add(tu->offered, fresh);
 			if (cl->index >= 0)
@@ -515,7 +525,7 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 			if (cl->write_units)
 				for (g = 0; g < p->tables[i].ngsis; g++) {
 					uint64_t n = carry_round(&cr->gsi_cum[g], &cr->gsi_done[g],
-						(double)adm * cl->items * p->tables[i].gsis[g].write_share,
+						u2d(adm) * cl->items * p->tables[i].gsis[g].write_share,
 						UINT64_MAX);
 
 					tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
@@ -543,8 +553,8 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 				  dt.gsi_read_reasons[cl->index] : dt.read_reasons) :
 				  dt.write_reasons, dropped, cr->read && cl->index >= 0);	/* binding limits */
 			if (u->table_series) {
-				series_put(&u->table_series[i], si, SER_OFFERED, (double)fresh);
-				series_put(&u->table_series[i], si, SER_ADMITTED, (double)adm);
+				series_put(&u->table_series[i], si, SER_OFFERED, u2d(fresh));
+				series_put(&u->table_series[i], si, SER_ADMITTED, u2d(adm));
 				series_put(&u->table_series[i], si, SER_THROTTLED, (double)dropped);
 			}
 		}
