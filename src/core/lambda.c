@@ -59,11 +59,25 @@ struct fn {
 	double carry_off, carry_adm, carry_pc, demand, want;
 };
 
+/* Whether function s's load follows from its arrivals alone: synchronous
+ * (no queue of its own) and without provisioned concurrency (nothing on
+ * PC to carry). */
+static inline bool fn_free(const struct fn *s)
+{
+	return s->f->invocation == INVOKE_SYNC && !(s->f->provisioned > 0);
+}
+
 /* What the functions without reserved concurrency share in a second:
  * their load and the unreserved pool (less the provisioned concurrency
  * enabled in it), and the requests-per-second budget. */
 struct shared {
 	double total_demand, total_in, pool, budget, pool_load;
+};
+
+/* A pool function's share of the pool's totals in one second (fn_share). */
+struct pool_term {
+	double demand, in, pc, load;
+	bool loaded;		/* counted in pool_load */
 };
 
 struct lambda_account {
@@ -74,8 +88,8 @@ struct lambda_account {
 	double unreserved;	/* account quota minus all reserved */
 	/* lambda_step_block: whether the pool's totals follow from the
 	 * arrivals alone (see there), and its scratch */
-	bool by_function;
 	struct shared *sh;
+	struct pool_term *terms;	/* n x functions */
 	double *ext;
 	double *qs;		/* quiet_block: 2 n */
 	size_t scratch_n;	/* seconds the scratch holds */
@@ -208,7 +222,6 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 	a->unreserved = p->lambda_concurrency - reserved;
 	if (a->unreserved < 0)
 		a->unreserved = 0;
-	a->by_function = true;
 	for (i = 0; i < a->n; i++) {
 		struct fn *s = &a->fn[i];
 		const struct function *f = &p->functions[i];
@@ -220,8 +233,6 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 				     f->timeout_s * 1000.0, &s->K);
 		if (s->K > a->kmax)
 			a->kmax = s->K;
-		if (f->reserved < 0 && (f->invocation != INVOKE_SYNC || f->provisioned > 0))
-			a->by_function = false;
 		s->E = 0;
 		for (k = 0; k < s->K; k++)
 			s->E += s->c[k];
@@ -308,6 +319,7 @@ void lambda_free(struct lambda_account *a)
 	free(a->sh);
 	free(a->ext);
 	free(a->qs);
+	free(a->terms);
 	free(a);
 }
 
@@ -863,67 +875,37 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		       struct lambda_tick *out)
 {
 	size_t i, j, k, nf = a->n;
+	double *carry0;
 
 	if (a->scratch_n < n) {
 		free(a->sh);
 		free(a->ext);
 		free(a->qs);
+		free(a->terms);
 		a->sh = xcalloc(n, sizeof *a->sh);
 		a->qs = xcalloc(2 * n, sizeof *a->qs);
 		/* ext: K - 1 seconds of history and n of the block; sum: 4 n;
 		 * carry: n per function */
 		a->ext = xcalloc(a->kmax + 5 * n + nf * n, sizeof *a->ext);
+		a->terms = xcalloc(n * nf + 1, sizeof *a->terms);
 		a->scratch_n = n;
 	}
+	carry0 = a->ext + a->kmax + 5 * n;
 	memset(a->sh, 0, n * sizeof *a->sh);
 	for (i = 0; i < nf; i++) {
 		const struct fn *s = &a->fn[i];
 		size_t K = s->K;
-		double *x = a->ext + (K - 1), *sum = a->ext + a->kmax + n, *carry = sum + 4 * n + i * n;
+		double *x = a->ext + (K - 1), *sum = a->ext + a->kmax + n;
 
 		for (k = 1; k < K; k++)
 			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
 		for (j = 0; j < n; j++)
 			x[j] = (double)arrivals[j * nf + i];
-		carry_block(x, s->cr, K, n, sum, carry);
-		if (!a->by_function || s->f->reserved >= 0)
-			continue;
-		/* The pool's totals, as fn_share adds them: such a function
-		 * wants its arrivals and carries nothing on PC. */
-		for (j = 0; j < n; j++) {
-			struct shared *sh = &a->sh[j];
-			double in = x[j];
-
-			sh->total_demand += dmax(0, in * s->c[0] + carry[j] - 0.0);
-			sh->total_in += in;
-			sh->pool_load += in * s->c[0] + carry[j] - 0.0;
-		}
+		carry_block(x, s->cr, K, n, sum, carry0 + i * n);
 	}
-	if (a->by_function) {
-		for (j = 0; j < n; j++)
-			shared_close(a, &a->sh[j], 0);
-		for (i = 0; i < nf; i++) {
-			struct fn *s = &a->fn[i];
-			const double *carry = a->ext + a->kmax + 5 * n + i * n;
-
-			if (n > 1 && quiet_block(a, s, sec0, n, arrivals + i, nf, carry, a->sh, out + i)) {
-				a->quiet_s += n;
-				continue;
-			}
-			for (j = 0; j < n; j++) {
-				double sec = sec0 + (double)j;
-				uint64_t arr = arrivals[j * nf + i];
-
-				fn_prepare(s, sec, arr, carry[j]);
-				fn_second(a, s, sec, arr, &a->sh[j], &out[j * nf + i]);
-			}
-		}
-		return;
-	}
-	for (j = 0; j < n; j++) {
-		const uint64_t *arr = arrivals + j * nf;
-		struct shared *sh = &a->sh[j];
-		double sec = sec0 + (double)j, pool_pc = 0;
+	if (n == 1) {
+		/* One second: the two passes, as the model reads. */
+		double pool_pc = 0;
 
 		/* Pass 1: carried concurrency and the on-demand load each
 		 * function would like, to share the unreserved pool in
@@ -931,12 +913,88 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		 * in it leaves (behaviour.md §3.2: PC counts against the
 		 * account). */
 		for (i = 0; i < nf; i++) {
-			fn_prepare(&a->fn[i], sec, arr[i], a->ext[a->kmax + 5 * n + i * n + j]);
-			fn_share(&a->fn[i], sh, &pool_pc);
+			fn_prepare(&a->fn[i], sec0, arrivals[i], carry0[i]);
+			fn_share(&a->fn[i], &a->sh[0], &pool_pc);
+		}
+		shared_close(a, &a->sh[0], pool_pc);
+		for (i = 0; i < nf; i++)
+			fn_second(a, &a->fn[i], sec0, arrivals[i], &a->sh[0], &out[i]);
+		return;
+	}
+	/* The pool's totals, second by second, as fn_share adds them in
+	 * function order. A synchronous function without provisioned
+	 * concurrency wants its arrivals and carries nothing on PC, so its
+	 * share follows from the arrivals; the others' (PC, async queue) are
+	 * known only as they run, so they run here, second by second, and the
+	 * totals are added up once all shares of the second are in. */
+	for (i = 0; i < nf; i++) {
+		const struct fn *s = &a->fn[i];
+		const double *carry = carry0 + i * n;
+
+		if (s->f->reserved >= 0 || !fn_free(s))
+			continue;
+		for (j = 0; j < n; j++) {
+			struct pool_term *t = &a->terms[j * nf + i];
+			double in = (double)arrivals[j * nf + i];
+
+			t->demand = dmax(0, in * s->c[0] + carry[j] - 0.0);
+			t->in = in;
+			t->pc = 0;
+			t->load = in * s->c[0] + carry[j] - 0.0;
+			t->loaded = true;
+		}
+	}
+	for (j = 0; j < n; j++) {
+		struct shared *sh = &a->sh[j];
+		double sec = sec0 + (double)j, pool_pc = 0;
+
+		for (i = 0; i < nf; i++) {
+			struct fn *s = &a->fn[i];
+			struct pool_term *t = &a->terms[j * nf + i];
+
+			if (s->f->reserved >= 0 || fn_free(s))
+				continue;
+			fn_prepare(s, sec, arrivals[j * nf + i], carry0[i * n + j]);
+			t->demand = dmax(0, s->demand - s->pc_on);
+			t->in = s->want;
+			t->pc = s->pc_on;
+			t->loaded = s->f->invocation == INVOKE_SYNC && s->pc_on <= 0;
+			t->load = s->want * s->c[0] + s->carry_off - s->carry_pc;
+		}
+		for (i = 0; i < nf; i++) {
+			const struct pool_term *t = &a->terms[j * nf + i];
+
+			if (a->fn[i].f->reserved >= 0)
+				continue;
+			sh->total_demand += t->demand;
+			sh->total_in += t->in;
+			pool_pc += t->pc;
+			if (t->loaded)
+				sh->pool_load += t->load;
 		}
 		shared_close(a, sh, pool_pc);
 		for (i = 0; i < nf; i++)
-			fn_second(a, &a->fn[i], sec, arr[i], sh, &out[j * nf + i]);
+			if (a->fn[i].f->reserved < 0 && !fn_free(&a->fn[i]))
+				fn_second(a, &a->fn[i], sec, arrivals[j * nf + i], sh, &out[j * nf + i]);
+	}
+	/* Every other function on its own: quiet, or second by second. */
+	for (i = 0; i < nf; i++) {
+		struct fn *s = &a->fn[i];
+		const double *carry = carry0 + i * n;
+
+		if (s->f->reserved < 0 && !fn_free(s))
+			continue;
+		if (quiet_block(a, s, sec0, n, arrivals + i, nf, carry, a->sh, out + i)) {
+			a->quiet_s += n;
+			continue;
+		}
+		for (j = 0; j < n; j++) {
+			double sec = sec0 + (double)j;
+			uint64_t arr = arrivals[j * nf + i];
+
+			fn_prepare(s, sec, arr, carry[j]);
+			fn_second(a, s, sec, arr, &a->sh[j], &out[j * nf + i]);
+		}
 	}
 }
 

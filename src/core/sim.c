@@ -272,7 +272,7 @@ struct callref {
  * of *cum (so that it never drifts from it by more than one half, as
  * lambda.c's take()), at most 'most'. A fraction of an operation admitted
  * each second is carried, not rounded away second by second. */
-static uint64_t carry_round(double *cum, double *done, double add, uint64_t most)
+static inline uint64_t carry_round(double *cum, double *done, double add, uint64_t most)
 {
 	double target, d;
 	uint64_t n;

@@ -4,9 +4,9 @@
  * pool and reserved functions, sync and async, lognormal durations, a
  * small account that throttles in bursts, and idle stretches (cold
  * starts); variants cover stepped refill, uniform arrivals, a scale-up
- * allowance that binds, a keep-alive
- * shorter than a block (no quiet path) and provisioned concurrency in the
- * pool (second by second). */
+ * allowance that binds, a keep-alive shorter than a block (no quiet
+ * path), and provisioned concurrency (on a daily schedule) or an async
+ * function in the pool (run second by second in the block). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -200,18 +200,31 @@ static void short_keep_alive(void **state)
 	model_free(x.m);
 }
 
-/* Provisioned concurrency on a pool function: the pool's totals depend on
- * what PC ran, so the block runs second by second. */
-static void pc_in_pool(void **state)
+/* Provisioned concurrency on a pool function, or an async one there:
+ * their shares of the pool's totals are known only as they run, so they
+ * run second by second within the block; the others still run on their
+ * own, quiet where they can. */
+static void stateful_in_pool(void **state)
 {
 	static struct fixture x;
 
 	(void)state;
 	fixture_init(&x);
 	x.f[1].provisioned = 10;
-	assert_int_equal(compare(&x, 512), 0);
-	/* On a reserved function it does not touch the pool. */
+	/* Enabled from 00:20 to 01:10 (seconds 1,200 to 4,200): both
+	 * changes fall inside blocks, and PC's carried load runs out after
+	 * the second one. */
+	x.f[1].pc_sched.kind = SCHED_DAILY;
+	x.f[1].pc_sched.start_s = 1200;
+	x.f[1].pc_sched.end_s = 4200;
+	assert_true(compare(&x, 512) > 0);
+	compare(&x, 3);
+	x.f[4].reserved = -1;	/* the async function joins the pool */
+	assert_true(compare(&x, 512) > 0);
 	x.f[1].provisioned = 0;
+	assert_true(compare(&x, 512) > 0);
+	/* PC on a reserved function does not touch the pool. */
+	x.f[4].reserved = 25;
 	x.f[3].provisioned = 10;
 	assert_true(compare(&x, 512) > 0);
 	model_free(x.m);
@@ -224,7 +237,7 @@ int main(void)
 		cmocka_unit_test(stepped_uniform),
 		cmocka_unit_test(slow_scaling),
 		cmocka_unit_test(short_keep_alive),
-		cmocka_unit_test(pc_in_pool),
+		cmocka_unit_test(stateful_in_pool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
