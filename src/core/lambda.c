@@ -90,6 +90,7 @@ struct lambda_account {
 	 * arrivals alone (see there), and its scratch */
 	struct shared *sh;
 	struct pool_term *terms;	/* n x functions */
+	bool all_free;		/* every pool function fn_free */
 	double *ext;
 	double *qs;		/* quiet_block: 2 n */
 	size_t scratch_n;	/* seconds the scratch holds */
@@ -222,6 +223,7 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 	a->unreserved = p->lambda_concurrency - reserved;
 	if (a->unreserved < 0)
 		a->unreserved = 0;
+	a->all_free = true;
 	for (i = 0; i < a->n; i++) {
 		struct fn *s = &a->fn[i];
 		const struct function *f = &p->functions[i];
@@ -233,6 +235,8 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 				     f->timeout_s * 1000.0, &s->K);
 		if (s->K > a->kmax)
 			a->kmax = s->K;
+		if (f->reserved < 0 && !fn_free(s))
+			a->all_free = false;
 		s->E = 0;
 		for (k = 0; k < s->K; k++)
 			s->E += s->c[k];
@@ -820,14 +824,11 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 			tokens = dmax(0, tokens - fresh);
 		if (fresh > 0 && step_next < 0 && L->scale_refill == REFILL_STEPPED)
 			step_next = sec + 10;
-		memset(o, 0, sizeof *o);
-		o->offered = arrivals[j * nf];
-		o->ran = to_u64(in);
-		o->cold = to_u64(fresh);
-		/* carry + in c[0] + 0 + 0 c[0] in fn_second: all non-negative,
-		 * so adding zeros changes no bit. */
-		o->concurrency = carry[j] + in * cc;
-		o->limit = cap + 0.0;
+		/* concurrency: carry + in c[0] + 0 + 0 c[0] in fn_second; all
+		 * non-negative, so adding zeros changes no bit. */
+		*o = (struct lambda_tick){.offered = arrivals[j * nf], .ran = to_u64(in),
+					  .cold = to_u64(fresh), .concurrency = carry[j] + in * cc,
+					  .limit = cap + 0.0};
 	}
 	/* Commit: the rings' last K seconds, the window, the running totals. */
 	{
@@ -934,17 +935,23 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		if (s->f->reserved >= 0 || !fn_free(s))
 			continue;
 		for (j = 0; j < n; j++) {
-			struct pool_term *t = &a->terms[j * nf + i];
 			double in = (double)arrivals[j * nf + i];
+			double demand = dmax(0, in * s->c[0] + carry[j] - 0.0);
+			double load = in * s->c[0] + carry[j] - 0.0;
 
-			t->demand = dmax(0, in * s->c[0] + carry[j] - 0.0);
-			t->in = in;
-			t->pc = 0;
-			t->load = in * s->c[0] + carry[j] - 0.0;
-			t->loaded = true;
+			if (a->all_free) {	/* the totals at once, in the same order */
+				a->sh[j].total_demand += demand;
+				a->sh[j].total_in += in;
+				a->sh[j].pool_load += load;
+			} else {
+				a->terms[j * nf + i] = (struct pool_term){.demand = demand, .in = in,
+									  .load = load, .loaded = true};
+			}
 		}
 	}
-	for (j = 0; j < n; j++) {
+	for (j = 0; a->all_free && j < n; j++)
+		shared_close(a, &a->sh[j], 0);
+	for (j = 0; !a->all_free && j < n; j++) {
 		struct shared *sh = &a->sh[j];
 		double sec = sec0 + (double)j, pool_pc = 0;
 
