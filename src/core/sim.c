@@ -75,7 +75,7 @@ static int source_init(struct source *s, const struct rate *r, double scale,
 }
 
 /* Arrivals of second t; 'row' holds the trace's arrivals of second t. */
-static uint64_t source_next(struct source *s, double t, const uint64_t *row, double scale)
+static inline uint64_t source_next(struct source *s, double t, const uint64_t *row, double scale)
 {
 	long double x;
 	uint64_t total, n;
