@@ -86,12 +86,11 @@ struct lambda_account {
 	struct fn *fn;
 	size_t n;
 	double unreserved;	/* account quota minus all reserved */
-	/* lambda_step_block: whether the pool's totals follow from the
-	 * arrivals alone (see there), and its scratch */
-	struct shared *sh;
-	struct pool_term *terms;	/* n x functions */
 	bool all_free;		/* every pool function fn_free */
-	double *ext;
+	/* lambda_step_block's scratch, for blocks of up to scratch_n seconds */
+	struct shared *sh;	/* n: the pool's totals */
+	struct pool_term *terms;	/* n x functions */
+	double *ext;		/* the carry: history and arrivals, sums, results */
 	double *qs;		/* quiet_block: 2 n */
 	size_t scratch_n;	/* seconds the scratch holds */
 	size_t kmax;		/* the longest kernel */
