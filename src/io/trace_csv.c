@@ -4,7 +4,10 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,10 @@
 #include <unistd.h>
 
 #include "../core/util.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define NS_PER_S ((int64_t)1000000000)
 #define READ_BLOCK (4u << 20)	/* bytes per read() from a pipe */
@@ -643,6 +650,7 @@ struct ld {
 	struct time_cache tc;
 	enum form form;
 	const char *data_start;	/* first byte after the header line */
+	const char *data_end;	/* r.end is the cut while a helper reads beyond */
 	int header_line;
 
 	/* Distinct times in file order. While the gaps are all equal the
@@ -674,7 +682,11 @@ struct ld {
 	uint32_t *last_t;
 	int *last_line;
 	size_t ltcap, llcap;
+
+	struct helper *helper;	/* wide form: reading the second part, or NULL */
 };
+
+static void helper_join(struct ld *L);
 
 static uint64_t hash_name(const char *s, size_t n)
 {
@@ -817,6 +829,7 @@ static int line_at(const struct ld *L, size_t i)
 		return L->tlines[i];
 	r = L->r;
 	r.pos = L->data_start;
+	r.end = L->data_end;	/* the answer may lie past the cut (see wide_rows) */
 	r.line = L->header_line;
 	r.stopped = false;
 	r.nerr = 0;
@@ -1060,7 +1073,10 @@ static void wide_row(struct ld *L, const char *lb, const char *le)
 				"time in the wide form", line_at(L, L->nt - 1));
 		return;
 	}
-	xgrow(&L->cells, &L->ccap, (L->nt + 1) * n, sizeof *L->cells);
+	if ((L->nt + 1) * n > L->ccap) {
+		helper_join(L);	/* the helper writes into the cells */
+		xgrow(&L->cells, &L->ccap, (L->nt + 1) * n, sizeof *L->cells);
+	}
 	row = L->cells + L->nt * n;
 	for (s = 0; s < n; s++) {
 		bool last = s + 1 == n;
@@ -1150,56 +1166,6 @@ static inline const char *fast_eol(const struct ld *L, const char *q)
 	return NULL;
 }
 
-/* Tries the line at p as a plain wide row (a quick time, counts of 1..7
- * digits, no blanks or quotes) in time order after the first row. Returns
- * the next line's start, or NULL, having consumed nothing, when the
- * careful path must read the line. */
-static const char *wide_fast(struct ld *L, const char *p)
-{
-	const char *end = L->r.end;
-	const char *start = p;
-	size_t n = L->nstreams, s;
-	uint32_t *row;
-	int64_t t;
-
-	if (end - p < 24 || L->nt == 0 || !(p = fast_time(L, p, &t)) || t <= L->last)
-		return NULL;
-	if ((L->nt + 1) * n > L->ccap)
-		xgrow(&L->cells, &L->ccap, (L->nt + 1) * n, sizeof *L->cells);
-	row = L->cells + L->nt * n;
-	for (s = 0; s < n; s++) {
-		uint64_t w;
-		unsigned k;
-
-		if (end - p < 8)
-			return NULL;
-		memcpy(&w, p, 8);
-		k = swar_ndigits(w);
-		if (k - 1 >= 7)
-			return NULL;
-		row[s] = swar_value(w, k);
-		p += k;
-		if (s + 1 < n) {
-			if (*p++ != ',')
-				return NULL;
-		} else if (!(p = fast_eol(L, p))) {
-			return NULL;
-		}
-	}
-	if ((size_t)(p - start) > TRACE_CSV_MAX_LINE)
-		return NULL;
-	for (s = 0; s < n; s++)
-		L->tot[s] += row[s];
-	L->r.line++;
-	if (L->uniform && L->nt >= 2 && t - L->last == L->gap) {
-		L->last = t;
-		L->nt++;
-	} else {
-		push_time(L, t);
-	}
-	return p;
-}
-
 /* Tries the line at p as a plain long row whose stream is the one after
  * the last (the usual order); see wide_fast. */
 static const char *long_fast(struct ld *L, const char *p, long *last_s)
@@ -1246,6 +1212,730 @@ static const char *long_fast(struct ld *L, const char *p, long *last_s)
 	return p;
 }
 #endif
+
+/* ---- the wide form's quick path --------------------------------------------
+ *
+ * Plain rows (a time, then counts of 1..8 digits, no blanks, quotes or
+ * anything else) are read by fast_rows, which takes nothing from the
+ * loader but a copy of its settings, so that a second thread can run it
+ * on the second part of a large file (see struct helper). Whatever it
+ * does not take, it leaves untouched for the careful path (wide_row),
+ * which reads it and reports problems in file order. */
+
+/* The settings fast_row reads, and its own state. */
+struct fast {
+	const char *end;	/* end of the data: fast_row reads no further */
+	size_t n;		/* streams: counts per row */
+	uint32_t unit_s;	/* unit of relative times */
+	uint64_t rel_max;	/* largest relative time parse_relative takes, in units */
+	int absolute;		/* kind of time rows must have: 1 ISO, 0 relative */
+	struct time_cache *tc;	/* the calling thread's own */
+
+	/* Bit i of each mask tells about byte base[i] (SSE2 path). */
+	const char *base;	/* 64 bytes described, or NULL */
+	uint64_t sep;		/* ',' or '\n' */
+	uint64_t lf;		/* '\n' */
+	uint64_t bad;		/* neither a digit nor a separator */
+	uint32_t *lanes;	/* a row's counts' digits (SSE2 path), n + 68 */
+	uint32_t *tot32;	/* running sums of up to 32 rows */
+};
+
+/* Sets up F for rows of n counts ending at 'end', relative times in
+ * units of unit_s, with the time cache tc. */
+static void fast_init(struct fast *F, const char *end, size_t n, uint32_t unit_s,
+		      struct time_cache *tc)
+{
+	memset(F, 0, sizeof *F);
+	F->end = end;
+	F->n = n;
+	F->unit_s = unit_s;
+	F->rel_max = (uint64_t)((INT64_MAX / NS_PER_S - 1) / unit_s);
+	F->tc = tc;
+	F->lanes = xcalloc(n + 68, sizeof *F->lanes);
+	F->tot32 = xcalloc(n, sizeof *F->tot32);
+}
+
+static void fast_free(struct fast *F)
+{
+	free(F->lanes);
+	free(F->tot32);
+}
+
+#ifdef HAVE_SWAR
+#define HAVE_FAST_ROWS 1
+
+/* The time field [p, q) of a row that the quick checks below did not
+ * take (another hour, fractions, long numbers). When it neither starts
+ * with a blank or a quote nor ends with a blank, the careful path's
+ * field is this very text (trace_csv_field), so parse_time_c's verdict
+ * is the careful path's; anything else is left to that path. */
+static bool fast_time_any(const struct fast *F, const char *p, const char *q, int64_t *t)
+{
+	struct trace_time tt;
+	const char *why;
+
+	if (q == p || is_blank(*p) || *p == '"' || is_blank(q[-1]))
+		return false;
+	if (parse_time_c(p, q, F->unit_s, F->tc, &tt, &why) < 0 || (int)tt.absolute != F->absolute)
+		return false;
+	*t = tt.ns;
+	return true;
+}
+
+/* Whether the row at p starts with what parse_time_c reads as an ISO
+ * time (four digits and a dash). */
+static bool looks_iso(const char *p, const char *end)
+{
+	return end - p >= 5 && is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) &&
+	       is_digit(p[3]) && p[4] == '-';
+}
+
+/* The ISO time "YYYY-MM-DDTHH:MM:SSZ" at p, 20 bytes, in the hour of the
+ * time cache. */
+static inline bool fast_iso_hour(const struct time_cache *tc, const char *p, int64_t *t)
+{
+	uint64_t a, b;
+	unsigned mm, ss;
+
+	if (!tc->valid)
+		return false;
+	memcpy(&a, p, 8);
+	memcpy(&b, p + 5, 8);
+	if (a != tc->k0 || b != tc->k1 || p[13] != ':' || p[16] != ':' || p[19] != 'Z' ||
+	    two(p + 14, &mm) < 0 || two(p + 17, &ss) < 0 || mm > 59 || ss > 59)
+		return false;
+	*t = (tc->hour_s + mm * 60 + ss) * NS_PER_S;
+	return true;
+}
+
+/* Value of the k (1..8) digits at p, 8 bytes readable (D. Lemire's
+ * eight-digit multiply-add; the digits are moved to the top first, the
+ * bytes below acting as leading zeros). */
+static inline uint32_t digits8(const char *p, size_t k)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	v = (v & 0x0F0F0F0F0F0F0F0FULL) << (64 - 8 * k);
+	v = v * 10 + (v >> 8);
+	v = ((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+	     ((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >> 32;
+	return (uint32_t)v;
+}
+
+/* A relative time of k (1..8) digits at p, with the bound parse_relative
+ * applies (larger values are left to it, and to its message). */
+static inline bool fast_rel(const struct fast *F, const char *p, size_t k, int64_t *t)
+{
+	uint64_t v = digits8(p, k);
+
+	if (v > F->rel_max)
+		return false;
+	*t = (int64_t)v * F->unit_s * NS_PER_S;
+	return true;
+}
+
+/* Whether the time t may follow prev: prev + gap, or after prev (gap 0). */
+static inline bool time_follows(int64_t t, int64_t prev, int64_t gap)
+{
+	return gap ? t - prev == gap : t > prev;
+}
+
+/* Reads the line at p as a plain wide row whose time follows prev
+ * (time_follows) into row[0..n) and *t, and adds its counts to F's
+ * running sums. The counts (1..8 digits) are found 8 bytes at a time,
+ * one after the other. Returns the next line's start, or NULL, having
+ * added nothing, when the careful path must read the line. */
+static const char *fast_row8(struct fast *F, const char *p, uint32_t *row, int64_t *t,
+			     int64_t prev, int64_t gap)
+{
+	const char *start = p, *end = F->end, *q;
+	size_t n = F->n, s;
+	uint64_t w;
+	unsigned k;
+
+	if (end - p < 24)
+		return NULL;
+	memcpy(&w, p, 8);
+	k = swar_ndigits(w);
+	if (F->absolute == 0 && k - 1 < 8 && p[k] == ',') {
+		if (!fast_rel(F, p, k, t))
+			return NULL;
+		p += k + 1;
+	} else if (F->absolute == 1 && p[20] == ',' && fast_iso_hour(F->tc, p, t)) {
+		p += 21;
+	} else {
+		const char *lim = end - p > 64 ? p + 64 : end;
+
+		if (!(q = memchr(p, ',', (size_t)(lim - p))) || memchr(p, '\n', (size_t)(q - p)) ||
+		    !fast_time_any(F, p, q, t))
+			return NULL;
+		p = q + 1;
+	}
+	if (!time_follows(*t, prev, gap))
+		return NULL;
+	for (s = 0; s < n; s++) {
+		if (end - p < 9)
+			return NULL;
+		memcpy(&w, p, 8);
+		k = swar_ndigits(w);
+		if (k - 1 >= 8)
+			return NULL;
+		row[s] = digits8(p, k);
+		p += k;
+		if (s + 1 < n) {
+			if (*p++ != ',')
+				return NULL;
+		} else if (*p == '\n') {
+			p++;
+		} else if (*p == '\r' && end - p >= 2 && p[1] == '\n') {
+			p += 2;
+		} else {
+			return NULL;
+		}
+	}
+	if ((size_t)(p - start) > TRACE_CSV_MAX_LINE)
+		return NULL;
+	for (s = 0; s < n; s++)
+		F->tot32[s] += row[s];
+	return p;
+}
+
+#if defined(__SSE2__)
+/* Describes the 64 bytes at p in F's masks. */
+static inline void scan16(const char *p, unsigned at, uint64_t *sep, uint64_t *lf, uint64_t *good)
+{
+	const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n');
+	const __m128i shift = _mm_set1_epi8((char)(0x80 - '0'));
+	const __m128i lim = _mm_set1_epi8((char)(0x80 + 10));
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i l = _mm_cmpeq_epi8(v, nl);
+	__m128i s = _mm_or_si128(_mm_cmpeq_epi8(v, comma), l);
+	/* '0'..'9' become -128..-119: below -118 as signed bytes. */
+	__m128i g = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(v, shift), lim), s);
+
+	*sep |= (uint64_t)(unsigned)_mm_movemask_epi8(s) << at;
+	*lf |= (uint64_t)(unsigned)_mm_movemask_epi8(l) << at;
+	*good |= (uint64_t)(unsigned)_mm_movemask_epi8(g) << at;
+}
+
+static inline void scan64(struct fast *F, const char *p)
+{
+	uint64_t sep = 0, lf = 0, good = 0;
+
+	scan16(p, 0, &sep, &lf, &good);
+	scan16(p + 16, 16, &sep, &lf, &good);
+	scan16(p + 32, 32, &sep, &lf, &good);
+	scan16(p + 48, 48, &sep, &lf, &good);
+	F->base = p;
+	F->sep = sep;
+	F->lf = lf;
+	F->bad = ~good;
+}
+
+/* Bits 0..i (i < 64). */
+static inline uint64_t upto(unsigned i)
+{
+	return (2ull << i) - 1;	/* i = 63: 0 - 1, every bit */
+}
+
+/* Reads the line at p as a plain wide row whose counts have 1..4 digits,
+ * as fast_row8 does; returns the next line's start, or NULL when
+ * fast_row8 (*longer set: a count has more digits) or the careful path
+ * must read the line.
+ *
+ * The separators and digits of 64 bytes are found at once with SSE2 (and
+ * kept for the rows that follow in those bytes). Each count's 4 bytes
+ * ending at its separator are then masked to its digits, the most
+ * significant first, and four counts at a time are converted together:
+ * nothing waits for the previous count's digits to be counted. Needs 72
+ * readable bytes at every block; the last rows of the data are left to
+ * fast_row8 and the careful path. */
+static inline const char *fast_row4(struct fast *F, const char *p, uint32_t *row, int64_t *t,
+				    int64_t prev, int64_t gap, bool *longer)
+{
+	/* The digits of a count of len bytes among the 4 ending at its
+	 * separator, as digit values; 0 and 5..7 are refused below. */
+	static const uint32_t keep4[8] = {
+		0, 0x0F000000, 0x0F0F0000, 0x0F0F0F00, 0x0F0F0F0F, 0, 0, 0
+	};
+	const __m128i lo8 = _mm_set1_epi16(0x00FF), ten = _mm_set1_epi16(10);
+	const __m128i hundred = _mm_set1_epi32(0x00010064);	/* 100, 1 per 16-bit pair */
+	const char *base = F->base, *fs, *next;
+	uint32_t *lanes = F->lanes;
+	uint64_t sep, bad, lf, from;
+	size_t n = F->n, s = 0, acc = 0;
+	unsigned k, off;
+
+	if (!base || p < base || p - base >= 64) {
+		if (F->end - p < 72)
+			return NULL;
+		scan64(F, p);
+		base = p;
+	}
+	off = (unsigned)(p - base);
+	from = ~0ull << off;
+	if (!(sep = F->sep & from)) {
+		/* The time goes on past these 64 bytes. */
+		if (off == 0 || F->end - p < 72)
+			return NULL;
+		scan64(F, p);
+		base = p;
+		off = 0;
+		from = ~0ull;
+		if (!(sep = F->sep))
+			return NULL;
+	}
+	k = (unsigned)__builtin_ctzll(sep);
+	if (k == off || base[k] != ',')
+		return NULL;
+	if (F->absolute == 0 && k - off <= 8 && !(F->bad & from & ~(~0ull << k))) {
+		if (!fast_rel(F, p, k - off, t))
+			return NULL;
+	} else if (!(F->absolute == 1 && k - off == 20 && fast_iso_hour(F->tc, p, t)) &&
+		   !fast_time_any(F, p, base + k, t)) {
+		return NULL;
+	}
+	if (!time_follows(*t, prev, gap))
+		return NULL;
+	fs = base + k + 1;
+	sep &= ~upto(k);
+	bad = F->bad & ~upto(k);
+	lf = F->lf & ~upto(k);
+	for (;;) {
+		uint64_t keep = lf ? upto((unsigned)__builtin_ctzll(lf)) : ~0ull;
+
+		sep &= keep;
+		if ((bad &= keep) != 0) {
+			/* CR LF: the CR ends the last count. */
+			unsigned i = lf ? (unsigned)__builtin_ctzll(lf) : 0;
+
+			if (i == 0 || bad != 1ull << (i - 1) || base[i - 1] != '\r')
+				return NULL;
+			sep = (sep & ~(1ull << i)) | bad;
+		}
+		/* The number of counts is checked once per block: lanes
+		 * has room for n + 64 (and the last four read below). The 4
+		 * bytes before a separator are readable: the row's time and
+		 * a comma come first, and a line break or the header before
+		 * the row. */
+		for (; sep; sep &= sep - 1) {
+			const char *e = base + (unsigned)__builtin_ctzll(sep);
+			size_t len = (size_t)(e - fs);
+			uint32_t w;
+
+			memcpy(&w, e - 4, 4);
+			acc |= len - 1;
+			lanes[s++] = w & keep4[len & 7];
+			fs = e + 1;
+		}
+		if (s > n)
+			return NULL;
+		if (lf)
+			break;
+		base += 64;
+		if (F->end - base < 72 || (size_t)(base - p) > TRACE_CSV_MAX_LINE)
+			return NULL;
+		scan64(F, base);
+		sep = F->sep;
+		bad = F->bad;
+		lf = F->lf;
+	}
+	next = base + __builtin_ctzll(lf) + 1;
+	if (s != n || (size_t)(next - p) > TRACE_CSV_MAX_LINE)
+		return NULL;
+	if (acc >= 4) {
+		/* An empty count (len - 1 wrapped) or a long one. */
+		*longer = acc < 8;
+		return NULL;
+	}
+	for (s = 0; s < n; s += 4) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(lanes + s));
+
+		/* 16-bit lanes: first digit * 10 + second; then pairs of them
+		 * * 100 + the next pair. */
+		x = _mm_add_epi16(_mm_mullo_epi16(_mm_and_si128(x, lo8), ten),
+				  _mm_srli_epi16(x, 8));
+		x = _mm_madd_epi16(x, hundred);
+		if (s + 4 <= n) {
+			__m128i *sum = (__m128i *)(void *)(F->tot32 + s);
+
+			_mm_storeu_si128((__m128i *)(void *)(row + s), x);
+			_mm_storeu_si128(sum, _mm_add_epi32(_mm_loadu_si128(sum), x));
+		} else {
+			uint32_t tmp[4];
+			size_t i;
+
+			_mm_storeu_si128((__m128i *)(void *)tmp, x);
+			for (i = 0; s + i < n; i++) {
+				row[s + i] = tmp[i];
+				F->tot32[s + i] += tmp[i];
+			}
+		}
+	}
+	return next;
+}
+
+/* Reads the line at p as a plain wide row whose time follows prev
+ * (time_follows) into row[0..n) and *t, and adds its counts to F's
+ * running sums; returns the next line's start, or NULL, having added
+ * nothing, when the careful path must read it. */
+static inline const char *fast_row(struct fast *F, const char *p, uint32_t *row, int64_t *t,
+				   int64_t prev, int64_t gap)
+{
+	bool longer = false;
+	const char *q = fast_row4(F, p, row, t, prev, gap, &longer);
+
+	return q || !longer ? q : fast_row8(F, p, row, t, prev, gap);
+}
+#else
+static inline const char *fast_row(struct fast *F, const char *p, uint32_t *row, int64_t *t,
+				   int64_t prev, int64_t gap)
+{
+	return fast_row8(F, p, row, t, prev, gap);
+}
+#endif
+
+/* Adds the 32-bit running sums (at most 99,999,999 per row: 32 rows
+ * fit) to tot and clears them. */
+static void flush_sums(struct fast *F, uint64_t *tot)
+{
+	size_t s;
+
+	for (s = 0; s < F->n; s++) {
+		tot[s] += F->tot32[s];
+		F->tot32[s] = 0;
+	}
+}
+
+/* Reads plain rows from *pp (fast_row), before 'stop' and at most 'room'
+ * of them, into cells (row k at cells + k * n), adding their counts to
+ * tot. With gap > 0 each time must be the previous one (*last) plus gap;
+ * with gap 0, after *last. Returns the number of rows read, *pp and
+ * *last following them. */
+static size_t fast_rows(struct fast *F, const char **pp, const char *stop, uint32_t *cells,
+			size_t room, uint64_t *tot, int64_t *last, int64_t gap)
+{
+	const char *p = *pp, *q;
+	size_t k = 0, n = F->n;
+	int64_t t, prev = *last;
+
+	for (; k < room && p < stop; k++, p = q) {
+		uint32_t *row = cells + k * n;
+
+		if (!(q = fast_row(F, p, row, &t, prev, gap)))
+			break;
+		if ((k & 31) == 31)
+			flush_sums(F, tot);
+		prev = t;
+	}
+	flush_sums(F, tot);
+	*pp = p;
+	*last = prev;
+	return k;
+}
+
+/* Lines in [p, e): its line breaks. */
+static size_t count_lines(const char *p, const char *e)
+{
+	size_t n = 0;
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+
+	while (e - p >= 16) {
+		/* Byte counters, summed before they can wrap (255 blocks). */
+		size_t blocks = (size_t)(e - p) / 16, i;
+		__m128i acc = zero, sum;
+
+		if (blocks > 255)
+			blocks = 255;
+		for (i = 0; i < blocks; i++, p += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));	/* -1 per '\n' */
+		}
+		sum = _mm_sad_epu8(acc, zero);
+		n += (size_t)_mm_cvtsi128_si32(sum);
+		n += (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+	}
+#endif
+	for (; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+		n++;
+	return n;
+}
+#endif
+
+/* Reads plain wide rows at L->r.pos (before L->r.end) that are in time
+ * order after the first row: a run of them while the times stay evenly
+ * spaced, else one. Returns whether it read any; when not, the careful
+ * path must read the line. */
+static bool wide_fast(struct ld *L, struct fast *F)
+{
+#ifdef HAVE_FAST_ROWS
+	size_t n = L->nstreams, room, k;
+	const char *p = L->r.pos;
+	int64_t last = L->last;
+
+	/* Rows end at a line break, so one starting before r.end (the cut,
+	 * while a helper reads the second part) ends before it. */
+	if (L->nt == 0 || p >= L->r.end)
+		return false;
+	if (L->nt >= L->ccap / n) {
+		helper_join(L);	/* the helper writes into the cells */
+		xgrow(&L->cells, &L->ccap, (L->nt + 1) * n, sizeof *L->cells);
+	}
+	room = L->ccap / n - L->nt;
+	F->absolute = L->absolute;
+	if (L->uniform && L->nt >= 2) {
+		k = fast_rows(F, &p, L->r.end, L->cells + L->nt * n, room, L->tot, &last, L->gap);
+		if (k) {
+			L->r.pos = p;
+			L->r.line += (int)k;
+			L->nt += k;
+			L->last = last;
+			return true;
+		}
+	}
+	if (!fast_rows(F, &p, L->r.end, L->cells + L->nt * n, 1, L->tot, &last, 0))
+		return false;
+	L->r.pos = p;
+	L->r.line++;
+	push_time(L, last);
+	return true;
+#else
+	(void)L;
+	(void)F;
+	return false;
+#endif
+}
+
+/* ---- the wide form on two threads -------------------------------------------
+ *
+ * A large file is cut at a line break a little after its middle. The
+ * loader reads the first part as usual (quick and careful paths, every
+ * problem reported) while a helper thread reads the second part with
+ * fast_rows alone, writing the rows into the cells where they will stay,
+ * and stops at the first line it does not take. The helper's first row
+ * goes after as many rows as the first part has lines, which it counts
+ * first; its rows are kept only when the first part turned out to be
+ * that many rows in a row (no blank, comment or bad line) and its first
+ * time follows the last one before it. The loader then continues where
+ * the helper stopped, or at the cut when the rows were not kept: the
+ * result, and every message, are those of one thread. Only the loader
+ * moves the cells (after joining the helper) and only it reports; while
+ * the helper runs, the loader's r.end is the cut (but data_end, for
+ * line_at, is not). */
+
+#define SPLIT_MIN ((size_t)4 << 20)	/* smaller data is read on one thread */
+
+int trace_csv_threads;
+
+struct helper {
+	pthread_t th;
+	bool running;
+	atomic_bool cancel;		/* the loader is done with its part: stop soon */
+	struct fast F;
+	struct time_cache tc;
+	const char *count_from, *from;	/* lines of the first part; the second's start */
+	uint32_t *cells;
+	size_t cap_rows, nt0;		/* capacity of cells in rows; rows before count_from */
+
+	/* Results. The times are first + k * gap while 'uniform', else times[k]. */
+	size_t base, rows;		/* index of the first row; rows read */
+	const char *stop;		/* first line not read */
+	int64_t first, gap, last;
+	bool uniform;
+	int64_t *times;
+	size_t tcap;
+	uint64_t *tot;			/* per stream, the sum of the rows read */
+};
+
+#ifdef HAVE_FAST_ROWS
+static void *helper_run(void *arg)
+{
+	struct helper *H = arg;
+	size_t n = H->F.n, k;
+	const char *p = H->from, *c = H->count_from;
+
+	/* Counted 4 MB at a time, to see a cancel. */
+	H->base = H->nt0;
+	while (c < H->from) {
+		const char *e = H->from - c > (4 << 20) ? c + (4 << 20) : H->from;
+
+		if (atomic_load_explicit(&H->cancel, memory_order_relaxed))
+			return NULL;
+		H->base += count_lines(c, e);
+		c = e;
+	}
+	H->F.absolute = looks_iso(p, H->F.end);
+	H->uniform = true;
+	H->last = INT64_MIN;
+	while (H->base + H->rows < H->cap_rows &&
+	       !atomic_load_explicit(&H->cancel, memory_order_relaxed)) {
+		size_t room = H->cap_rows - H->base - H->rows;
+		uint32_t *row = H->cells + (H->base + H->rows) * n;
+
+		if (H->uniform && H->rows >= 2) {
+			/* Runs of 16 K rows, to see a cancel. */
+			k = fast_rows(&H->F, &p, H->F.end, row, room < 16384 ? room : 16384, H->tot,
+				      &H->last, H->gap);
+			if (k) {
+				H->rows += k;
+				continue;
+			}
+		}
+		if (!fast_rows(&H->F, &p, H->F.end, row, 1, H->tot, &H->last, 0))
+			break;
+		if (H->rows == 0) {
+			H->first = H->last;
+		} else if (H->rows == 1) {
+			H->gap = H->last - H->first;
+		} else if (H->uniform) {
+			H->tcap = H->rows + 1024;
+			H->times = xmalloc(H->tcap * sizeof *H->times);
+			for (k = 0; k < H->rows; k++)
+				H->times[k] = H->first + (int64_t)k * H->gap;
+			H->uniform = false;
+		}
+		if (!H->uniform) {
+			xgrow(&H->times, &H->tcap, H->rows + 1, sizeof *H->times);
+			H->times[H->rows] = H->last;
+		}
+		H->rows++;
+	}
+	H->stop = p;
+	return NULL;
+}
+#endif
+
+/* Starts a helper on the second part of the rows from L->r.pos when the
+ * data is large, two processors are online and trace_csv_threads allows;
+ * returns whether it runs. */
+static bool helper_start(struct ld *L, struct helper *H)
+{
+#ifdef HAVE_FAST_ROWS
+	size_t len = (size_t)(L->r.end - L->r.pos), n = L->nstreams;
+	const char *cut, *nl;
+	sigset_t all, old;
+	int rc;
+
+	if (trace_csv_threads == 1 || n == 0 || L->ccap / n < 2)
+		return false;
+	if (trace_csv_threads != 2 && (len < SPLIT_MIN || sysconf(_SC_NPROCESSORS_ONLN) < 2))
+		return false;
+	/* A little more than half for the loader: the helper counts the
+	 * first part's lines before reading. */
+	cut = L->r.pos + len / 100 * 53 + len % 100 * 53 / 100;
+	nl = memchr(cut, '\n', (size_t)(L->r.end - cut));
+	if (!nl || nl + 1 >= L->r.end)
+		return false;
+	memset(H, 0, sizeof *H);
+	atomic_init(&H->cancel, false);
+	fast_init(&H->F, L->r.end, n, L->unit_s, &H->tc);
+	H->count_from = L->r.pos;
+	H->from = H->stop = nl + 1;
+	H->cells = L->cells;
+	H->cap_rows = L->ccap / n;
+	H->nt0 = L->nt;
+	H->tot = xcalloc(n, sizeof *H->tot);
+	/* Signals go to the loader's thread, as before. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&H->th, NULL, helper_run, H);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		fast_free(&H->F);
+		free(H->tot);
+		return false;
+	}
+	H->running = true;
+	L->helper = H;
+	return true;
+#else
+	(void)L;
+	(void)H;
+	return false;
+#endif
+}
+
+static void helper_join(struct ld *L)
+{
+	if (L->helper && L->helper->running) {
+		pthread_join(L->helper->th, NULL);
+		L->helper->running = false;
+	}
+}
+
+/* Takes the helper's rows when the loader, at the cut, is where the
+ * helper assumed: see above. Otherwise the loader reads on from the cut
+ * (overwriting the helper's cells). */
+static void helper_merge(struct ld *L, struct helper *H)
+{
+	size_t k, s;
+
+	if (L->r.stopped || L->r.pos != H->from || L->nt == 0 || L->nt != H->base ||
+	    H->rows == 0 || L->absolute != H->F.absolute || H->first <= L->last)
+		return;
+	for (s = 0; s < L->nstreams; s++)
+		L->tot[s] += H->tot[s];
+	if (L->uniform && L->nt >= 2 && H->uniform && H->first - L->last == L->gap &&
+	    (H->rows < 2 || H->gap == L->gap)) {
+		L->r.line += (int)H->rows;
+		L->nt += H->rows;
+		L->last = H->last;
+	} else {
+		/* What the loader would have done row by row. */
+		for (k = 0; k < H->rows; k++) {
+			L->r.line++;
+			push_time(L, H->uniform ? H->first + (int64_t)k * H->gap : H->times[k]);
+		}
+	}
+	L->r.pos = H->stop;
+}
+
+/* Reads the wide form's rows from L->r.pos to L->r.end. */
+static void wide_loop(struct ld *L, struct fast *F)
+{
+	const char *lb, *le;
+
+	for (;;) {
+		while (!L->r.stopped && wide_fast(L, F))
+			;
+		if (!trace_csv_next_line(&L->r, &lb, &le))
+			break;
+		wide_row(L, lb, le);
+	}
+}
+
+/* Reads the wide form's rows, on two threads when helper_start says so. */
+static void wide_rows(struct ld *L)
+{
+	struct fast F;
+	struct helper H;
+
+	fast_init(&F, L->r.end, L->nstreams, L->unit_s, &L->tc);
+	if (helper_start(L, &H)) {
+		const char *end = L->r.end;
+
+		L->r.end = H.from;	/* the loader's part */
+		wide_loop(L, &F);
+		L->r.end = end;
+		/* The loader reads on from where the helper stops: a helper
+		 * that fell behind (the other processor busy with something
+		 * else) holds it up for one run of rows at most. Tests let it
+		 * finish, to exercise the merging. */
+		if (trace_csv_threads != 2 || L->r.nerr)
+			atomic_store(&H.cancel, true);
+		helper_join(L);
+		helper_merge(L, &H);
+		L->helper = NULL;
+		free(H.times);
+		free(H.tot);
+		fast_free(&H.F);
+	}
+	wide_loop(L, &F);
+	fast_free(&F);
+}
 
 /* The stream of a long row, named by the field [nb, ne) ('quoted': a
  * doubled quote in it is one quote), added when new. Returns its index,
@@ -1702,6 +2392,7 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 		goto out;
 	}
 	L.data_start = L.r.pos;
+	L.data_end = L.r.end;
 	L.header_line = L.r.line;
 	nf = split_line(lb, le, &fb, &fe, &fq, &c1, &c2, &c3);
 	for (i = 0; i < nf; i++)
@@ -1793,17 +2484,7 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 				hint_huge(L.cells, L.ccap * sizeof *L.cells);
 			}
 		}
-		for (;;) {
-#ifdef HAVE_SWAR
-			const char *np;
-
-			while (!L.r.stopped && (np = wide_fast(&L, L.r.pos)) != NULL)
-				L.r.pos = np;
-#endif
-			if (!trace_csv_next_line(&L.r, &lb, &le))
-				break;
-			wide_row(&L, lb, le);
-		}
+		wide_rows(&L);
 	}
 	if (!L.r.nerr && L.nt == 0)
 		reader_err(&L.r, L.r.line, 0, "no data rows after the header");

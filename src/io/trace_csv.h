@@ -9,8 +9,11 @@
  * hours when the time column is named so). The bucket width is inferred
  * from the times or forced. The reader is built for large files: the file
  * is mapped (or read in 1 MB blocks from a pipe) and parsed in place by
- * hand, with no allocation per row or field. Every problem found is
- * reported with FILE:LINE:COL (up to TRACE_CSV_MAX_ERRORS of them).
+ * hand, with no allocation per row or field; plain rows of the wide form
+ * take a quick path, and a large wide file is read on two threads when
+ * two processors are online (trace_csv_threads). Every problem found is
+ * reported with FILE:LINE:COL (up to TRACE_CSV_MAX_ERRORS of them), in
+ * file order, the same with one thread or two.
  *
  * The line reader and the number and time parsers are exported for the
  * importers (io/trace_import). */
@@ -35,6 +38,14 @@ struct sbuf;
  * or a 12-byte event file ("0\n0.2\n429496729\n"), would otherwise take
  * gigabytes and seconds to expand into buckets. */
 #define TRACE_CSV_MAX_BUCKETS ((uint64_t)40000000)
+
+/* Threads the wide form's reader may use: 0 (the default) two for data
+ * of 4 MB or more when two processors are online, 1 one, 2 two for any
+ * data of more than one line, the second thread always reading its whole
+ * part (for tests, which compare with one). The trace and the messages
+ * are the same in every case. Set it before loading, not while a load
+ * runs. */
+extern int trace_csv_threads;
 
 /* Loads a trace from 'path' ("-" reads standard input, named "<stdin>" in
  * messages). step_override > 0 forces the bucket width in seconds: rows
