@@ -376,43 +376,30 @@ static inline v2d v2_load(const double *p)
 }
 
 /* carry[j] = carried() of second j of a block: x[j - (K - 1) .. j - 1]
- * against the reversed kernel, for j = 0 .. n - 1, with the same four
- * partial sums added in the same order (so the same doubles), two seconds
- * at a time. sum: scratch of 4 n doubles. */
-static void carry_block(const double *x, const double *cr, size_t K, size_t n, double *sum, double *carry)
+ * against the reversed kernel, for j = 0 .. n - 1, two seconds at a time,
+ * each lane with the same four partial sums added in the same order (so
+ * the same doubles). */
+static void carry_block(const double *x, const double *cr, size_t K, size_t n, double *carry)
 {
 	const double *v = x - (K - 1);
-	double *s0 = sum, *s1 = sum + n, *s2 = sum + 2 * n, *s3 = sum + 3 * n;
 	size_t i, j, m = K - 1;
 
-	memset(sum, 0, 4 * n * sizeof *sum);
-	for (i = 0; i + 4 <= m; i += 4) {
-		const double c0 = cr[i], c1 = cr[i + 1], c2 = cr[i + 2], c3 = cr[i + 3];
-		const v2d k0 = {c0, c0}, k1 = {c1, c1}, k2 = {c2, c2}, k3 = {c3, c3};
+	for (j = 0; j + 2 <= n; j += 2) {
+		v2d a0 = {0, 0}, a1 = a0, a2 = a0, a3 = a0, r;
 
-		for (j = 0; j + 2 <= n; j += 2) {
-			v2d a0 = v2_load(s0 + j) + v2_load(v + i + j) * k0;
-			v2d a1 = v2_load(s1 + j) + v2_load(v + i + 1 + j) * k1;
-			v2d a2 = v2_load(s2 + j) + v2_load(v + i + 2 + j) * k2;
-			v2d a3 = v2_load(s3 + j) + v2_load(v + i + 3 + j) * k3;
-
-			memcpy(s0 + j, &a0, sizeof a0);
-			memcpy(s1 + j, &a1, sizeof a1);
-			memcpy(s2 + j, &a2, sizeof a2);
-			memcpy(s3 + j, &a3, sizeof a3);
+		for (i = 0; i + 4 <= m; i += 4) {
+			a0 += v2_load(v + j + i) * (v2d){cr[i], cr[i]};
+			a1 += v2_load(v + j + i + 1) * (v2d){cr[i + 1], cr[i + 1]};
+			a2 += v2_load(v + j + i + 2) * (v2d){cr[i + 2], cr[i + 2]};
+			a3 += v2_load(v + j + i + 3) * (v2d){cr[i + 3], cr[i + 3]};
 		}
-		for (; j < n; j++) {
-			s0[j] += v[i + j] * c0;
-			s1[j] += v[i + 1 + j] * c1;
-			s2[j] += v[i + 2 + j] * c2;
-			s3[j] += v[i + 3 + j] * c3;
-		}
+		for (; i < m; i++)
+			a0 += v2_load(v + j + i) * (v2d){cr[i], cr[i]};
+		r = (a0 + a1) + (a2 + a3);
+		memcpy(carry + j, &r, sizeof r);
 	}
-	for (; i < m; i++)
-		for (j = 0; j < n; j++)
-			s0[j] += v[i + j] * cr[i];
-	for (j = 0; j < n; j++)
-		carry[j] = (s0[j] + s1[j]) + (s2[j] + s3[j]);
+	for (; j < n; j++)
+		carry[j] = carried(x + j, cr, K);
 }
 
 /* Records second 'pos' of the three rings (each slot stored twice), and
@@ -676,11 +663,12 @@ static void shared_close(const struct lambda_account *a, struct shared *sh, doub
 static void wm_rebuild(struct window_max *w, double t0, const double *vals, size_t n, double *idx)
 {
 	double now = t0 + (double)(n - 1), best = -INFINITY;
-	size_t mask = w->cap - 1, r = 0, j, lo = 0, keep;
+	size_t mask = w->cap - 1, r = 0, j, lo = 0, keep, first = 0;
 
-	for (j = n; j-- > 0;) {
-		if (t0 + (double)j <= now - w->span)
-			break;
+	/* The block's first second within the span of the last one. */
+	while (first < n && t0 + (double)first <= now - w->span)
+		first++;
+	for (j = n; j-- > first;) {
 		if (vals[j] > best) {
 			best = vals[j];
 			idx[r++] = (double)j;
@@ -884,24 +872,24 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		free(a->terms);
 		a->sh = xcalloc(n, sizeof *a->sh);
 		a->qs = xcalloc(2 * n, sizeof *a->qs);
-		/* ext: K - 1 seconds of history and n of the block; sum: 4 n;
+		/* ext: K - 1 seconds of history and n of the block, then the
 		 * carry: n per function */
-		a->ext = xcalloc(a->kmax + 5 * n + nf * n, sizeof *a->ext);
+		a->ext = xcalloc(a->kmax + n + nf * n, sizeof *a->ext);
 		a->terms = xcalloc(n * nf + 1, sizeof *a->terms);
 		a->scratch_n = n;
 	}
-	carry0 = a->ext + a->kmax + 5 * n;
+	carry0 = a->ext + a->kmax + n;
 	memset(a->sh, 0, n * sizeof *a->sh);
 	for (i = 0; i < nf; i++) {
 		const struct fn *s = &a->fn[i];
 		size_t K = s->K;
-		double *x = a->ext + (K - 1), *sum = a->ext + a->kmax + n;
+		double *x = a->ext + (K - 1);
 
 		for (k = 1; k < K; k++)
 			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
 		for (j = 0; j < n; j++)
 			x[j] = (double)arrivals[j * nf + i];
-		carry_block(x, s->cr, K, n, sum, carry0 + i * n);
+		carry_block(x, s->cr, K, n, carry0 + i * n);
 	}
 	if (n == 1) {
 		/* One second: the two passes, as the model reads. */
