@@ -373,10 +373,79 @@ struct sim {
 	double *gsi_w_cum;
 };
 
-/* The second t of what follows Lambda: provisioned concurrency periods,
- * the functions' usage and series, then DynamoDB (demand from the
- * invocations that ran, plus client retries) and the tables' usage. Reads
- * only the second's ticks, so it may run a block behind on another thread. */
+/* The functions' usage and series over seconds t0 .. t0 + n - 1 (ticks:
+ * a row of p->nfunctions a second), and their provisioned concurrency
+ * periods: each function on its own, its sums at hand. Saturating sums of
+ * non-negative counts are min(sum, UINT64_MAX) in any grouping, so adding
+ * a block's sum at once gives what second-by-second additions give. */
+static void consume_fns(struct sim *S, double t0, size_t n, const struct lambda_tick *ticks)
+{
+	const struct plan *p = S->p;
+	const struct model *m = S->m;
+	struct usage *u = S->u;
+	size_t i, j, nf = p->nfunctions;
+
+	for (i = 0; i < nf; i++) {
+		const struct function *f = &p->functions[i];
+		struct fn_usage *fu = &u->fn[i];
+		struct series *s = u->fn_series ? &u->fn_series[i] : NULL;
+		uint64_t offered = 0, ran = 0, throttled = 0, cold = 0, ran_pc = 0, ran_od = 0;
+		double peak = fu->peak_concurrency;
+
+		for (j = 0; j < n; j++) {
+			const struct lambda_tick *k = &ticks[j * nf + i];
+			double t = t0 + (double)j;
+
+			if (f->provisioned > 0) {
+				if (sched_cursor_on(&S->pc_cur[i], &f->pc_sched, t)) {
+					if (S->pc_period_s[i] == 0)
+						S->pc_cut[i] = t == 0 && S->opts->trace;
+					S->pc_period_s[i] += 1;
+				} else if (S->pc_period_s[i] > 0) {
+					/* A period is billed from enable to disable,
+					 * rounded up; one that began before a trace's
+					 * window is counted as seen (its enable, and so
+					 * its rounding, is outside). A rate-only month
+					 * starts at 00:00 with its schedules: a period
+					 * from second 0 is enabled there. */
+					S->pc_enabled_s[i] += S->pc_cut[i] ? S->pc_period_s[i] :
+						round_up(S->pc_period_s[i], m->lambda.pc_rounding_s);
+					S->pc_period_s[i] = 0;
+				}
+			}
+			offered = sat_add(offered, k->offered);
+			ran = sat_add(ran, k->ran);
+			throttled = sat_add(throttled, k->throttled);
+			if (k->throttled)	/* binding limits */
+				fu->throttled_by[limit_fn(p, f, k)] += k->throttled;
+			cold = sat_add(cold, k->cold);
+			ran_pc = sat_add(ran_pc, k->ran_pc);
+			ran_od = sat_add(ran_od, k->ran - k->ran_pc);
+			if (k->concurrency > peak)
+				peak = k->concurrency;
+			if (s) {
+				size_t si = (size_t)(t / S->series_step);
+
+				series_put(s, si, SER_OFFERED, u2d(k->offered));
+				series_put(s, si, SER_ADMITTED, u2d(k->ran));
+				series_put(s, si, SER_THROTTLED, u2d(k->throttled));
+				series_put(s, si, SER_LIMIT, k->limit);
+				series_put(s, si, SER_CONCURRENCY, k->concurrency);
+				series_put(s, si, SER_COLD, u2d(k->cold));
+			}
+		}
+		fu->offered = sat_add(fu->offered, offered);
+		fu->invocations = sat_add(fu->invocations, ran);
+		fu->throttled = sat_add(fu->throttled, throttled);
+		fu->cold_starts = sat_add(fu->cold_starts, cold);
+		S->ran_pc[i] = sat_add(S->ran_pc[i], ran_pc);
+		S->ran_od[i] = sat_add(S->ran_od[i], ran_od);
+		fu->peak_concurrency = peak;
+	}
+}
+
+/* The second t of DynamoDB after Lambda: demand from the invocations that
+ * ran (the second's ticks), plus client retries, and the tables' usage. */
 static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 {
 	const struct plan *p = S->p;
@@ -389,47 +458,6 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 		S->rd[i] = S->wr[i] = 0;
 		for (g = 0; g < p->tables[i].ngsis; g++)
 			S->gsi_rd[i][g] = S->gsi_wr[i][g] = 0;
-	}
-	for (i = 0; i < p->nfunctions; i++) {
-		const struct function *f = &p->functions[i];
-		const struct lambda_tick *k = &ticks[i];
-		struct fn_usage *fu = &u->fn[i];
-		bool pc_on = f->provisioned > 0 && sched_cursor_on(&S->pc_cur[i], &f->pc_sched, t);
-
-		if (pc_on) {
-			if (S->pc_period_s[i] == 0)
-				S->pc_cut[i] = t == 0 && S->opts->trace;
-			S->pc_period_s[i] += 1;
-		} else if (S->pc_period_s[i] > 0) {
-			/* A period is billed from enable to disable, rounded up;
-			 * one that began before a trace's window is counted as
-			 * seen (its enable, and so its rounding, is outside). A
-			 * rate-only month starts at 00:00 with its schedules: a
-			 * period from second 0 is enabled there. */
-			S->pc_enabled_s[i] += S->pc_cut[i] ? S->pc_period_s[i] :
-				round_up(S->pc_period_s[i], m->lambda.pc_rounding_s);
-			S->pc_period_s[i] = 0;
-		}
-		fu->offered = sat_add(fu->offered, k->offered);
-		fu->invocations = sat_add(fu->invocations, k->ran);
-		fu->throttled = sat_add(fu->throttled, k->throttled);
-		if (k->throttled)	/* binding limits */
-			fu->throttled_by[limit_fn(p, f, k)] += k->throttled;
-		fu->cold_starts = sat_add(fu->cold_starts, k->cold);
-		S->ran_pc[i] = sat_add(S->ran_pc[i], k->ran_pc);
-		S->ran_od[i] = sat_add(S->ran_od[i], k->ran - k->ran_pc);
-		if (k->concurrency > fu->peak_concurrency)
-			fu->peak_concurrency = k->concurrency;
-		if (u->fn_series) {
-			struct series *s = &u->fn_series[i];
-
-			series_put(s, si, SER_OFFERED, u2d(k->offered));
-			series_put(s, si, SER_ADMITTED, u2d(k->ran));
-			series_put(s, si, SER_THROTTLED, u2d(k->throttled));
-			series_put(s, si, SER_LIMIT, k->limit);
-			series_put(s, si, SER_CONCURRENCY, k->concurrency);
-			series_put(s, si, SER_COLD, u2d(k->cold));
-		}
 	}
 	/* 3. DynamoDB: demand from the invocations that ran, plus client
 	 *    retries of operations throttled earlier. */
@@ -559,6 +587,18 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 			}
 		}
 	}
+}
+
+/* 3. What follows Lambda over seconds t0 .. t0 + n - 1: the functions'
+ * usage, then DynamoDB second by second. Reads only the block's ticks, so
+ * it may run a block behind on another thread. */
+static void consume_block(struct sim *S, double t0, size_t n, const struct lambda_tick *ticks)
+{
+	size_t j;
+
+	consume_fns(S, t0, n, ticks);
+	for (j = 0; j < n; j++)
+		consume(S, t0 + (double)j, ticks + j * S->p->nfunctions);
 }
 
 /* 1. API Gateway, and the functions' own traffic: seconds t0 .. t0 + nsec - 1,
@@ -806,15 +846,12 @@ static void *pipe_sources(void *arg)
 static void *pipe_consume(void *arg)
 {
 	struct pipe *q = arg;
-	size_t nf = q->S->p->nfunctions, j, n;
+	size_t n;
 	void *buf;
 	double t0;
 
 	while (queue_get(&q->ticks, &buf, &t0, &n)) {
-		const struct lambda_tick *k = buf;
-
-		for (j = 0; j < n; j++)
-			consume(q->S, t0 + (double)j, k + j * nf);
+		consume_block(q->S, t0, n, buf);
 		queue_done(&q->ticks);
 	}
 	return NULL;
@@ -1107,8 +1144,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 
 			sources_block(&S, t, n, S.blk_arr);
 			lambda_block(&S, t, n, S.blk_arr, S.blk_ticks);
-			for (j = 0; j < n; j++)
-				consume(&S, t + (double)j, S.blk_ticks + j * p->nfunctions);
+			consume_block(&S, t, n, S.blk_ticks);
 		}
 	}
 	pipe_free(pipe);
