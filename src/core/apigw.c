@@ -14,7 +14,11 @@ struct bucket bucket_make(double rate, double burst)
 
 uint64_t bucket_admit(struct bucket *b, uint64_t n)
 {
-	double avail = floor(b->tokens + b->rate + 1e-9);
+	double x = b->tokens + b->rate + 1e-9;
+	/* floor() by a conversion to an integer where x is non-negative and
+	 * fits (floor() is a library call on plain x86-64); a stage without
+	 * a throttle has infinite tokens. */
+	double avail = x >= 0 && x < 9e18 ? (double)(int64_t)x : floor(x);
 	uint64_t adm = (double)n < avail ? n : (uint64_t)avail;
 
 	b->tokens = b->tokens + b->rate - (double)adm;
