@@ -589,7 +589,7 @@ static inline __attribute__((always_inline)) void fn_second(const struct lambda_
 	if (++s->pos == s->K)
 		s->pos = 0;
 	o->ran_pc = to_u64(pc_i);
-	o->ran = to_u64(adm_i) + o->ran_pc;
+	o->ran = to_u64(tot_i);	/* whole, not the sum of two rounded doubles */
 	o->cold = to_u64(fresh);
 	o->concurrency = conc_od + s->carry_pc + pc_i * s->c[0];
 	o->limit = cap + pc_on;
@@ -757,6 +757,10 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 		double target, got, fresh;
 		struct lambda_tick *o = &out[j * nf];
 
+		/* Beyond 2^53 a count is not a double: 'in' would round, and
+		 * arrivals - ran (none throttled here) would not be 0. */
+		if (arrivals[j * nf] > ((uint64_t)1 << 53))
+			return false;
 		if (f->reserved >= 0) {
 			cap = f->reserved - 0.0;
 			rps_cap = f->reserved * L->rps_per_concurrency;
@@ -857,14 +861,18 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
  * and has no provisioned concurrency, those totals too follow from the
  * arrivals, so they are summed first for the whole block (in lambda_step's
  * order) and each function then runs its seconds on its own, its state at
- * hand. Otherwise the block runs second by second, both passes each time.
- * Either way the results are those of one second at a time, to the bit. */
+ * hand. Pool functions with provisioned concurrency or an async queue run
+ * second by second within the block, their shares of the totals added in
+ * function order as they come; the others still run on their own. Either
+ * way the results are those of one second at a time, to the bit. */
 void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
 		       struct lambda_tick *out)
 {
 	size_t i, j, k, nf = a->n;
 	double *carry0;
 
+	if (n == 0)
+		return;
 	if (a->scratch_n < n) {
 		free(a->sh);
 		free(a->ext);

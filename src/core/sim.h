@@ -27,9 +27,10 @@ struct sim_opts {
 	/* > 0: simulate only the first window_s seconds of the window (a
 	 * quick look, as the TUI's estimates; usage covers that span). */
 	double window_s;
-	/* 1: one thread; otherwise a second thread runs DynamoDB and the
-	 * accounting a few thousand seconds behind Lambda when the window is
-	 * long and a second processor is online (same results either way). */
+	/* 1: one thread; otherwise, when the window is long and a second
+	 * processor is online, API Gateway, Lambda and DynamoDB with the
+	 * accounting each run on a thread of their own, a few blocks of
+	 * seconds apart (same results either way). */
 	int threads;
 };
 

@@ -180,27 +180,28 @@ static void refused(void **state)
 	plan_free(dp);
 }
 
-/* One thread or two (Lambda on one, DynamoDB and the accounting on the
- * other, when the machine has two processors): the same usage and series,
- * to the bit, for a month of a plan with throttling and a retrying table
- * (the daily plan at 4x its traffic). */
-static void threads_same(void **state)
+/* Every usage figure and series of a and b, to the bit. */
+static void same_usage(const struct usage *a, const struct usage *b)
 {
-	static const char *const busy[] = {"traffic.scale=4", "tables.jobs.autoscaling.max=60"};
-	struct plan *p1, *p2;
-	struct usage *a = simulate_threads(DIR "daily.yaml", busy, 2, 0, 1, &p1);
-	struct usage *b = simulate_threads(DIR "daily.yaml", busy, 2, 0, 2, &p2);
 	size_t i;
 	int k;
 
-	(void)state;
-	assert_true(a->table[0].throttled > 0);
+	assert_int_equal(a->nfn, b->nfn);
+	assert_int_equal(a->napi, b->napi);
+	assert_int_equal(a->ntable, b->ntable);
 	for (i = 0; i < a->nfn; i++) {
 		assert_memory_equal(&a->fn[i], &b->fn[i], sizeof a->fn[i]);
 		for (k = 0; k < SER_COUNT; k++)
 			if (a->fn_series[i].v[k])
 				assert_memory_equal(a->fn_series[i].v[k], b->fn_series[i].v[k],
 						    a->fn_series[i].n * sizeof(float));
+	}
+	for (i = 0; i < a->napi; i++) {
+		assert_memory_equal(&a->api[i], &b->api[i], sizeof a->api[i]);
+		for (k = 0; k < SER_COUNT; k++)
+			if (a->api_series[i].v[k])
+				assert_memory_equal(a->api_series[i].v[k], b->api_series[i].v[k],
+						    a->api_series[i].n * sizeof(float));
 	}
 	for (i = 0; i < a->ntable; i++) {
 		assert_int_equal(a->table[i].offered, b->table[i].offered);
@@ -216,6 +217,33 @@ static void threads_same(void **state)
 				assert_memory_equal(a->table_series[i].v[k], b->table_series[i].v[k],
 						    a->table_series[i].n * sizeof(float));
 	}
+}
+
+/* One thread or three (API Gateway, Lambda, and DynamoDB with the
+ * accounting each on its own when the machine has two processors): the
+ * same usage and series, to the bit, for a month of a plan with
+ * throttling and a retrying table (the daily plan at 4x its traffic), and
+ * of the built-in example at 10x, whose stage throttle binds. */
+static void threads_same(void **state)
+{
+	static const char *const busy[] = {"traffic.scale=4", "tables.jobs.autoscaling.max=60"};
+	static const char *const ten[] = {"traffic.scale=10"};
+	struct plan *p1, *p2;
+	struct usage *a = simulate_threads(DIR "daily.yaml", busy, 2, 0, 1, &p1);
+	struct usage *b = simulate_threads(DIR "daily.yaml", busy, 2, 0, 2, &p2);
+
+	(void)state;
+	assert_true(a->table[0].throttled > 0);
+	same_usage(a, b);
+	usage_free(a);
+	usage_free(b);
+	plan_free(p1);
+	plan_free(p2);
+	a = simulate_threads("data/example.yaml", ten, 1, 0, 1, &p1);
+	b = simulate_threads("data/example.yaml", ten, 1, 0, 2, &p2);
+	/* partner-catalog: 10 x 25/s against its stage's 200/s */
+	assert_true(a->napi == 2 && a->api[1].throttled > 0);
+	same_usage(a, b);
 	usage_free(a);
 	usage_free(b);
 	plan_free(p1);

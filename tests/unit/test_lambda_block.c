@@ -230,6 +230,47 @@ static void stateful_in_pool(void **state)
 	model_free(x.m);
 }
 
+/* Counts beyond 2^53 (not exact in a double; the plan's limits keep a
+ * function's second below that): the quiet path steps aside, so the block
+ * gives the per-second ticks, with or without provisioned concurrency. */
+static void huge_counts(void **state)
+{
+	static struct fixture x;
+	const uint64_t big = ((uint64_t)1 << 53) + 1;
+	struct lambda_tick ka[4][2], kb[4][2];
+	uint64_t arr[4][2];
+	struct lambda_account *a, *b;
+	size_t t, i;
+
+	(void)state;
+	fixture_init(&x);
+	x.m->lambda.arrivals = ARRIVALS_UNIFORM;
+	x.p.nfunctions = 2;
+	x.p.lambda_concurrency = 1e18;
+	x.f[0].duration_p50_ms = x.f[0].duration_p95_ms = 1;
+	x.f[0].lognormal = false;
+	x.f[1] = x.f[0];
+	x.f[1].reserved = 1e17;
+	x.f[1].provisioned = 1e15;
+	for (t = 0; t < 4; t++)
+		arr[t][0] = arr[t][1] = big + 2 * t;
+	a = lambda_new(&x.p, arr[0], false, 0, 1);
+	b = lambda_new(&x.p, arr[0], false, 0, 1);
+	for (t = 0; t < 4; t++)
+		lambda_step(a, (double)t, arr[t], ka[t]);
+	lambda_step_block(b, 0, 4, arr[0], kb[0]);
+	for (t = 0; t < 4; t++)
+		for (i = 0; i < 2; i++) {
+			assert_memory_equal(&ka[t][i], &kb[t][i], sizeof ka[t][i]);
+			assert_true(ka[t][i].ran_pc <= ka[t][i].ran);
+		}
+	assert_true(ka[3][1].ran_pc > 0);
+	assert_int_equal(lambda_quiet_seconds(b), 0);
+	lambda_free(a);
+	lambda_free(b);
+	model_free(x.m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +279,7 @@ int main(void)
 		cmocka_unit_test(slow_scaling),
 		cmocka_unit_test(short_keep_alive),
 		cmocka_unit_test(stateful_in_pool),
+		cmocka_unit_test(huge_counts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
