@@ -117,6 +117,29 @@ static double wm_get(const struct window_max *w)
 	return w->n ? w->val[w->head] : 0;
 }
 
+/* Makes room for 'need' entries: a larger power of two, the entries
+ * moved to its start. */
+static void wm_grow(struct window_max *w, size_t need)
+{
+	size_t i, nc = w->cap, mask = w->cap - 1;
+	double *nv, *nw;
+
+	while (nc < need)
+		nc *= 2;
+	nv = xcalloc(nc, sizeof *nv);
+	nw = xcalloc(nc, sizeof *nw);
+	for (i = 0; i < w->n; i++) {
+		nv[i] = w->val[(w->head + i) & mask];
+		nw[i] = w->when[(w->head + i) & mask];
+	}
+	free(w->val);
+	free(w->when);
+	w->val = nv;
+	w->when = nw;
+	w->cap = nc;
+	w->head = 0;
+}
+
 /* Drops entries older than now - span, then pushes (now, v). The capacity
  * is a power of two, so ring positions wrap with a mask. */
 static void wm_push(struct window_max *w, double now, double v)
@@ -130,20 +153,8 @@ static void wm_push(struct window_max *w, double now, double v)
 	while (w->n && w->val[(w->head + w->n - 1) & mask] <= v)
 		w->n--;
 	if (w->n == w->cap) {
-		size_t i, nc = w->cap * 2;
-		double *nv = xcalloc(nc, sizeof *nv), *nw = xcalloc(nc, sizeof *nw);
-
-		for (i = 0; i < w->n; i++) {
-			nv[i] = w->val[(w->head + i) & mask];
-			nw[i] = w->when[(w->head + i) & mask];
-		}
-		free(w->val);
-		free(w->when);
-		w->val = nv;
-		w->when = nw;
-		w->cap = nc;
-		w->head = 0;
-		mask = nc - 1;
+		wm_grow(w, w->cap + 1);
+		mask = w->cap - 1;
 	}
 	w->val[(w->head + w->n) & mask] = v;
 	w->when[(w->head + w->n) & mask] = now;
@@ -682,24 +693,8 @@ static void wm_rebuild(struct window_max *w, double t0, const double *vals, size
 	w->head = (w->head + lo) & mask;
 	w->n = keep - lo;
 	if (w->n + r > w->cap) {
-		size_t nc = w->cap, i;
-		double *nv, *nw;
-
-		while (nc < w->n + r)
-			nc *= 2;
-		nv = xcalloc(nc, sizeof *nv);
-		nw = xcalloc(nc, sizeof *nw);
-		for (i = 0; i < w->n; i++) {
-			nv[i] = w->val[(w->head + i) & mask];
-			nw[i] = w->when[(w->head + i) & mask];
-		}
-		free(w->val);
-		free(w->when);
-		w->val = nv;
-		w->when = nw;
-		w->cap = nc;
-		w->head = 0;
-		mask = nc - 1;
+		wm_grow(w, w->n + r);
+		mask = w->cap - 1;
 	}
 	while (r-- > 0) {
 		size_t k = (size_t)idx[r];

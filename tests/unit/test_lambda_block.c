@@ -271,6 +271,24 @@ static void huge_counts(void **state)
 	model_free(x.m);
 }
 
+/* A load that falls second after second: every second's environments are
+ * a new record from the end, so the quiet path's rebuilt keep-alive window
+ * holds hundreds of entries (it must grow) and each must expire when
+ * second by second it would. */
+static void falling_load(void **state)
+{
+	static struct fixture x;
+	size_t t;
+
+	(void)state;
+	fixture_init(&x);
+	for (t = 0; t < SECS; t++)
+		x.arr[t][0] = t < 1000 ? 4000 - 3 * t : 1000;
+	assert_true(compare(&x, 512) > 0);
+	compare(&x, 100);
+	model_free(x.m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +298,7 @@ int main(void)
 		cmocka_unit_test(short_keep_alive),
 		cmocka_unit_test(stateful_in_pool),
 		cmocka_unit_test(huge_counts),
+		cmocka_unit_test(falling_load),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

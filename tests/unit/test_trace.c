@@ -27,6 +27,7 @@
 #include "core/tracegen.h"
 #include "core/util.h"
 #include "io/trace_csv.h"
+#include "testutil.h"
 
 #define TR "tests/traces/"
 #define REF "../shared/reference/traces/"
@@ -97,27 +98,6 @@ static uint32_t cell(const struct trace *t, size_t b, size_t s)
 	return t->counts[b * t->nstreams + s];
 }
 
-/* A temporary file holding 'len' bytes; returns its path (remove and
- * free it with rm_tmp). */
-static char *tmp_file(const char *data, size_t len)
-{
-	char *path = xstrdup("/tmp/costcap-test-trace-XXXXXX");
-	int fd = mkstemp(path);
-	FILE *f;
-
-	assert_true(fd >= 0);
-	f = fdopen(fd, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
-	return path;
-}
-
-static void rm_tmp(char *path)
-{
-	unlink(path);
-	free(path);
-}
 
 static void assert_same_trace(const struct trace *a, const struct trace *b)
 {
@@ -264,7 +244,7 @@ static void event_step_from_midnight(void **state)
 {
 	static const char ev[] = "time\n2026-11-01T00:00:06.5Z\n2026-11-01T00:00:07.2Z\n";
 	static const char old[] = "time\n1969-12-31T23:59:58.5Z\n1969-12-31T23:59:59.5Z\n";
-	char *path = tmp_file(ev, sizeof ev - 1), *p2 = tmp_file(old, sizeof old - 1);
+	char *path = tu_tmp_file(ev, sizeof ev - 1), *p2 = tu_tmp_file(old, sizeof old - 1);
 	struct trace *t;
 	struct err e = {0};
 	int k;
@@ -287,8 +267,8 @@ static void event_step_from_midnight(void **state)
 	assert_true(t->start_epoch == -6.0);
 	assert_int_equal(cell(t, 0, 0), 2);
 	trace_free(t);
-	rm_tmp(path);
-	rm_tmp(p2);
+	tu_rm_tmp(path);
+	tu_rm_tmp(p2);
 }
 
 /* A time column named "minute" counts minutes (the NASA per-minute file). */
@@ -378,7 +358,7 @@ static void step_inference(void **state)
 {
 	static const char csv[] = "time,a\n0,1\n120,2\n180,3\n360,4\n";
 	static const char one[] = "time,a\n2026-11-01T00:00:00Z,9\n";
-	char *p = tmp_file(csv, sizeof csv - 1);
+	char *p = tu_tmp_file(csv, sizeof csv - 1);
 	struct trace *t = load_ok(p, 0);
 
 	(void)state;
@@ -388,13 +368,13 @@ static void step_inference(void **state)
 	assert_int_equal(cell(t, 3, 0), 3);
 	assert_int_equal(cell(t, 6, 0), 4);
 	trace_free(t);
-	rm_tmp(p);
-	p = tmp_file(one, sizeof one - 1);
+	tu_rm_tmp(p);
+	p = tu_tmp_file(one, sizeof one - 1);
 	t = load_ok(p, 0);
 	assert_int_equal(t->step_s, 1);
 	assert_int_equal(t->nbuckets, 1);
 	trace_free(t);
-	rm_tmp(p);
+	tu_rm_tmp(p);
 }
 
 /* Long form with streams that first appear late (the grid is widened
@@ -413,7 +393,7 @@ static void long_streams_late(void **state)
 		for (k = 1; i >= 50 && k <= 20; k++)
 			sbuf_printf(&b, "%d,s%d,%d\n", i, (k * 7 + i) % 20 + 1, k);
 	}
-	p = tmp_file(b.buf, b.len);
+	p = tu_tmp_file(b.buf, b.len);
 	sbuf_free(&b);
 	t = load_ok(p, 0);
 	assert_int_equal(t->nstreams, 21);
@@ -431,7 +411,7 @@ static void long_streams_late(void **state)
 		}
 	assert_int_equal(t->totals[0], 4950);
 	trace_free(t);
-	rm_tmp(p);
+	tu_rm_tmp(p);
 }
 
 static int64_t tns(const char *s, uint32_t unit, bool *absolute)
@@ -655,7 +635,7 @@ static void errors_line_numbers(void **state)
 {
 	static const char gaps[] = "time,a\n0,1\n4,1\n# note\n8,1\n\n12,1\n15,1\n";
 	static const char back[] = "time,a\n0,1\n1,1\n\n2,1\n3,1\n1,1\n";
-	char *p = tmp_file(gaps, sizeof gaps - 1), *want;
+	char *p = tu_tmp_file(gaps, sizeof gaps - 1), *want;
 	struct err e;
 
 	(void)state;
@@ -672,16 +652,16 @@ static void errors_line_numbers(void **state)
 	assert_diag(&e, 1, want);
 	free(want);
 	err_clear(&e);
-	rm_tmp(p);
+	tu_rm_tmp(p);
 
-	p = tmp_file(back, sizeof back - 1);
+	p = tu_tmp_file(back, sizeof back - 1);
 	e = load_bad(p, 0);
 	want = xasprintf("%s:7:1: time goes backwards: 1 comes after 3 (line 6); rows must be in "
 			 "time order", p);
 	assert_diag(&e, 0, want);
 	free(want);
 	err_clear(&e);
-	rm_tmp(p);
+	tu_rm_tmp(p);
 }
 
 /* NUL bytes, lines over 1 MB, and the cap of 20 reported problems. */
@@ -694,19 +674,19 @@ static void errors_generated(void **state)
 	int i;
 
 	(void)state;
-	p = tmp_file(nul, sizeof nul - 1);
+	p = tu_tmp_file(nul, sizeof nul - 1);
 	e = load_bad(p, 0);
 	s = err_format(&e, 0);
 	assert_non_null(strstr(s, ":3:4: NUL byte in the data (is this a binary file?)"));
 	free(s);
 	err_clear(&e);
-	rm_tmp(p);
+	tu_rm_tmp(p);
 
 	sbuf_add(&b, "time,a\n0,1\n1,");
 	for (i = 0; i < (1 << 20) + 10; i++)
 		sbuf_addc(&b, '7');
 	sbuf_add(&b, "\n2,3\n3,x\n");
-	p = tmp_file(b.buf, b.len);
+	p = tu_tmp_file(b.buf, b.len);
 	sbuf_free(&b);
 	e = load_bad(p, 0);
 	assert_int_equal(e.n, 2);
@@ -717,12 +697,12 @@ static void errors_generated(void **state)
 	assert_non_null(strstr(s, ":5:3: not a count: 'x'"));
 	free(s);
 	err_clear(&e);
-	rm_tmp(p);
+	tu_rm_tmp(p);
 
 	sbuf_add(&b, "time,stream,count\n");
 	for (i = 0; i < 30; i++)
 		sbuf_printf(&b, "%d,a,-%d\n", i, i + 1);
-	p = tmp_file(b.buf, b.len);
+	p = tu_tmp_file(b.buf, b.len);
 	sbuf_free(&b);
 	e = load_bad(p, 0);
 	assert_int_equal(e.n, TRACE_CSV_MAX_ERRORS + 1);
@@ -733,7 +713,7 @@ static void errors_generated(void **state)
 	assert_non_null(strstr(s, ": too many problems; stopped after the first 20"));
 	free(s);
 	err_clear(&e);
-	rm_tmp(p);
+	tu_rm_tmp(p);
 }
 
 /* ---- the fast paths agree with the careful ones -------------------------- */
@@ -795,7 +775,7 @@ static void fast_paths_random(void **state)
 			if (!lng && !(r + 1 == rows && round % 2))
 				sbuf_add(&b, crlf ? "\r\n" : "\n");
 		}
-		p = tmp_file(b.buf, b.len);
+		p = tu_tmp_file(b.buf, b.len);
 		sbuf_free(&b);
 		t = load_ok(p, 0);
 		assert_int_equal(t->step_s, 7);
@@ -813,7 +793,7 @@ static void fast_paths_random(void **state)
 			assert_int_equal(t->totals[s], tot);
 		}
 		trace_free(t);
-		rm_tmp(p);
+		tu_rm_tmp(p);
 		free(want);
 	}
 }
@@ -827,12 +807,12 @@ static void round_trip(const struct trace *t, bool wide)
 	char *p;
 
 	assert_int_equal(trace_write_csv(t, &b, wide), 0);
-	p = tmp_file(b.buf, b.len);
+	p = tu_tmp_file(b.buf, b.len);
 	sbuf_free(&b);
 	u = load_ok(p, 0);
 	assert_same_trace(t, u);
 	trace_free(u);
-	rm_tmp(p);
+	tu_rm_tmp(p);
 }
 
 /* A quoted field with doubled quotes holds one quote per pair (RFC 4180;
@@ -855,7 +835,7 @@ static void quoted_doubled(void **state)
 				  "1,\"x\"\"y\",6\n1,\"a,b\",1\n1,\"a\",3\n"
 				  "2,\"x\"\"y\",7\n3,\"x\"\"y\",8\n";
 	static const char wide[] = "time,\"x\"\"y\",\"\"\"q\"\"\"\n0,1,2\n1,3,4\n";
-	char *p1 = tmp_file(lng, sizeof lng - 1), *p2 = tmp_file(wide, sizeof wide - 1);
+	char *p1 = tu_tmp_file(lng, sizeof lng - 1), *p2 = tu_tmp_file(wide, sizeof wide - 1);
 	struct trace *t;
 	struct sbuf b = {0};
 
@@ -894,8 +874,8 @@ static void quoted_doubled(void **state)
 	round_trip(t, false);
 	round_trip(t, true);
 	trace_free(t);
-	rm_tmp(p1);
-	rm_tmp(p2);
+	tu_rm_tmp(p1);
+	tu_rm_tmp(p2);
 }
 
 static void write_round_trips(void **state)
@@ -1391,7 +1371,7 @@ static void nasa_per_second(void **state)
 	trace_free(sec);
 	trace_free(min60);
 	trace_free(minute);
-	rm_tmp(csv);
+	tu_rm_tmp(csv);
 }
 
 /* ---- manual benchmark ------------------------------------------------------------ */
@@ -1444,7 +1424,7 @@ static void bench_parse(void **state)
 		t0 = now_s();
 		trace_write_csv(t, &b, true);
 		t1 = now_s();
-		p = tmp_file(b.buf, b.len);
+		p = tu_tmp_file(b.buf, b.len);
 		printf("bench: %s times: wrote %.1f MB in %.3f s\n", form ? "relative" : "ISO",
 		       (double)b.len / 1e6, t1 - t0);
 		best = best_cpu = 1e9;
@@ -1466,7 +1446,7 @@ static void bench_parse(void **state)
 		       (double)b.len / 1e6, best, best_cpu, (double)b.len / 1e6 / best,
 		       (double)b.len / 1e6 / best_cpu);
 		sbuf_free(&b);
-		rm_tmp(p);
+		tu_rm_tmp(p);
 	}
 	trace_free(t);
 }

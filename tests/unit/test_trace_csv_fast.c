@@ -24,6 +24,7 @@
 #include "core/trace.h"
 #include "core/util.h"
 #include "io/trace_csv.h"
+#include "testutil.h"
 
 /* 2026-11-01T00:00:00Z in seconds since 1970 (date -u -d 2026-11-01 +%s). */
 #define NOV1 1793491200LL
@@ -34,26 +35,6 @@ static unsigned rnd(unsigned *seed)
 	return *seed >> 8;
 }
 
-/* A temporary file holding 'len' bytes; returns its path (rm_tmp). */
-static char *tmp_file(const char *data, size_t len)
-{
-	char *path = xstrdup("/tmp/costcap-test-fast-XXXXXX");
-	int fd = mkstemp(path);
-	FILE *f;
-
-	assert_true(fd >= 0);
-	f = fdopen(fd, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
-	return path;
-}
-
-static void rm_tmp(char *path)
-{
-	unlink(path);
-	free(path);
-}
 
 static void print_errs(const char *what, const struct err *e)
 {
@@ -321,7 +302,7 @@ static void clean_files(void **state)
 				g.prob[r] = P_QUOTED;
 		want = xmalloc(g.rows * g.n * sizeof *want);
 		gen_file(&b, &g, want, &seed);
-		path = tmp_file(b.buf, b.len);
+		path = tu_tmp_file(b.buf, b.len);
 		t = load_both(path, 0, &e);
 		if (!t) {
 			print_errs(path, &e);
@@ -337,7 +318,7 @@ static void clean_files(void **state)
 		}
 		trace_free(t);
 		err_clear(&e);
-		rm_tmp(path);
+		tu_rm_tmp(path);
 		sbuf_free(&b);
 		free(want);
 	}
@@ -362,11 +343,11 @@ static void files_with_problems(void **state)
 		random_gen(&g, &seed, 1 + (size_t)round % 4);
 		want = xmalloc(g.rows * g.n * sizeof *want);
 		gen_file(&b, &g, want, &seed);
-		path = tmp_file(b.buf, b.len);
+		path = tu_tmp_file(b.buf, b.len);
 		t = load_both(path, round % 5 == 0 ? 60 : 0, &e);
 		trace_free(t);
 		err_clear(&e);
-		rm_tmp(path);
+		tu_rm_tmp(path);
 		sbuf_free(&b);
 		free(want);
 	}
@@ -397,7 +378,7 @@ static void first_error_first(void **state)
 	g.prob[0] = P_BAD_COUNT;
 	want = xmalloc(g.rows * g.n * sizeof *want);
 	gen_file(&b, &g, want, &seed);
-	path = tmp_file(b.buf, b.len);
+	path = tu_tmp_file(b.buf, b.len);
 	assert_null(load_both(path, 0, &e));
 	assert_int_equal(e.n, 1);
 	s = err_format(&e, 0);
@@ -406,7 +387,7 @@ static void first_error_first(void **state)
 	assert_non_null(strstr(s, "not a count: 'x1'"));
 	free(s);
 	err_clear(&e);
-	rm_tmp(path);
+	tu_rm_tmp(path);
 	sbuf_free(&b);
 
 	g.nprob = 2;
@@ -414,7 +395,7 @@ static void first_error_first(void **state)
 	g.prob[1] = P_NEGATIVE;
 	seed = 7;
 	gen_file(&b, &g, want, &seed);
-	path = tmp_file(b.buf, b.len);
+	path = tu_tmp_file(b.buf, b.len);
 	assert_null(load_both(path, 0, &e));
 	assert_int_equal(e.n, 2);
 	s = err_format(&e, 0);
@@ -425,7 +406,7 @@ static void first_error_first(void **state)
 	assert_non_null(strstr(s, ":3502:"));
 	free(s);
 	err_clear(&e);
-	rm_tmp(path);
+	tu_rm_tmp(path);
 	sbuf_free(&b);
 	free(want);
 }
@@ -446,14 +427,14 @@ static void earlier_line_past_the_cut(void **state)
 	for (r = 2; r < 3000; r++)
 		sbuf_printf(&b, "%d,1\n", r == 4 ? 1 : r);
 	sbuf_add(&b, "2026-11-02T00:00:00Z,1\n");
-	path = tmp_file(b.buf, b.len);
+	path = tu_tmp_file(b.buf, b.len);
 	assert_null(load_both(path, 0, &e));
 	assert_int_equal(e.n, 3);
 	s = err_format(&e, 1);
 	assert_non_null(strstr(s, ":7:1: time goes backwards: 1 comes after 3 (line 3003)"));
 	free(s);
 	err_clear(&e);
-	rm_tmp(path);
+	tu_rm_tmp(path);
 	sbuf_free(&b);
 }
 
@@ -493,7 +474,7 @@ static void sizes_and_room(void **state)
 			}
 			sbuf_addc(&b, '\n');
 		}
-		path = tmp_file(b.buf, b.len);
+		path = tu_tmp_file(b.buf, b.len);
 		t = load_both(path, 0, &e);
 		assert_non_null(t);
 		for (r = 1; r < rows; r++)
@@ -502,7 +483,7 @@ static void sizes_and_room(void **state)
 						 r % 3 == 0 ? (r * 7919 + s * 104729) % 100000000 :
 						 (r + s) % 10);
 		trace_free(t);
-		rm_tmp(path);
+		tu_rm_tmp(path);
 		sbuf_free(&b);
 	}
 }
@@ -528,7 +509,7 @@ static void from_stdin(void **state)
 	g.last_nl = true;
 	want = xmalloc(g.rows * g.n * sizeof *want);
 	gen_file(&b, &g, want, &seed);
-	path = tmp_file(b.buf, b.len);
+	path = tu_tmp_file(b.buf, b.len);
 	t = load_both(path, 0, &e);
 	assert_non_null(t);
 	assert_non_null(freopen(path, "r", stdin));
@@ -541,7 +522,7 @@ static void from_stdin(void **state)
 	assert_true(u->start_epoch == (double)NOV1);
 	trace_free(t);
 	trace_free(u);
-	rm_tmp(path);
+	tu_rm_tmp(path);
 	sbuf_free(&b);
 	free(want);
 }

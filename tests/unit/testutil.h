@@ -8,12 +8,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/bill.h"
 #include "core/sim.h"
 #include "core/trace.h"
 #include "io/plan_load.h"
 #include "io/trace_csv.h"
+#include "core/util.h"
+
+/* A temporary file holding 'len' bytes; returns its path (remove and
+ * free it with tu_rm_tmp). */
+static inline char *tu_tmp_file(const char *data, size_t len)
+{
+	char *path = xstrdup("/tmp/costcap-test-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *f;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+static inline void tu_rm_tmp(char *path)
+{
+	unlink(path);
+	free(path);
+}
 
 static inline void tu_fail_errors(struct err *e, const char *what)
 {
