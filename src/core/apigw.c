@@ -2,6 +2,8 @@
 
 #include <math.h>
 
+#include "util.h"
+
 struct bucket bucket_make(double rate, double burst)
 {
 	struct bucket b;
@@ -14,11 +16,9 @@ struct bucket bucket_make(double rate, double burst)
 
 uint64_t bucket_admit(struct bucket *b, uint64_t n)
 {
-	double x = b->tokens + b->rate + 1e-9;
-	/* floor() by a conversion to an integer where x is non-negative and
-	 * fits (floor() is a library call on plain x86-64); a stage without
-	 * a throttle has infinite tokens. */
-	double avail = x >= 0 && x < 9e18 ? (double)(int64_t)x : floor(x);
+	/* A stage without a throttle has infinite tokens (floor_fast keeps
+	 * them infinite). */
+	double avail = floor_fast(b->tokens + b->rate + 1e-9);
 	uint64_t adm = (double)n < avail ? n : (uint64_t)avail;
 
 	b->tokens = b->tokens + b->rate - (double)adm;

@@ -208,13 +208,6 @@ static inline double envs(double x)
 	return r + (double)(r < y);	/* no branch: y is as often whole as not */
 }
 
-/* A whole non-negative double as an unsigned integer: the signed
- * conversion is one instruction where the unsigned one is a sequence. */
-static inline uint64_t to_u64(double x)
-{
-	return x < 9.2e18 ? (uint64_t)(int64_t)x : (uint64_t)x;
-}
-
 struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, bool cold, double day0,
 				  double month_frac)
 {
@@ -452,9 +445,7 @@ static inline double take(double *cum, double *done, double add)
 	double target, n;
 
 	*cum += add;
-	/* Non-negative and far below 2^63: truncation of x + 0.5 rounds,
-	 * without a call to floor(). */
-	target = *cum < 9e18 ? (double)(int64_t)(*cum + 0.5) : floor(*cum + 0.5);
+	target = floor_fast(*cum + 0.5);
 	/* Both whole, so their difference is a whole number, kept as a
 	 * double (as an integer it would convert back to the same). */
 	n = dmax(target - *done, 0);
@@ -599,9 +590,9 @@ static inline __attribute__((always_inline)) void fn_second(const struct lambda_
 	rings_put(s, s->queue ? (double)arrivals : in, adm_i, pc_i);
 	if (++s->pos == s->K)
 		s->pos = 0;
-	o->ran_pc = to_u64(pc_i);
-	o->ran = to_u64(tot_i);	/* whole, not the sum of two rounded doubles */
-	o->cold = to_u64(fresh);
+	o->ran_pc = d2u(pc_i);
+	o->ran = d2u(tot_i);	/* whole, not the sum of two rounded doubles */
+	o->cold = d2u(fresh);
 	o->concurrency = conc_od + s->carry_pc + pc_i * s->c[0];
 	o->limit = cap + pc_on;
 	if (s->queue) {
@@ -749,7 +740,7 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	/* fn_second, with nothing on PC and every arrival admitted. */
 	for (j = 0; j < n; j++) {
 		double sec = sec0 + (double)j, in = (double)arrivals[j * nf], cap, rps_cap, eff, adm_new;
-		double target, got, fresh;
+		double fresh;
 		struct lambda_tick *o = &out[j * nf];
 
 		/* Beyond 2^53 a count is not a double: 'in' would round, and
@@ -797,14 +788,9 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 		adm_new = dmin(adm_new, dmax(0, rps_cap - 0.0));
 		if (adm_new != in)
 			return false;
-		/* take(), with the PC share zero; as 'got' must be 'in', the
-		 * running integer total adds 'in' (the same double). */
-		cum += in + 0.0;
-		target = cum < 9e18 ? (double)(int64_t)(cum + 0.5) : floor(cum + 0.5);
-		got = dmax(target - done, 0);
-		if (got != in)
+		/* take(), with the PC share zero. */
+		if (take(&cum, &done, in + 0.0) != in)
 			return false;
-		done += in;
 		fresh = dmax(0, busy[j] - prev[j]);
 		if (fresh > 0)	/* max(0, tokens - 0) is tokens */
 			tokens = dmax(0, tokens - fresh);
@@ -812,8 +798,8 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 			step_next = sec + 10;
 		/* concurrency: carry + in c[0] + 0 + 0 c[0] in fn_second; all
 		 * non-negative, so adding zeros changes no bit. */
-		*o = (struct lambda_tick){.offered = arrivals[j * nf], .ran = to_u64(in),
-					  .cold = to_u64(fresh), .concurrency = carry[j] + in * cc,
+		*o = (struct lambda_tick){.offered = arrivals[j * nf], .ran = d2u(in),
+					  .cold = d2u(fresh), .concurrency = carry[j] + in * cc,
 					  .limit = cap + 0.0};
 	}
 	/* Commit: the rings' last K seconds, the window, the running totals. */

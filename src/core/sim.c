@@ -107,13 +107,6 @@ static inline uint64_t source_next(struct source *s, double t, const uint64_t *r
 	return n;
 }
 
-/* (double)x: the same double through the signed conversion (one
- * instruction, where the unsigned one is a sequence) below 2^63. */
-static inline double u2d(uint64_t x)
-{
-	return x < ((uint64_t)1 << 63) ? (double)(int64_t)x : (double)x;
-}
-
 /* Saturating arithmetic: counters never wrap (GCC and Clang builtins,
  * which compile to an add or multiply and a flag test). */
 static inline uint64_t sat_add(uint64_t a, uint64_t b)
@@ -278,11 +271,9 @@ static inline uint64_t carry_round(double *cum, double *done, double add, uint64
 	uint64_t n;
 
 	*cum += add;
-	/* floor(x + 0.5) by a conversion to an integer where x + 0.5 is
-	 * non-negative and fits (floor() is a library call on plain x86-64). */
-	target = *cum >= 0 && *cum < 9e18 ? (double)(int64_t)(*cum + 0.5) : floor(*cum + 0.5);
+	target = floor_fast(*cum + 0.5);
 	d = target - *done;
-	n = d > 0 ? (d >= 1.8e19 ? UINT64_MAX : d < 9e18 ? (uint64_t)(int64_t)d : (uint64_t)d) : 0;
+	n = d > 0 ? (d >= 1.8e19 ? UINT64_MAX : d2u(d)) : 0;
 	if (n > most)
 		n = most;
 	*done += u2d(n);

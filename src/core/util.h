@@ -1,12 +1,35 @@
-/* util: allocation that aborts in one place, and a growable string buffer.
+/* util: allocation that aborts in one place, a growable string buffer, and
+ * conversions the simulator's hot loops use.
  * Every module allocates through these so that out-of-memory ends the
  * program through a single path (which the TUI hooks to restore the
  * terminal first). */
 #ifndef COSTCAP_CORE_UTIL_H
 #define COSTCAP_CORE_UTIL_H
 
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* floor(x), through a conversion to an integer where x is non-negative
+ * and fits (floor() is a library call on plain x86-64): the same double. */
+static inline double floor_fast(double x)
+{
+	return x >= 0 && x < 9e18 ? (double)(int64_t)x : floor(x);
+}
+
+/* A whole non-negative double as an unsigned integer, and (double)x: the
+ * signed conversions are one instruction where the unsigned ones are a
+ * sequence; the same values. */
+static inline uint64_t d2u(double x)
+{
+	return x < 9.2e18 ? (uint64_t)(int64_t)x : (uint64_t)x;
+}
+
+static inline double u2d(uint64_t x)
+{
+	return x < ((uint64_t)1 << 63) ? (double)(int64_t)x : (double)x;
+}
 
 /* Called before aborting on allocation failure; the TUI sets it to end
  * curses mode. NULL means no hook. */
