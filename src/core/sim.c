@@ -258,6 +258,8 @@ struct callref {
 	size_t nretry;
 	uint64_t ops;		/* this second: operations offered (fresh + retries) */
 	double adm_cum, adm_int;	/* operations admitted so far: real total, integer total */
+	bool plain;		/* no client retries, no index writes */
+	uint64_t bs_fresh, bs_adm;	/* this block: offered, admitted (table_second) */
 };
 
 /* Rounds a running real total to whole operations: adds 'add' to *cum
@@ -358,10 +360,7 @@ struct sim {
 	struct callref *refs;		/* every call of every function, by table */
 	size_t nrefs;
 	size_t *table_first;		/* refs of table i: [table_first[i], table_first[i+1]) */
-	double *rd, *wr;		/* per table: demand units this second */
 	double **gsi_rd, **gsi_wr;
-	uint64_t *gsi_half_cum;		/* scratch */
-	double *gsi_w_cum;
 };
 
 /* The functions' usage and series over seconds t0 .. t0 + n - 1 (ticks:
@@ -435,26 +434,33 @@ static void consume_fns(struct sim *S, double t0, size_t n, const struct lambda_
 	}
 }
 
-/* The second t of DynamoDB after Lambda: demand from the invocations that
- * ran (the second's ticks), plus client retries, and the tables' usage. */
-static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
+/* Second t of table i after Lambda: demand from the invocations that ran
+ * (the second's ticks), plus client retries, and the table's usage. Tables
+ * share nothing (each has its own calls, state, usage and series), so they
+ * may be taken one at a time over a block. An operation fully admitted
+ * with nothing to retry, no index writes to round and its running totals
+ * in step (the usual case) only adds to the call's block sums ('bs_'),
+ * which table_flush adds to the usage: saturating sums of non-negative
+ * counts are min(sum, UINT64_MAX) in any grouping. */
+static void table_second(struct sim *S, size_t i, double t, const struct lambda_tick *ticks)
 {
 	const struct plan *p = S->p;
 	const struct model *m = S->m;
-	struct usage *u = S->u;
+	const struct table *tb = &p->tables[i];
+	struct table_usage *tu = &S->u->table[i];
+	struct series *ts = S->u->table_series ? &S->u->table_series[i] : NULL;
 	size_t si = S->series_step > 0 ? (size_t)(t / S->series_step) : 0;
-	size_t i, r, g;
+	size_t r, g, r0 = S->table_first[i], r1 = S->table_first[i + 1];
+	double rd = 0, wr = 0, *gsi_rd = S->gsi_rd[i], *gsi_wr = S->gsi_wr[i];
+	struct dynamo_tick dt;
+	struct dynamo_demand dem;
 
-	for (i = 0; i < p->ntables; i++) {
-		S->rd[i] = S->wr[i] = 0;
-		for (g = 0; g < p->tables[i].ngsis; g++)
-			S->gsi_rd[i][g] = S->gsi_wr[i][g] = 0;
-	}
+	for (g = 0; g < tb->ngsis; g++)
+		gsi_rd[g] = gsi_wr[g] = 0;
 	/* 3. DynamoDB: demand from the invocations that ran, plus client
 	 *    retries of operations throttled earlier. */
-	for (r = 0; r < S->nrefs; r++) {
+	for (r = r0; r < r1; r++) {
 		struct callref *cr = &S->refs[r];
-		const struct table *tb = &p->tables[cr->table];
 		uint64_t ops = ticks[cr->fn].ran;
 		size_t q;
 
@@ -464,119 +470,146 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
 		if (!ops)
 			continue;
 		if (cr->call->index >= 0)
-			S->gsi_rd[cr->table][cr->call->index] += u2d(ops) * cr->read_units;
+			gsi_rd[cr->call->index] += u2d(ops) * cr->read_units;
 		else
-			S->rd[cr->table] += u2d(ops) * cr->read_units;
-		S->wr[cr->table] += u2d(ops) * cr->write_units;
+			rd += u2d(ops) * cr->read_units;
+		wr += u2d(ops) * cr->write_units;
 		if (cr->write_units > 0)
 			for (g = 0; g < tb->ngsis; g++)
-				S->gsi_wr[cr->table][g] += u2d(ops) * cr->gsi_write[g];
+				gsi_wr[g] += u2d(ops) * cr->gsi_write[g];
 	}
-	for (i = 0; i < p->ntables; i++) {
-		struct dynamo_tick dt;
-		struct dynamo_demand dem;
-		struct table_usage *tu = &u->table[i];
+	if (!S->dyn[i]) {
+		S->dyn[i] = dynamo_new(tb, &m->dynamo, rd, wr, S->opts->cold);
+		dynamo_set_day0(S->dyn[i], S->day0);
+	}
+	/* The EC read multiplier lifts the partitions' read cap for the
+	 * share of this second's base-table read units that are eventually
+	 * consistent (transactional reads are not). */
+	if (m->dynamo.ec_read_partition_multiplier > 1 && rd > 0) {
+		double ec = 0;
 
-		if (!S->dyn[i]) {
-			S->dyn[i] = dynamo_new(&p->tables[i], &m->dynamo, S->rd[i], S->wr[i], S->opts->cold);
-			dynamo_set_day0(S->dyn[i], S->day0);
-		}
-		/* The EC read multiplier lifts the partitions' read cap for the
-		 * share of this second's base-table read units that are
-		 * eventually consistent (transactional reads are not). */
-		if (m->dynamo.ec_read_partition_multiplier > 1 && S->rd[i] > 0) {
-			double ec = 0;
-
-			for (r = S->table_first[i]; r < S->table_first[i + 1]; r++) {
-				const struct callref *cr = &S->refs[r];
-				const struct call *cl = cr->call;
-
-				if (cr->ops && cl->index < 0 && cr->read && cl->op != OP_TRANSACT_GET &&
-				    cl->consistency == CONSISTENCY_EVENTUAL)
-					ec += (double)cr->ops * cr->read_units;
-			}
-			dynamo_set_ec_share(S->dyn[i], ec / S->rd[i]);
-		}
-		dem.read_units = S->rd[i];
-		dem.write_units = S->wr[i];
-		dem.gsi_read_units = S->gsi_rd[i];
-		dem.gsi_write_units = S->gsi_wr[i];
-		dynamo_step(S->dyn[i], t, &dem, &dt);
-		if (u->table_series) {
-			struct series *s = &u->table_series[i];
-
-			series_put(s, si, SER_READ_CAPACITY, dt.read_capacity);
-			series_put(s, si, SER_WRITE_CAPACITY, dt.write_capacity);
-			series_put(s, si, SER_READ_CONSUMED, S->rd[i] * dt.read_frac);
-			series_put(s, si, SER_WRITE_CONSUMED, S->wr[i] * dt.write_frac);
-			series_put(s, si, SER_READ_BURST, dt.read_burst);
-			series_put(s, si, SER_WRITE_BURST, dt.write_burst);
-		}
-		/* Operations: each call admits its share; the throttled
-		 * ones retry or are dropped. */
-		for (r = S->table_first[i]; r < S->table_first[i + 1]; r++) {
-			struct callref *cr = &S->refs[r];
+		for (r = r0; r < r1; r++) {
+			const struct callref *cr = &S->refs[r];
 			const struct call *cl = cr->call;
-			uint64_t ops = cr->ops, fresh = ticks[cr->fn].ran, adm, thr, dropped;
-			double frac;
-			size_t q;
 
-			if (!ops)
-				continue;
-			frac = cr->read ? (cl->index >= 0 ? dt.gsi_read_frac[cl->index] : dt.read_frac)
-					: dt.write_frac;
-			/* The share admitted, with the fraction of an operation
-			 * carried from second to second (adm <= ops). */
-			adm = carry_round(&cr->adm_cum, &cr->adm_int,
-					  frac >= 1 ? u2d(ops) : u2d(ops) * frac, ops);
-			thr = ops - adm;
-			tu->offered = sat_add(tu->offered, fresh);
-			if (cl->index >= 0)
-				tu->gsis[cl->index].read_half_units = sat_add(tu->gsis[cl->index].read_half_units,
-					sat_mul(adm, cl->read_half_units));
-			else
-				tu->read_half_units = sat_add(tu->read_half_units, sat_mul(adm, cl->read_half_units));
-			tu->write_units = sat_add(tu->write_units, sat_mul(adm, cl->write_units));
-			/* Index writes billed: items x write_share per admitted
-			 * write, a running total per call and GSI rounded as the
-			 * admitted operations are (0.5 a second bills one every
-			 * other second), each of the GSI's integer units. */
-			if (cl->write_units)
-				for (g = 0; g < p->tables[i].ngsis; g++) {
-					uint64_t n = carry_round(&cr->gsi_cum[g], &cr->gsi_done[g],
-						u2d(adm) * cl->items * p->tables[i].gsis[g].write_share,
-						UINT64_MAX);
-
-					tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
-						sat_mul(n, cr->gsi_write_int[g]));
-				}
-			dropped = thr;
-			if (cr->nretry) {
-				/* Throttled operations are shared over the cohorts
-				 * oldest first; those on their last attempt are
-				 * dropped, the others move one attempt on. */
-				uint64_t left = thr, last = cr->retry[cr->nretry - 1];
-
-				dropped = left < last ? left : last;
-				left -= dropped;
-				for (q = cr->nretry - 1; q > 0; q--) {
-					uint64_t move = left < cr->retry[q - 1] ? left : cr->retry[q - 1];
-
-					cr->retry[q] = move;
-					left -= move;
-				}
-				cr->retry[0] = left;
-			}
-			tu->throttled = sat_add(tu->throttled, dropped);
-			limit_ddb(tu->throttled_by, cr->read ? (cl->index >= 0 ?
-				  dt.gsi_read_reasons[cl->index] : dt.read_reasons) :
-				  dt.write_reasons, dropped, cr->read && cl->index >= 0);	/* binding limits */
-			if (u->table_series) {
-				series_put(&u->table_series[i], si, SER_OFFERED, u2d(fresh));
-				series_put(&u->table_series[i], si, SER_ADMITTED, u2d(adm));
-				series_put(&u->table_series[i], si, SER_THROTTLED, (double)dropped);
-			}
+			if (cr->ops && cl->index < 0 && cr->read && cl->op != OP_TRANSACT_GET &&
+			    cl->consistency == CONSISTENCY_EVENTUAL)
+				ec += (double)cr->ops * cr->read_units;
 		}
+		dynamo_set_ec_share(S->dyn[i], ec / rd);
+	}
+	dem.read_units = rd;
+	dem.write_units = wr;
+	dem.gsi_read_units = gsi_rd;
+	dem.gsi_write_units = gsi_wr;
+	dynamo_step(S->dyn[i], t, &dem, &dt);
+	if (ts) {
+		series_put(ts, si, SER_READ_CAPACITY, dt.read_capacity);
+		series_put(ts, si, SER_WRITE_CAPACITY, dt.write_capacity);
+		series_put(ts, si, SER_READ_CONSUMED, rd * dt.read_frac);
+		series_put(ts, si, SER_WRITE_CONSUMED, wr * dt.write_frac);
+		series_put(ts, si, SER_READ_BURST, dt.read_burst);
+		series_put(ts, si, SER_WRITE_BURST, dt.write_burst);
+	}
+	/* Operations: each call admits its share; the throttled ones retry
+	 * or are dropped. */
+	for (r = r0; r < r1; r++) {
+		struct callref *cr = &S->refs[r];
+		const struct call *cl = cr->call;
+		uint64_t ops = cr->ops, fresh = ticks[cr->fn].ran, adm, thr, dropped;
+		double frac;
+		size_t q;
+
+		if (!ops)
+			continue;
+		frac = cr->read ? (cl->index >= 0 ? dt.gsi_read_frac[cl->index] : dt.read_frac)
+				: dt.write_frac;
+		if (frac >= 1 && cr->plain && cr->adm_cum == cr->adm_int &&
+		    cr->adm_cum < 0x1p52 && ops < ((uint64_t)1 << 52)) {
+			/* carry_round with every operation admitted: both totals
+			 * whole and below 2^53, so they move on by ops, in step. */
+			cr->adm_cum += u2d(ops);
+			cr->adm_int = cr->adm_cum;
+			cr->bs_fresh = sat_add(cr->bs_fresh, fresh);
+			cr->bs_adm = sat_add(cr->bs_adm, ops);
+			if (ts) {
+				series_put(ts, si, SER_OFFERED, u2d(fresh));
+				series_put(ts, si, SER_ADMITTED, u2d(ops));
+				series_put(ts, si, SER_THROTTLED, 0.0);
+			}
+			continue;
+		}
+		/* The share admitted, with the fraction of an operation
+		 * carried from second to second (adm <= ops). */
+		adm = carry_round(&cr->adm_cum, &cr->adm_int,
+				  frac >= 1 ? u2d(ops) : u2d(ops) * frac, ops);
+		thr = ops - adm;
+		tu->offered = sat_add(tu->offered, fresh);
+		if (cl->index >= 0)
+			tu->gsis[cl->index].read_half_units = sat_add(tu->gsis[cl->index].read_half_units,
+				sat_mul(adm, cl->read_half_units));
+		else
+			tu->read_half_units = sat_add(tu->read_half_units, sat_mul(adm, cl->read_half_units));
+		tu->write_units = sat_add(tu->write_units, sat_mul(adm, cl->write_units));
+		/* Index writes billed: items x write_share per admitted
+		 * write, a running total per call and GSI rounded as the
+		 * admitted operations are (0.5 a second bills one every
+		 * other second), each of the GSI's integer units. */
+		if (cl->write_units)
+			for (g = 0; g < tb->ngsis; g++) {
+				uint64_t n = carry_round(&cr->gsi_cum[g], &cr->gsi_done[g],
+					u2d(adm) * cl->items * tb->gsis[g].write_share, UINT64_MAX);
+
+				tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
+					sat_mul(n, cr->gsi_write_int[g]));
+			}
+		dropped = thr;
+		if (cr->nretry) {
+			/* Throttled operations are shared over the cohorts
+			 * oldest first; those on their last attempt are
+			 * dropped, the others move one attempt on. */
+			uint64_t left = thr, last = cr->retry[cr->nretry - 1];
+
+			dropped = left < last ? left : last;
+			left -= dropped;
+			for (q = cr->nretry - 1; q > 0; q--) {
+				uint64_t move = left < cr->retry[q - 1] ? left : cr->retry[q - 1];
+
+				cr->retry[q] = move;
+				left -= move;
+			}
+			cr->retry[0] = left;
+		}
+		tu->throttled = sat_add(tu->throttled, dropped);
+		limit_ddb(tu->throttled_by, cr->read ? (cl->index >= 0 ?
+			  dt.gsi_read_reasons[cl->index] : dt.read_reasons) :
+			  dt.write_reasons, dropped, cr->read && cl->index >= 0);	/* binding limits */
+		if (ts) {
+			series_put(ts, si, SER_OFFERED, u2d(fresh));
+			series_put(ts, si, SER_ADMITTED, u2d(adm));
+			series_put(ts, si, SER_THROTTLED, (double)dropped);
+		}
+	}
+}
+
+/* Adds table i's calls' block sums (table_second) to its usage. */
+static void table_flush(struct sim *S, size_t i)
+{
+	struct table_usage *tu = &S->u->table[i];
+	size_t r;
+
+	for (r = S->table_first[i]; r < S->table_first[i + 1]; r++) {
+		struct callref *cr = &S->refs[r];
+		const struct call *cl = cr->call;
+
+		tu->offered = sat_add(tu->offered, cr->bs_fresh);
+		if (cl->index >= 0)
+			tu->gsis[cl->index].read_half_units = sat_add(tu->gsis[cl->index].read_half_units,
+				sat_mul(cr->bs_adm, cl->read_half_units));
+		else
+			tu->read_half_units = sat_add(tu->read_half_units, sat_mul(cr->bs_adm, cl->read_half_units));
+		tu->write_units = sat_add(tu->write_units, sat_mul(cr->bs_adm, cl->write_units));
+		cr->bs_fresh = cr->bs_adm = 0;
 	}
 }
 
@@ -585,11 +618,14 @@ static void consume(struct sim *S, double t, const struct lambda_tick *ticks)
  * it may run a block behind on another thread. */
 static void consume_block(struct sim *S, double t0, size_t n, const struct lambda_tick *ticks)
 {
-	size_t j;
+	size_t i, j;
 
 	consume_fns(S, t0, n, ticks);
-	for (j = 0; j < n; j++)
-		consume(S, t0 + (double)j, ticks + j * S->p->nfunctions);
+	for (i = 0; i < S->p->ntables; i++) {
+		for (j = 0; j < n; j++)
+			table_second(S, i, t0 + (double)j, ticks + j * S->p->nfunctions);
+		table_flush(S, i);
+	}
 }
 
 /* 1. API Gateway, and the functions' own traffic: seconds t0 .. t0 + nsec - 1,
@@ -1082,14 +1118,13 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 					cr->gsi_write[g] = cl->items * tb->gsis[g].write_share * (double)per;
 				}
 				cr->nretry = (size_t)m->dynamo.client_retries;
+				cr->plain = cr->nretry == 0 && !(cl->write_units && tb->ngsis);
 				cr->retry = xcalloc(cr->nretry + 1, sizeof *cr->retry);
 			}
 		}
 	}
 	S.table_first[p->ntables] = r;
 	S.dyn = xcalloc(p->ntables + 1, sizeof *S.dyn);
-	S.rd = xcalloc(p->ntables + 1, sizeof *S.rd);
-	S.wr = xcalloc(p->ntables + 1, sizeof *S.wr);
 	S.gsi_rd = xcalloc(p->ntables + 1, sizeof *S.gsi_rd);
 	S.gsi_wr = xcalloc(p->ntables + 1, sizeof *S.gsi_wr);
 	for (i = 0; i < p->ntables; i++) {
@@ -1233,8 +1268,6 @@ fail:
 		free(S.gsi_wr[i]);
 	}
 	free(S.dyn);
-	free(S.rd);
-	free(S.wr);
 	free(S.gsi_rd);
 	free(S.gsi_wr);
 	return *out ? 0 : -1;
