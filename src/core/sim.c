@@ -259,6 +259,7 @@ struct callref {
 	uint64_t ops;		/* this second: operations offered (fresh + retries) */
 	double adm_cum, adm_int;	/* operations admitted so far: real total, integer total */
 	bool plain;		/* no client retries, no index writes */
+	bool ec;		/* an eventually consistent base-table read (not transactional) */
 	uint64_t bs_fresh, bs_adm;	/* this block: offered, admitted (table_second) */
 };
 
@@ -344,6 +345,7 @@ struct sim {
 	struct bucket *stage;
 	struct bucket account;
 	uint64_t *api_n, *api_adm, *api_split;
+	uint64_t *api_per;		/* per API: metered units per request, then per message out */
 	/* Lambda */
 	struct source *fn_src;
 	struct trace_spreader *sp;	/* the trace's counts second by second */
@@ -378,11 +380,39 @@ static void consume_fns(struct sim *S, double t0, size_t n, const struct lambda_
 	for (i = 0; i < nf; i++) {
 		const struct function *f = &p->functions[i];
 		struct fn_usage *fu = &u->fn[i];
+		size_t n_done = 0;
 		struct series *s = u->fn_series ? &u->fn_series[i] : NULL;
 		uint64_t offered = 0, ran = 0, throttled = 0, cold = 0, ran_pc = 0, ran_od = 0;
 		double peak = fu->peak_concurrency;
 
-		for (j = 0; j < n; j++) {
+		if (!(f->provisioned > 0) && !s) {
+			/* No PC periods, no series: the sums alone, wrapping, with
+			 * a flag for each that wraps (then it saturates). */
+			bool wo = false, wr = false, wt = false, wc = false, wp = false, wd = false;
+
+			for (j = 0; j < n; j++) {
+				const struct lambda_tick *k = &ticks[j * nf + i];
+				uint64_t od = k->ran - k->ran_pc;
+
+				wo |= (offered += k->offered) < k->offered;
+				wr |= (ran += k->ran) < k->ran;
+				wt |= (throttled += k->throttled) < k->throttled;
+				wc |= (cold += k->cold) < k->cold;
+				wp |= (ran_pc += k->ran_pc) < k->ran_pc;
+				wd |= (ran_od += od) < od;
+				if (k->throttled)	/* binding limits */
+					fu->throttled_by[limit_fn(p, f, k)] += k->throttled;
+				peak = k->concurrency > peak ? k->concurrency : peak;
+			}
+			offered = wo ? UINT64_MAX : offered;
+			ran = wr ? UINT64_MAX : ran;
+			throttled = wt ? UINT64_MAX : throttled;
+			cold = wc ? UINT64_MAX : cold;
+			ran_pc = wp ? UINT64_MAX : ran_pc;
+			ran_od = wd ? UINT64_MAX : ran_od;
+			n_done = n;
+		}
+		for (j = n_done; j < n; j++) {
 			const struct lambda_tick *k = &ticks[j * nf + i];
 			double t = t0 + (double)j;
 
@@ -451,7 +481,7 @@ static void table_second(struct sim *S, size_t i, double t, const struct lambda_
 	struct series *ts = S->u->table_series ? &S->u->table_series[i] : NULL;
 	size_t si = S->series_step > 0 ? (size_t)(t / S->series_step) : 0;
 	size_t r, g, r0 = S->table_first[i], r1 = S->table_first[i + 1];
-	double rd = 0, wr = 0, *gsi_rd = S->gsi_rd[i], *gsi_wr = S->gsi_wr[i];
+	double rd = 0, wr = 0, ec = 0, *gsi_rd = S->gsi_rd[i], *gsi_wr = S->gsi_wr[i];
 	struct dynamo_tick dt;
 	struct dynamo_demand dem;
 
@@ -473,6 +503,8 @@ static void table_second(struct sim *S, size_t i, double t, const struct lambda_
 			gsi_rd[cr->call->index] += u2d(ops) * cr->read_units;
 		else
 			rd += u2d(ops) * cr->read_units;
+		if (cr->ec)
+			ec += u2d(ops) * cr->read_units;
 		wr += u2d(ops) * cr->write_units;
 		if (cr->write_units > 0)
 			for (g = 0; g < tb->ngsis; g++)
@@ -485,19 +517,8 @@ static void table_second(struct sim *S, size_t i, double t, const struct lambda_
 	/* The EC read multiplier lifts the partitions' read cap for the
 	 * share of this second's base-table read units that are eventually
 	 * consistent (transactional reads are not). */
-	if (m->dynamo.ec_read_partition_multiplier > 1 && rd > 0) {
-		double ec = 0;
-
-		for (r = r0; r < r1; r++) {
-			const struct callref *cr = &S->refs[r];
-			const struct call *cl = cr->call;
-
-			if (cr->ops && cl->index < 0 && cr->read && cl->op != OP_TRANSACT_GET &&
-			    cl->consistency == CONSISTENCY_EVENTUAL)
-				ec += (double)cr->ops * cr->read_units;
-		}
+	if (m->dynamo.ec_read_partition_multiplier > 1 && rd > 0)
 		dynamo_set_ec_share(S->dyn[i], ec / rd);
-	}
 	dem.read_units = rd;
 	dem.write_units = wr;
 	dem.gsi_read_units = gsi_rd;
@@ -666,7 +687,7 @@ static void sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr)
 					u->api[i].offered = sat_add(u->api[i].offered, mo);
 					u->api[i].admitted = sat_add(u->api[i].admitted, mo);
 					u->api[i].metered = sat_add(u->api[i].metered,
-						sat_mul(mo, metered_per_request(a, m, true)));
+						sat_mul(mo, S->api_per[2 * i + 1]));
 					S->msg_out[i] = sat_add(S->msg_out[i], mo);
 					u->api[i].ws_minutes = sat_add(u->api[i].ws_minutes,
 						source_next(&S->min_src[i], t, row, p->scale));
@@ -687,7 +708,7 @@ static void sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr)
 			for (i = 0, r = 0; i < p->napis; i++) {
 				const struct api *a = &p->apis[i];
 				struct api_usage *au = &u->api[i];
-				uint64_t per = metered_per_request(a, m, false), thr = S->api_n[i] - S->api_adm[i];
+				uint64_t per = S->api_per[2 * i], thr = S->api_n[i] - S->api_adm[i];
 
 				split(&S->route_n[r], a->nroutes, S->api_n[i], S->api_adm[i], &S->route_adm[r]);
 				au->offered = sat_add(au->offered, S->api_n[i]);
@@ -723,7 +744,8 @@ static void sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr)
 			}
 		}
 		for (i = 0; i < p->nfunctions; i++)
-			fa[i] = sat_add(fa[i], source_next(&S->fn_src[i], t, row, p->scale));
+			if (S->fn_src[i].rate->set)
+				fa[i] = sat_add(fa[i], source_next(&S->fn_src[i], t, row, p->scale));
 	}
 }
 
@@ -1060,6 +1082,11 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.api_n = xcalloc(p->napis + 1, sizeof *S.api_n);
 	S.api_adm = xcalloc(p->napis + 1, sizeof *S.api_adm);
 	S.api_split = xcalloc(p->napis + 1, sizeof *S.api_split);
+	S.api_per = xcalloc(2 * p->napis + 1, sizeof *S.api_per);
+	for (i = 0; i < p->napis; i++) {
+		S.api_per[2 * i] = metered_per_request(&p->apis[i], m, false);
+		S.api_per[2 * i + 1] = metered_per_request(&p->apis[i], m, true);
+	}
 	for (i = 0, r = 0; i < p->napis; i++) {
 		const struct api *a = &p->apis[i];
 
@@ -1119,6 +1146,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 				}
 				cr->nretry = (size_t)m->dynamo.client_retries;
 				cr->plain = cr->nretry == 0 && !(cl->write_units && tb->ngsis);
+				cr->ec = cl->index < 0 && cr->read && cl->op != OP_TRANSACT_GET &&
+					 cl->consistency == CONSISTENCY_EVENTUAL;
 				cr->retry = xcalloc(cr->nretry + 1, sizeof *cr->retry);
 			}
 		}
@@ -1244,6 +1273,7 @@ fail:
 	free(S.api_n);
 	free(S.api_adm);
 	free(S.api_split);
+	free(S.api_per);
 	free(S.fn_src);
 	lambda_free(S.lambda);
 	free(S.blk_arr);
