@@ -1,6 +1,7 @@
 #include "apigw.h"
 
 #include <math.h>
+#include <stdbool.h>
 
 #include "util.h"
 
@@ -27,6 +28,38 @@ uint64_t bucket_admit(struct bucket *b, uint64_t n)
 	if (b->tokens < 0)
 		b->tokens = 0;
 	return adm;
+}
+
+/* Whether bucket_admit would admit all of n from a full bucket and leave it
+ * full (the same expressions, so the same doubles). */
+static bool quiet_at(const struct bucket *b, uint64_t n)
+{
+	double avail = floor_fast(b->burst + b->rate + 1e-9), left;
+
+	if (!((double)n < avail || (double)n == avail))
+		return false;
+	left = b->burst + b->rate - (double)n;
+	return left >= b->burst;
+}
+
+uint64_t bucket_quiet_max(const struct bucket *b)
+{
+	uint64_t lo = 0, hi = (uint64_t)1 << 53;
+
+	/* quiet_at holds for 0 (nothing admitted leaves burst + rate, at
+	 * least burst) and, as n grows, stops holding once and for all: the
+	 * largest n is found by halving. */
+	if (quiet_at(b, hi))
+		return hi;
+	while (hi - lo > 1) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (quiet_at(b, mid))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 uint64_t bucket_admit_ms(struct bucket *b, const uint64_t arrivals[1000])

@@ -21,6 +21,12 @@ struct bucket bucket_make(double rate, double burst);
  * min(burst, tokens + rate - admitted). */
 uint64_t bucket_admit(struct bucket *b, uint64_t n);
 
+/* The most requests a full bucket (tokens == burst) admits in a second
+ * with all of them admitted and the bucket full again after it, at most
+ * 2^53 (then whole counts are exact doubles): a second of n <= this leaves
+ * a full bucket as it was. */
+uint64_t bucket_quiet_max(const struct bucket *b);
+
 /* Admits requests that arrive at given milliseconds of one second:
  * arrivals[i] requests at millisecond i (i < 1000), refilling rate/1000
  * tokens per millisecond; returns the admitted count. Used for the

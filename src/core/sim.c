@@ -341,11 +341,16 @@ struct sim {
 	struct source *route_src, *msg_src, *min_src;
 	uint64_t *msg_out;	/* per API: WebSocket messages sent to clients */
 	size_t nroutes;
-	uint64_t *route_n, *route_adm, *hits_cum, *adm_cum;
+	uint64_t *route_adm, *hits_cum, *adm_cum;
 	struct bucket *stage;
 	struct bucket account;
-	uint64_t *api_n, *api_adm, *api_split;
+	uint64_t *api_adm, *api_split;
 	uint64_t *api_per;		/* per API: metered units per request, then per message out */
+	uint64_t *stage_quiet, account_quiet;	/* bucket_quiet_max of each stage, the account */
+	uint64_t *api_max;		/* per API: the most requests in a second of the block */
+	uint64_t *blk_rn, *blk_an;	/* a block: requests per route, per API (a row a second) */
+	int *route_direct;		/* per route: the trace stream that is its traffic as it
+					 * stands (no scale, no schedule), else -1 */
 	/* Lambda */
 	struct source *fn_src;
 	struct trace_spreader *sp;	/* the trace's counts second by second */
@@ -649,103 +654,164 @@ static void consume_block(struct sim *S, double t0, size_t n, const struct lambd
 	}
 }
 
+/* The requests admitted on each route in one second (adm, by route) reach
+ * its function, less the cache's hits: the functions' arrivals fa. */
+static inline void sources_routes(struct sim *S, const uint64_t *adm, uint64_t *fa)
+{
+	const struct plan *p = S->p;
+	size_t i, j, r;
+
+	for (i = 0, r = 0; i < p->napis; i++) {
+		const struct api *a = &p->apis[i];
+
+		for (j = 0; j < a->nroutes; j++, r++) {
+			const struct route *rt = &a->routes[j];
+			uint64_t n = adm[r], hits = 0;
+
+			if (!n)
+				continue;
+			if (a->has_cache && rt->cacheable) {
+				uint64_t cum;
+
+				S->adm_cum[r] = sat_add(S->adm_cum[r], n);
+				cum = floor_mul(a->cache_hit_ratio, a->cache_hit_ratio, S->adm_cum[r]);
+				hits = cum - S->hits_cum[r];
+				S->hits_cum[r] = cum;
+				S->u->api[i].cache_hits += hits;
+			}
+			if (rt->function >= 0)
+				fa[rt->function] = sat_add(fa[rt->function], n - hits);
+		}
+	}
+}
+
 /* 1. API Gateway, and the functions' own traffic: seconds t0 .. t0 + nsec - 1,
- * the functions' arrivals to arr (a row of p->nfunctions a second). */
+ * the functions' arrivals to arr (a row of p->nfunctions a second).
+ *
+ * First the traffic of every second of the block (the routes' requests,
+ * WebSocket messages, the functions' own arrivals); then the buckets. A
+ * bucket that is full and never offered more in a second than
+ * bucket_quiet_max admits everything and stays full, so when every stage
+ * and the account are such for the whole block (and no series is kept),
+ * the block is summed at once; otherwise it is stepped second by second. */
 static void sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr)
 {
 	const struct plan *p = S->p;
 	const struct model *m = S->m;
 	struct usage *u = S->u;
-	uint64_t *row = S->row;
-	size_t i, j, r, jj;
+	uint64_t *row = S->row, *rn, *an, acc_max = 0;
+	size_t i, j, r, jj, na = p->napis, nr = S->nroutes, nf = p->nfunctions;
+	bool quiet = !u->api_series && S->account.tokens == S->account.burst;
 
+	for (i = 0; i < na; i++) {
+		S->api_max[i] = 0;
+		quiet = quiet && S->stage[i].tokens == S->stage[i].burst;
+	}
+	for (jj = 0; jj < nsec; jj++) {
+		double t = t0 + (double)jj;
+		uint64_t *fa = arr + jj * nf, acc = 0;
+
+		rn = S->blk_rn + jj * nr;
+		an = S->blk_an + jj * na;
+		if (S->sp)
+			trace_spreader_second(S->sp, (uint64_t)t, row);
+		for (i = 0, r = 0; i < na; i++) {
+			const struct api *a = &p->apis[i];
+			uint64_t n = 0;
+
+			for (j = 0; j < a->nroutes; j++, r++) {
+				int d = S->route_direct[r];
+
+				rn[r] = d >= 0 ? row[d] : source_next(&S->route_src[r], t, row, p->scale);
+				n = sat_add(n, rn[r]);
+			}
+			if (a->type == API_WEBSOCKET) {
+				uint64_t mo = source_next(&S->msg_src[i], t, row, p->scale);
+
+				/* Messages to clients are metered, not throttled. */
+				u->api[i].offered = sat_add(u->api[i].offered, mo);
+				u->api[i].admitted = sat_add(u->api[i].admitted, mo);
+				u->api[i].metered = sat_add(u->api[i].metered,
+					sat_mul(mo, S->api_per[2 * i + 1]));
+				S->msg_out[i] = sat_add(S->msg_out[i], mo);
+				u->api[i].ws_minutes = sat_add(u->api[i].ws_minutes,
+					source_next(&S->min_src[i], t, row, p->scale));
+			}
+			an[i] = n;
+			if (n > S->api_max[i])
+				S->api_max[i] = n;
+			acc = sat_add(acc, n);
+		}
+		if (acc > acc_max)
+			acc_max = acc;
+		for (i = 0; i < nf; i++)
+			fa[i] = S->fn_src[i].rate->set ? source_next(&S->fn_src[i], t, row, p->scale) : 0;
+	}
+	for (i = 0; quiet && i < na; i++)
+		quiet = S->api_max[i] <= S->stage_quiet[i];
+	quiet = quiet && acc_max <= S->account_quiet;
+	if (quiet) {
+		/* Every request admitted, every bucket full throughout: what a
+		 * second-by-second pass would add, added once (saturating sums
+		 * of non-negative counts are the same in any grouping). */
+		for (i = 0; i < na; i++) {
+			struct api_usage *au = &u->api[i];
+			uint64_t sum = 0;
+
+			for (jj = 0; jj < nsec; jj++)
+				sum = sat_add(sum, S->blk_an[jj * na + i]);
+			au->offered = sat_add(au->offered, sum);
+			au->admitted = sat_add(au->admitted, sum);
+			au->metered = sat_add(au->metered, sat_mul(sum, S->api_per[2 * i]));
+		}
+		for (jj = 0; jj < nsec; jj++)
+			sources_routes(S, S->blk_rn + jj * nr, arr + jj * nf);
+		return;
+	}
 	for (jj = 0; jj < nsec; jj++) {
 		double t = t0 + (double)jj;
 		size_t si = S->series_step > 0 ? (size_t)(t / S->series_step) : 0;
-		uint64_t *fa = arr + jj * p->nfunctions;
+		uint64_t acc_total = 0, acc_adm;
 
-		memset(fa, 0, p->nfunctions * sizeof *fa);
-		if (S->sp)
-			trace_spreader_second(S->sp, (uint64_t)t, row);
-		/* 1. API Gateway: stage buckets, then the account bucket, then
-		 *    the cache; what passes reaches the routes' functions. */
-		{
-			uint64_t acc_total = 0, acc_adm;
+		rn = S->blk_rn + jj * nr;
+		an = S->blk_an + jj * na;
+		/* Stage buckets, then the account bucket, then the cache; what
+		 * passes reaches the routes' functions. */
+		for (i = 0; i < na; i++) {
+			uint64_t adm = bucket_admit(&S->stage[i], an[i]);
 
-			for (i = 0, r = 0; i < p->napis; i++) {
-				const struct api *a = &p->apis[i];
-				uint64_t n = 0, adm;
+			u->api[i].throttled_by[LIMIT_API_STAGE] += an[i] - adm;	/* binding limits */
+			S->api_adm[i] = adm;
+			acc_total = sat_add(acc_total, adm);
+		}
+		/* The account bucket's admissions are shared over the APIs in
+		 * proportion to what their stages let through. */
+		acc_adm = bucket_admit(&S->account, acc_total);
+		split(S->api_adm, na, acc_total, acc_adm, S->api_split);
+		for (i = 0; i < na; i++)	/* binding limits */
+			u->api[i].throttled_by[LIMIT_API_ACCOUNT] += S->api_adm[i] - S->api_split[i];
+		memcpy(S->api_adm, S->api_split, na * sizeof *S->api_split);
+		for (i = 0, r = 0; i < na; i++) {
+			const struct api *a = &p->apis[i];
+			struct api_usage *au = &u->api[i];
+			uint64_t per = S->api_per[2 * i], thr = an[i] - S->api_adm[i];
 
-				for (j = 0; j < a->nroutes; j++, r++) {
-					S->route_n[r] = source_next(&S->route_src[r], t, row, p->scale);
-					n = sat_add(n, S->route_n[r]);
-				}
-				if (a->type == API_WEBSOCKET) {
-					uint64_t mo = source_next(&S->msg_src[i], t, row, p->scale);
-
-					/* Messages to clients are metered, not throttled. */
-					u->api[i].offered = sat_add(u->api[i].offered, mo);
-					u->api[i].admitted = sat_add(u->api[i].admitted, mo);
-					u->api[i].metered = sat_add(u->api[i].metered,
-						sat_mul(mo, S->api_per[2 * i + 1]));
-					S->msg_out[i] = sat_add(S->msg_out[i], mo);
-					u->api[i].ws_minutes = sat_add(u->api[i].ws_minutes,
-						source_next(&S->min_src[i], t, row, p->scale));
-				}
-				adm = bucket_admit(&S->stage[i], n);
-				u->api[i].throttled_by[LIMIT_API_STAGE] += n - adm;	/* binding limits */
-				S->api_n[i] = n;
-				S->api_adm[i] = adm;
-				acc_total = sat_add(acc_total, adm);
-			}
-			/* The account bucket's admissions are shared over the
-			 * APIs in proportion to what their stages let through. */
-			acc_adm = bucket_admit(&S->account, acc_total);
-			split(S->api_adm, p->napis, acc_total, acc_adm, S->api_split);
-			for (i = 0; i < p->napis; i++)	/* binding limits */
-				u->api[i].throttled_by[LIMIT_API_ACCOUNT] += S->api_adm[i] - S->api_split[i];
-			memcpy(S->api_adm, S->api_split, p->napis * sizeof *S->api_split);
-			for (i = 0, r = 0; i < p->napis; i++) {
-				const struct api *a = &p->apis[i];
-				struct api_usage *au = &u->api[i];
-				uint64_t per = S->api_per[2 * i], thr = S->api_n[i] - S->api_adm[i];
-
-				split(&S->route_n[r], a->nroutes, S->api_n[i], S->api_adm[i], &S->route_adm[r]);
-				au->offered = sat_add(au->offered, S->api_n[i]);
-				au->admitted = sat_add(au->admitted, S->api_adm[i]);
-				au->throttled = sat_add(au->throttled, thr);
-				au->metered = sat_add(au->metered, sat_mul(m->apigw.throttled_billed ?
-									S->api_n[i] : S->api_adm[i], per));
-				if (u->api_series) {
-					series_put(&u->api_series[i], si, SER_OFFERED, (double)S->api_n[i]);
-					series_put(&u->api_series[i], si, SER_ADMITTED, (double)S->api_adm[i]);
-					series_put(&u->api_series[i], si, SER_THROTTLED, (double)thr);
-					series_put(&u->api_series[i], si, SER_LIMIT,
-						   fmin(S->stage[i].rate, m->apigw.account_rate));
-				}
-				for (j = 0; j < a->nroutes; j++, r++) {
-					const struct route *rt = &a->routes[j];
-					uint64_t n = S->route_adm[r], hits = 0;
-
-					if (!n)
-						continue;
-					if (a->has_cache && rt->cacheable) {
-						uint64_t cum;
-
-						S->adm_cum[r] = sat_add(S->adm_cum[r], n);
-						cum = floor_mul(a->cache_hit_ratio, a->cache_hit_ratio, S->adm_cum[r]);
-						hits = cum - S->hits_cum[r];
-						S->hits_cum[r] = cum;
-						au->cache_hits += hits;
-					}
-					if (rt->function >= 0)
-						fa[rt->function] = sat_add(fa[rt->function], n - hits);
-				}
+			split(&rn[r], a->nroutes, an[i], S->api_adm[i], &S->route_adm[r]);
+			r += a->nroutes;
+			au->offered = sat_add(au->offered, an[i]);
+			au->admitted = sat_add(au->admitted, S->api_adm[i]);
+			au->throttled = sat_add(au->throttled, thr);
+			au->metered = sat_add(au->metered, sat_mul(m->apigw.throttled_billed ?
+								an[i] : S->api_adm[i], per));
+			if (u->api_series) {
+				series_put(&u->api_series[i], si, SER_OFFERED, (double)an[i]);
+				series_put(&u->api_series[i], si, SER_ADMITTED, (double)S->api_adm[i]);
+				series_put(&u->api_series[i], si, SER_THROTTLED, (double)thr);
+				series_put(&u->api_series[i], si, SER_LIMIT,
+					   fmin(S->stage[i].rate, m->apigw.account_rate));
 			}
 		}
-		for (i = 0; i < p->nfunctions; i++)
-			if (S->fn_src[i].rate->set)
-				fa[i] = sat_add(fa[i], source_next(&S->fn_src[i], t, row, p->scale));
+		sources_routes(S, S->route_adm, arr + jj * nf);
 	}
 }
 
@@ -768,6 +834,10 @@ static void clock_set(struct sched_cursor *c, double day0, double W)
  * so the results are the same to the bit. */
 
 #define PIPE_BLOCKS 4
+/* Blocks of SIM_BLOCK seconds handed on at once: a hand-over wakes a
+ * thread, which costs microseconds, so the threads meet once per 4,096 s
+ * (the stages still work a block of SIM_BLOCK at a time). */
+#define PIPE_SPAN 8
 
 /* A ring of PIPE_BLOCKS buffers from one thread to the next. */
 struct queue {
@@ -882,10 +952,15 @@ static void *pipe_sources(void *arg)
 	struct sim *S = q->S;
 	double t;
 
-	for (t = 0; t < S->W; t += SIM_BLOCK) {
-		size_t n = S->W - t < SIM_BLOCK ? (size_t)(S->W - t) : SIM_BLOCK;
+	for (t = 0; t < S->W; t += PIPE_SPAN * SIM_BLOCK) {
+		size_t n = S->W - t < PIPE_SPAN * SIM_BLOCK ? (size_t)(S->W - t) : PIPE_SPAN * SIM_BLOCK;
+		uint64_t *arr = q->arr.buf[q->arr.fill];
+		size_t k, nk;
 
-		sources_block(S, t, n, q->arr.buf[q->arr.fill]);
+		for (k = 0; k < n; k += nk) {
+			nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
+			sources_block(S, t + (double)k, nk, arr + k * S->p->nfunctions);
+		}
 		queue_put(&q->arr, t, n);
 	}
 	queue_close(&q->arr);
@@ -900,7 +975,13 @@ static void *pipe_consume(void *arg)
 	double t0;
 
 	while (queue_get(&q->ticks, &buf, &t0, &n)) {
-		consume_block(q->S, t0, n, buf);
+		const struct lambda_tick *ticks = buf;
+		size_t k, nk;
+
+		for (k = 0; k < n; k += nk) {
+			nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
+			consume_block(q->S, t0 + (double)k, nk, ticks + k * q->S->p->nfunctions);
+		}
 		queue_done(&q->ticks);
 	}
 	return NULL;
@@ -931,8 +1012,8 @@ static struct pipe *pipe_new(struct sim *S, size_t nfn)
 	struct pipe *q = xcalloc(1, sizeof *q);
 
 	q->S = S;
-	queue_init(&q->arr, SIM_BLOCK * nfn * sizeof(uint64_t));
-	queue_init(&q->ticks, SIM_BLOCK * nfn * sizeof(struct lambda_tick));
+	queue_init(&q->arr, PIPE_SPAN * SIM_BLOCK * nfn * sizeof(uint64_t));
+	queue_init(&q->ticks, PIPE_SPAN * SIM_BLOCK * nfn * sizeof(struct lambda_tick));
 	if (pthread_create(&q->th_consume, NULL, pipe_consume, q) != 0) {
 		pipe_free(q);
 		return NULL;
@@ -955,7 +1036,15 @@ static void pipe_run(struct pipe *q)
 	size_t n;
 
 	while (queue_get(&q->arr, &buf, &t0, &n)) {
-		lambda_block(S, t0, n, buf, q->ticks.buf[q->ticks.fill]);
+		const uint64_t *arr = buf;
+		struct lambda_tick *ticks = q->ticks.buf[q->ticks.fill];
+		size_t k, nk;
+
+		for (k = 0; k < n; k += nk) {
+			nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
+			lambda_block(S, t0 + (double)k, nk, arr + k * S->p->nfunctions,
+				     ticks + k * S->p->nfunctions);
+		}
 		queue_done(&q->arr);
 		queue_put(&q->ticks, t0, n);
 	}
@@ -1071,7 +1160,6 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	for (i = 0; i < p->napis; i++)
 		S.nroutes += p->apis[i].nroutes;
 	S.route_src = xcalloc(S.nroutes + 1, sizeof *S.route_src);
-	S.route_n = xcalloc(S.nroutes + 1, sizeof *S.route_n);
 	S.route_adm = xcalloc(S.nroutes + 1, sizeof *S.route_adm);
 	S.hits_cum = xcalloc(S.nroutes + 1, sizeof *S.hits_cum);
 	S.adm_cum = xcalloc(S.nroutes + 1, sizeof *S.adm_cum);
@@ -1079,10 +1167,13 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.msg_out = xcalloc(p->napis + 1, sizeof *S.msg_out);
 	S.min_src = xcalloc(p->napis + 1, sizeof *S.min_src);
 	S.stage = xcalloc(p->napis + 1, sizeof *S.stage);
-	S.api_n = xcalloc(p->napis + 1, sizeof *S.api_n);
 	S.api_adm = xcalloc(p->napis + 1, sizeof *S.api_adm);
 	S.api_split = xcalloc(p->napis + 1, sizeof *S.api_split);
 	S.api_per = xcalloc(2 * p->napis + 1, sizeof *S.api_per);
+	S.api_max = xcalloc(p->napis + 1, sizeof *S.api_max);
+	S.blk_an = xcalloc(SIM_BLOCK * p->napis + 1, sizeof *S.blk_an);
+	S.blk_rn = xcalloc(SIM_BLOCK * S.nroutes + 1, sizeof *S.blk_rn);
+	S.route_direct = xcalloc(S.nroutes + 1, sizeof *S.route_direct);
 	for (i = 0; i < p->napis; i++) {
 		S.api_per[2 * i] = metered_per_request(&p->apis[i], m, false);
 		S.api_per[2 * i + 1] = metered_per_request(&p->apis[i], m, true);
@@ -1090,14 +1181,23 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	for (i = 0, r = 0; i < p->napis; i++) {
 		const struct api *a = &p->apis[i];
 
-		for (j = 0; j < a->nroutes; j++)
-			bad |= source_init(&S.route_src[r++], &a->routes[j].traffic, p->scale, tr, p->path, e);
+		for (j = 0; j < a->nroutes; j++, r++) {
+			const struct rate *rt = &a->routes[j].traffic;
+
+			bad |= source_init(&S.route_src[r], rt, p->scale, tr, p->path, e);
+			S.route_direct[r] = S.route_src[r].stream >= 0 && p->scale == 1 &&
+					    rt->sched.kind == SCHED_ALWAYS ? S.route_src[r].stream : -1;
+		}
 		bad |= source_init(&S.msg_src[i], &a->messages_out, p->scale, tr, p->path, e);
 		bad |= source_init(&S.min_src[i], &a->connection_minutes, p->scale, tr, p->path, e);
 		S.stage[i] = a->has_throttle ? bucket_make(a->throttle_rate, a->throttle_burst)
 					     : bucket_make(INFINITY, INFINITY);
 	}
 	S.account = bucket_make(m->apigw.account_rate, m->apigw.account_burst);
+	S.account_quiet = bucket_quiet_max(&S.account);
+	S.stage_quiet = xcalloc(p->napis + 1, sizeof *S.stage_quiet);
+	for (i = 0; i < p->napis; i++)
+		S.stage_quiet[i] = bucket_quiet_max(&S.stage[i]);
 	S.fn_src = xcalloc(p->nfunctions + 1, sizeof *S.fn_src);
 	S.blk_arr = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_arr);
 	S.blk_ticks = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_ticks);
@@ -1262,7 +1362,6 @@ fail:
 	trace_spreader_free(S.sp);
 	free(S.row);
 	free(S.route_src);
-	free(S.route_n);
 	free(S.route_adm);
 	free(S.hits_cum);
 	free(S.adm_cum);
@@ -1270,10 +1369,14 @@ fail:
 	free(S.msg_out);
 	free(S.min_src);
 	free(S.stage);
-	free(S.api_n);
 	free(S.api_adm);
 	free(S.api_split);
 	free(S.api_per);
+	free(S.api_max);
+	free(S.stage_quiet);
+	free(S.blk_an);
+	free(S.blk_rn);
+	free(S.route_direct);
 	free(S.fn_src);
 	lambda_free(S.lambda);
 	free(S.blk_arr);

@@ -456,6 +456,42 @@ static void s10bc(void **state)
 	assert_int_equal(bucket_admit(&c, 300), 150);
 }
 
+/* bucket_quiet_max: the most a full bucket admits in a second and is full
+ * again after it. By hand: rate 10,000, burst 5,000 admits 10,000 and
+ * keeps 5,000 + 10,000 - 10,000 = 5,000 (full); 10,001 leaves 4,999.
+ * Rate 100, burst 50: 100. Rate 10.7, burst 2.3: 10 leaves 3.0 (full at
+ * 2.3), 11 leaves 2.0. Rate 0: only 0. No throttle (infinite): 2^53.
+ * Then, for odd rates and bursts, the defining property against
+ * bucket_admit itself: q passes untouched, q + 1 does not. */
+static void bucket_quiet(void **state)
+{
+	static const double cases[][2] = {
+		{10000, 5000}, {100, 50}, {10.7, 2.3}, {0, 0}, {0, 7}, {0.5, 0}, {1e15, 3},
+		{3e15, 1e15}, {7.000000001, 0.1}, {1e-9, 1e-9}, {12345.678, 0.001},
+	};
+	struct bucket inf = bucket_make(INFINITY, INFINITY);
+	size_t i;
+
+	(void)state;
+	assert_true(bucket_quiet_max(&(struct bucket){10000, 5000, 5000}) == 10000);
+	assert_true(bucket_quiet_max(&(struct bucket){100, 50, 50}) == 100);
+	assert_true(bucket_quiet_max(&(struct bucket){10.7, 2.3, 2.3}) == 10);
+	assert_true(bucket_quiet_max(&(struct bucket){0, 0, 0}) == 0);
+	assert_true(bucket_quiet_max(&inf) == (uint64_t)1 << 53);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct bucket b = bucket_make(cases[i][0], cases[i][1]), c;
+		uint64_t q = bucket_quiet_max(&b);
+
+		c = b;
+		assert_true(bucket_admit(&c, q) == q);
+		assert_true(c.tokens == b.burst);
+		if (q < (uint64_t)1 << 53) {
+			c = b;
+			assert_false(bucket_admit(&c, q + 1) == q + 1 && c.tokens == b.burst);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -475,6 +511,7 @@ int main(void)
 		cmocka_unit_test(warm_flat),
 		cmocka_unit_test(s10a),
 		cmocka_unit_test(s10bc),
+		cmocka_unit_test(bucket_quiet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
