@@ -10,6 +10,11 @@
 
 #define KERNEL_MAX 4096
 
+/* x86: carry_block may run four seconds at a time with AVX2 (see there). */
+#if defined(__x86_64__) || defined(__i386__)
+#define CARRY_AVX2 1
+#endif
+
 /* Inline minimum and maximum (no NaNs reach them). */
 static inline double dmin(double a, double b)
 {
@@ -95,6 +100,7 @@ struct lambda_account {
 	size_t scratch_n;	/* seconds the scratch holds */
 	size_t kmax;		/* the longest kernel */
 	uint64_t quiet_s;	/* function-seconds run by quiet_block */
+	bool avx2;		/* carry_block may use carry_block4 (decided once, in lambda_new) */
 };
 
 static void wm_init(struct window_max *w, double span)
@@ -208,6 +214,18 @@ static inline double envs(double x)
 	return r + (double)(r < y);	/* no branch: y is as often whole as not */
 }
 
+/* Whether this CPU (and its OS) runs AVX2 code. libgcc / compiler-rt fill
+ * in what __builtin_cpu_supports reads before main, so asking is a plain
+ * read, safe from any thread. */
+static bool cpu_avx2(void)
+{
+#ifdef CARRY_AVX2
+	return __builtin_cpu_supports("avx2");
+#else
+	return false;
+#endif
+}
+
 struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, bool cold, double day0,
 				  double month_frac)
 {
@@ -227,6 +245,7 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 	if (a->unreserved < 0)
 		a->unreserved = 0;
 	a->all_free = true;
+	a->avx2 = cpu_avx2();
 	for (i = 0; i < a->n; i++) {
 		struct fn *s = &a->fn[i];
 		const struct function *f = &p->functions[i];
@@ -380,15 +399,15 @@ static inline v2d v2_load(const double *p)
 }
 
 /* carry[j] = carried() of second j of a block: x[j - (K - 1) .. j - 1]
- * against the reversed kernel, for j = 0 .. n - 1, two seconds at a time,
- * each lane with the same four partial sums added in the same order (so
- * the same doubles). */
-static void carry_block(const double *x, const double *cr, size_t K, size_t n, double *carry)
+ * against the reversed kernel, for j = j0 .. n - 1, two seconds at a
+ * time, each lane with the same four partial sums added in the same order
+ * (so the same doubles); an odd last second by carried() itself. */
+static void carry_block2(const double *x, const double *cr, size_t K, size_t j0, size_t n, double *carry)
 {
 	const double *v = x - (K - 1);
 	size_t i, j, m = K - 1;
 
-	for (j = 0; j + 2 <= n; j += 2) {
+	for (j = j0; j + 2 <= n; j += 2) {
 		v2d a0 = {0, 0}, a1 = a0, a2 = a0, a3 = a0, r;
 
 		for (i = 0; i + 4 <= m; i += 4) {
@@ -404,6 +423,85 @@ static void carry_block(const double *x, const double *cr, size_t K, size_t n, d
 	}
 	for (; j < n; j++)
 		carry[j] = carried(x + j, cr, K);
+}
+
+#ifdef CARRY_AVX2
+/* Four lanes (AVX2), for the CPUs that have it: chosen at run time, so
+ * the program still runs on any x86-64. Only "avx2" is enabled, not
+ * "fma": a multiply and an add fused would round once instead of twice,
+ * and the lanes would no longer give carried()'s doubles (-std=c11 also
+ * keeps GCC from contracting them, -ffp-contract=off). */
+typedef double v4d __attribute__((vector_size(32)));
+
+__attribute__((target("avx2"))) static inline v4d v4_load(const double *p)
+{
+	v4d v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* carry_block2's loop four seconds at a time, from j = 0 while four are
+ * left; returns the first second not done. */
+__attribute__((target("avx2"))) static size_t carry_block4(const double *x, const double *cr, size_t K, size_t n,
+							      double *carry)
+{
+	const double *v = x - (K - 1);
+	size_t i, j, m = K - 1;
+
+	for (j = 0; j + 4 <= n; j += 4) {
+		v4d a0 = {0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0, r;
+
+		for (i = 0; i + 4 <= m; i += 4) {
+			a0 += v4_load(v + j + i) * (v4d){cr[i], cr[i], cr[i], cr[i]};
+			a1 += v4_load(v + j + i + 1) * (v4d){cr[i + 1], cr[i + 1], cr[i + 1], cr[i + 1]};
+			a2 += v4_load(v + j + i + 2) * (v4d){cr[i + 2], cr[i + 2], cr[i + 2], cr[i + 2]};
+			a3 += v4_load(v + j + i + 3) * (v4d){cr[i + 3], cr[i + 3], cr[i + 3], cr[i + 3]};
+		}
+		for (; i < m; i++)
+			a0 += v4_load(v + j + i) * (v4d){cr[i], cr[i], cr[i], cr[i]};
+		r = (a0 + a1) + (a2 + a3);
+		memcpy(carry + j, &r, sizeof r);
+	}
+	return j;
+}
+#endif
+
+/* carry[j] = carried() of second j of a block, for j = 0 .. n - 1: four
+ * seconds at a time with 'wide' (AVX2), then two at a time, then one. */
+static void carry_block(const double *x, const double *cr, size_t K, size_t n, double *carry, bool wide)
+{
+	size_t j = 0;
+
+#ifdef CARRY_AVX2
+	if (wide)
+		j = carry_block4(x, cr, K, n, carry);
+#else
+	(void)wide;
+#endif
+	carry_block2(x, cr, K, j, n, carry);
+}
+
+bool lambda_carry_test(const double *x, const double *cr, size_t K, size_t n, double *carry, int lanes)
+{
+	size_t j;
+
+	switch (lanes) {
+	case 1:
+		for (j = 0; j < n; j++)
+			carry[j] = carried(x + j, cr, K);
+		return true;
+	case 2:
+		carry_block(x, cr, K, n, carry, false);
+		return true;
+	case 4:
+		if (!cpu_avx2())
+			return false;
+		carry_block(x, cr, K, n, carry, true);
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* Records second 'pos' of the three rings (each slot stored twice), and
@@ -837,15 +935,16 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
  * A function's offered ring holds its arrivals (an async function's
  * queue is not in it), so the concurrency it carries is a convolution of
  * the arrivals alone: carry_block computes it for the whole block first,
- * two seconds at a time. The functions interact only through the pool's
- * totals; when every function without reserved concurrency is synchronous
- * and has no provisioned concurrency, those totals too follow from the
- * arrivals, so they are summed first for the whole block (in lambda_step's
- * order) and each function then runs its seconds on its own, its state at
- * hand. Pool functions with provisioned concurrency or an async queue run
- * second by second within the block, their shares of the totals added in
- * function order as they come; the others still run on their own. Either
- * way the results are those of one second at a time, to the bit. */
+ * two or four seconds at a time. The functions interact only through the
+ * pool's totals; when every function without reserved concurrency is
+ * synchronous and has no provisioned concurrency, those totals too follow
+ * from the arrivals, so they are summed first for the whole block (in
+ * lambda_step's order) and each function then runs its seconds on its
+ * own, its state at hand. Pool functions with provisioned concurrency or
+ * an async queue run second by second within the block, their shares of
+ * the totals added in function order as they come; the others still run
+ * on their own. Either way the results are those of one second at a time,
+ * to the bit. */
 void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
 		       struct lambda_tick *out)
 {
@@ -878,7 +977,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
 		for (j = 0; j < n; j++)
 			x[j] = (double)arrivals[j * nf + i];
-		carry_block(x, s->cr, K, n, carry0 + i * n);
+		carry_block(x, s->cr, K, n, carry0 + i * n, a->avx2);
 	}
 	if (n == 1) {
 		/* One second: the two passes, as the model reads. */

@@ -63,4 +63,11 @@ uint64_t lambda_quiet_seconds(const struct lambda_account *a);
  * folded into the last one). Exposed for tests. */
 double *lambda_kernel(double p50_ms, double p95_ms, double cap_ms, size_t *n);
 
+/* For tests only: carry[j] = the concurrency that x[j - (K - 1) .. j - 1]
+ * carries into second j (cr: the kernel c[1..K) reversed), j = 0 .. n - 1,
+ * computed as lambda_step_block does with 'lanes' seconds at a time: 1
+ * (the scalar sum), 2 or 4 (AVX2). Returns false, carry untouched, when
+ * that path is not available here. */
+bool lambda_carry_test(const double *x, const double *cr, size_t K, size_t n, double *carry, int lanes);
+
 #endif
