@@ -24,7 +24,7 @@ FUZZ_CI_SECONDS ?= 20
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_TARGETS  = plan model trace_long trace_wide trace_events
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -DCOSTCAP_VERSION='"$(VERSION)"' \
+FUZZ_CFLAGS   = -std=c11 -ffp-contract=off -D_POSIX_C_SOURCE=200809L -DCOSTCAP_VERSION='"$(VERSION)"' \
 	-DCOSTCAP_PREFIX='"$(PREFIX)"' -g -O1 $(WARN) $(FUZZ_SAN) $(PKG_CFLAGS)
 FUZZ_LIB_OBJ  = $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_BINS     = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
