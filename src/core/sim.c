@@ -368,6 +368,8 @@ struct sim {
 	size_t nrefs;
 	size_t *table_first;		/* refs of table i: [table_first[i], table_first[i+1]) */
 	double **gsi_rd, **gsi_wr;
+	double *tb_scr;			/* table_block: 5 x SIM_BLOCK */
+	unsigned *tb_why;		/* table_block: 2 x SIM_BLOCK */
 };
 
 /* The functions' usage and series over seconds t0 .. t0 + n - 1 (ticks:
@@ -469,6 +471,69 @@ static void consume_fns(struct sim *S, double t0, size_t n, const struct lambda_
 	}
 }
 
+/* One second of call cr of table i, the general way: of its ops
+ * operations (fresh of them new) the share frac is admitted, with the
+ * fraction of an operation carried from second to second (adm <= ops);
+ * index writes are billed, throttled operations retry or are dropped
+ * ('reasons': why, enum ddb_reason bits), and the series (ts, point si)
+ * take the second. */
+static void call_account(struct sim *S, size_t i, struct callref *cr, uint64_t ops, uint64_t fresh,
+			 double frac, unsigned reasons, struct series *ts, size_t si)
+{
+	const struct call *cl = cr->call;
+	const struct table *tb = &S->p->tables[i];
+	struct table_usage *tu = &S->u->table[i];
+	uint64_t adm, thr, dropped;
+	size_t g, q;
+
+	adm = carry_round(&cr->adm_cum, &cr->adm_int,
+			  frac >= 1 ? u2d(ops) : u2d(ops) * frac, ops);
+	thr = ops - adm;
+	tu->offered = sat_add(tu->offered, fresh);
+	if (cl->index >= 0)
+		tu->gsis[cl->index].read_half_units = sat_add(tu->gsis[cl->index].read_half_units,
+			sat_mul(adm, cl->read_half_units));
+	else
+		tu->read_half_units = sat_add(tu->read_half_units, sat_mul(adm, cl->read_half_units));
+	tu->write_units = sat_add(tu->write_units, sat_mul(adm, cl->write_units));
+	/* Index writes billed: items x write_share per admitted write, a
+	 * running total per call and GSI rounded as the admitted operations
+	 * are (0.5 a second bills one every other second), each of the GSI's
+	 * integer units. */
+	if (cl->write_units)
+		for (g = 0; g < tb->ngsis; g++) {
+			uint64_t n = carry_round(&cr->gsi_cum[g], &cr->gsi_done[g],
+				u2d(adm) * cl->items * tb->gsis[g].write_share, UINT64_MAX);
+
+			tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
+				sat_mul(n, cr->gsi_write_int[g]));
+		}
+	dropped = thr;
+	if (cr->nretry) {
+		/* Throttled operations are shared over the cohorts oldest
+		 * first; those on their last attempt are dropped, the others
+		 * move one attempt on. */
+		uint64_t left = thr, last = cr->retry[cr->nretry - 1];
+
+		dropped = left < last ? left : last;
+		left -= dropped;
+		for (q = cr->nretry - 1; q > 0; q--) {
+			uint64_t move = left < cr->retry[q - 1] ? left : cr->retry[q - 1];
+
+			cr->retry[q] = move;
+			left -= move;
+		}
+		cr->retry[0] = left;
+	}
+	tu->throttled = sat_add(tu->throttled, dropped);
+	limit_ddb(tu->throttled_by, reasons, dropped, cr->read && cl->index >= 0);	/* binding limits */
+	if (ts) {
+		series_put(ts, si, SER_OFFERED, u2d(fresh));
+		series_put(ts, si, SER_ADMITTED, u2d(adm));
+		series_put(ts, si, SER_THROTTLED, (double)dropped);
+	}
+}
+
 /* Second t of table i after Lambda: demand from the invocations that ran
  * (the second's ticks), plus client retries, and the table's usage. Tables
  * share nothing (each has its own calls, state, usage and series), so they
@@ -482,7 +547,6 @@ static void table_second(struct sim *S, size_t i, double t, const struct lambda_
 	const struct plan *p = S->p;
 	const struct model *m = S->m;
 	const struct table *tb = &p->tables[i];
-	struct table_usage *tu = &S->u->table[i];
 	struct series *ts = S->u->table_series ? &S->u->table_series[i] : NULL;
 	size_t si = S->series_step > 0 ? (size_t)(t / S->series_step) : 0;
 	size_t r, g, r0 = S->table_first[i], r1 = S->table_first[i + 1];
@@ -542,9 +606,8 @@ static void table_second(struct sim *S, size_t i, double t, const struct lambda_
 	for (r = r0; r < r1; r++) {
 		struct callref *cr = &S->refs[r];
 		const struct call *cl = cr->call;
-		uint64_t ops = cr->ops, fresh = ticks[cr->fn].ran, adm, thr, dropped;
+		uint64_t ops = cr->ops, fresh = ticks[cr->fn].ran;
 		double frac;
-		size_t q;
 
 		if (!ops)
 			continue;
@@ -565,57 +628,102 @@ static void table_second(struct sim *S, size_t i, double t, const struct lambda_
 			}
 			continue;
 		}
-		/* The share admitted, with the fraction of an operation
-		 * carried from second to second (adm <= ops). */
-		adm = carry_round(&cr->adm_cum, &cr->adm_int,
-				  frac >= 1 ? u2d(ops) : u2d(ops) * frac, ops);
-		thr = ops - adm;
-		tu->offered = sat_add(tu->offered, fresh);
-		if (cl->index >= 0)
-			tu->gsis[cl->index].read_half_units = sat_add(tu->gsis[cl->index].read_half_units,
-				sat_mul(adm, cl->read_half_units));
-		else
-			tu->read_half_units = sat_add(tu->read_half_units, sat_mul(adm, cl->read_half_units));
-		tu->write_units = sat_add(tu->write_units, sat_mul(adm, cl->write_units));
-		/* Index writes billed: items x write_share per admitted
-		 * write, a running total per call and GSI rounded as the
-		 * admitted operations are (0.5 a second bills one every
-		 * other second), each of the GSI's integer units. */
-		if (cl->write_units)
-			for (g = 0; g < tb->ngsis; g++) {
-				uint64_t n = carry_round(&cr->gsi_cum[g], &cr->gsi_done[g],
-					u2d(adm) * cl->items * tb->gsis[g].write_share, UINT64_MAX);
+		call_account(S, i, cr, ops, fresh, frac, cr->read ? (cl->index >= 0 ?
+			     dt.gsi_read_reasons[cl->index] : dt.read_reasons) : dt.write_reasons, ts, si);
+	}
+}
 
-				tu->gsis[g].write_units = sat_add(tu->gsis[g].write_units,
-					sat_mul(n, cr->gsi_write_int[g]));
-			}
-		dropped = thr;
-		if (cr->nretry) {
-			/* Throttled operations are shared over the cohorts
-			 * oldest first; those on their last attempt are
-			 * dropped, the others move one attempt on. */
-			uint64_t left = thr, last = cr->retry[cr->nretry - 1];
+/* Table i over seconds t0 .. t0 + n - 1 as table_second steps them, when
+ * no series is kept, the table has no GSI and every call is plain (no
+ * retries: its operations are the invocations that ran, whatever was
+ * throttled before). Then the demand of every second is known before the
+ * table runs: it is summed first, call by call (each second's sums in call
+ * order, as table_second adds them: an idle call adds +0, which changes
+ * no sum), the table is stepped second by second, and each call is then
+ * accounted on its own: at once when its share was admitted in full every
+ * second, else second by second (call_account). Returns false, having
+ * done nothing, when the table is not such. */
+static bool table_block(struct sim *S, size_t i, double t0, size_t n, const struct lambda_tick *ticks)
+{
+	const struct plan *p = S->p;
+	const struct model *m = S->m;
+	const struct table *tb = &p->tables[i];
+	struct table_usage *tu = &S->u->table[i];
+	size_t r, j, r0 = S->table_first[i], r1 = S->table_first[i + 1], nf = p->nfunctions;
+	double *rd = S->tb_scr, *wr = rd + n, *ec = wr + n, *rf = ec + n, *wf = rf + n;
+	double rmin = 1, wmin = 1;
+	unsigned *rr = S->tb_why, *wrr = rr + n;
+	struct dynamo_tick dt;
+	struct dynamo_demand dem;
 
-			dropped = left < last ? left : last;
-			left -= dropped;
-			for (q = cr->nretry - 1; q > 0; q--) {
-				uint64_t move = left < cr->retry[q - 1] ? left : cr->retry[q - 1];
+	if (S->u->table_series || tb->ngsis)
+		return false;
+	for (r = r0; r < r1; r++)
+		if (!S->refs[r].plain)
+			return false;
+	memset(rd, 0, 3 * n * sizeof *rd);
+	for (r = r0; r < r1; r++) {
+		const struct callref *cr = &S->refs[r];
+		double ru = cr->read_units, wu = cr->write_units;
 
-				cr->retry[q] = move;
-				left -= move;
-			}
-			cr->retry[0] = left;
+		for (j = 0; j < n; j++) {
+			double ops = u2d(ticks[j * nf + cr->fn].ran);
+
+			rd[j] += ops * ru;
+			wr[j] += ops * wu;
 		}
-		tu->throttled = sat_add(tu->throttled, dropped);
-		limit_ddb(tu->throttled_by, cr->read ? (cl->index >= 0 ?
-			  dt.gsi_read_reasons[cl->index] : dt.read_reasons) :
-			  dt.write_reasons, dropped, cr->read && cl->index >= 0);	/* binding limits */
-		if (ts) {
-			series_put(ts, si, SER_OFFERED, u2d(fresh));
-			series_put(ts, si, SER_ADMITTED, u2d(adm));
-			series_put(ts, si, SER_THROTTLED, (double)dropped);
+		if (cr->ec)
+			for (j = 0; j < n; j++)
+				ec[j] += u2d(ticks[j * nf + cr->fn].ran) * ru;
+	}
+	for (j = 0; j < n; j++) {
+		if (!S->dyn[i]) {
+			S->dyn[i] = dynamo_new(tb, &m->dynamo, rd[j], wr[j], S->opts->cold);
+			dynamo_set_day0(S->dyn[i], S->day0);
+		}
+		if (m->dynamo.ec_read_partition_multiplier > 1 && rd[j] > 0)
+			dynamo_set_ec_share(S->dyn[i], ec[j] / rd[j]);
+		dem.read_units = rd[j];
+		dem.write_units = wr[j];
+		dem.gsi_read_units = S->gsi_rd[i];	/* no GSI: not read */
+		dem.gsi_write_units = S->gsi_wr[i];
+		dynamo_step(S->dyn[i], t0 + (double)j, &dem, &dt);
+		rf[j] = dt.read_frac;
+		wf[j] = dt.write_frac;
+		rr[j] = dt.read_reasons;
+		wrr[j] = dt.write_reasons;
+		rmin = rf[j] < rmin ? rf[j] : rmin;
+		wmin = wf[j] < wmin ? wf[j] : wmin;
+	}
+	for (r = r0; r < r1; r++) {
+		struct callref *cr = &S->refs[r];
+		const struct call *cl = cr->call;
+		const double *frac = cr->read ? rf : wf;
+		const unsigned *why = cr->read ? rr : wrr;
+		uint64_t sum = 0;
+		bool wrap = false;
+
+		for (j = 0; j < n; j++)
+			wrap |= (sum += ticks[j * nf + cr->fn].ran) < ticks[j * nf + cr->fn].ran;
+		if ((cr->read ? rmin : wmin) >= 1 && cr->adm_cum == cr->adm_int && !wrap &&
+		    sum < ((uint64_t)1 << 52) && cr->adm_cum + u2d(sum) < 0x1p52) {
+			/* Every operation admitted: carry_round moves both totals
+			 * on by each second's count, exactly (whole, below 2^53). */
+			cr->adm_cum += u2d(sum);
+			cr->adm_int = cr->adm_cum;
+			tu->offered = sat_add(tu->offered, sum);
+			tu->read_half_units = sat_add(tu->read_half_units, sat_mul(sum, cl->read_half_units));
+			tu->write_units = sat_add(tu->write_units, sat_mul(sum, cl->write_units));
+			continue;
+		}
+		for (j = 0; j < n; j++) {
+			uint64_t ops = ticks[j * nf + cr->fn].ran;
+
+			if (ops)
+				call_account(S, i, cr, ops, ops, frac[j], why[j], NULL, 0);
 		}
 	}
+	return true;
 }
 
 /* Adds table i's calls' block sums (table_second) to its usage. */
@@ -648,6 +756,8 @@ static void consume_block(struct sim *S, double t0, size_t n, const struct lambd
 
 	consume_fns(S, t0, n, ticks);
 	for (i = 0; i < S->p->ntables; i++) {
+		if (table_block(S, i, t0, n, ticks))
+			continue;
 		for (j = 0; j < n; j++)
 			table_second(S, i, t0 + (double)j, ticks + j * S->p->nfunctions);
 		table_flush(S, i);
@@ -1254,6 +1364,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	}
 	S.table_first[p->ntables] = r;
 	S.dyn = xcalloc(p->ntables + 1, sizeof *S.dyn);
+	S.tb_scr = xcalloc(5 * SIM_BLOCK, sizeof *S.tb_scr);
+	S.tb_why = xcalloc(2 * SIM_BLOCK, sizeof *S.tb_why);
 	S.gsi_rd = xcalloc(p->ntables + 1, sizeof *S.gsi_rd);
 	S.gsi_wr = xcalloc(p->ntables + 1, sizeof *S.gsi_wr);
 	for (i = 0; i < p->ntables; i++) {
@@ -1401,6 +1513,8 @@ fail:
 		free(S.gsi_wr[i]);
 	}
 	free(S.dyn);
+	free(S.tb_scr);
+	free(S.tb_why);
 	free(S.gsi_rd);
 	free(S.gsi_wr);
 	return *out ? 0 : -1;
