@@ -807,7 +807,7 @@ static void wm_rebuild(struct window_max *w, double t0, const double *vals, size
  * earlier ones. */
 static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec0, size_t n,
 			const uint64_t *arrivals, size_t nf, const double *carry, const struct shared *sh,
-			struct lambda_tick *out)
+			struct lambda_tick *out, struct lambda_sums *sum)
 {
 	const struct lambda_model *L = a->L;
 	const struct function *f = s->f;
@@ -815,7 +815,9 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	double *busy = a->qs, *prev = a->qs + n;
 	double c0 = s->c[0] > 1e-12 ? s->c[0] : 1e-12, cc = s->c[0];
 	double tokens = s->tokens, step_next = s->step_next, cum = s->adm_cum, done = s->adm_int;
-	double last_A = s->last_A, last_c = s->last_c, last_B = s->last_B, top = 0;
+	double last_A = s->last_A, last_c = s->last_c, last_B = s->last_B, top = 0, peak = 0;
+	uint64_t offered = 0, cold = 0;
+	bool wrap = false;
 	size_t j, h = 0, mask = w->cap - 1;
 
 	if (f->invocation != INVOKE_SYNC || f->provisioned > 0 || s->queue || s->adm_ne || s->pc_nz ||
@@ -899,6 +901,9 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 		*o = (struct lambda_tick){.offered = arrivals[j * nf], .ran = d2u(in),
 					  .cold = d2u(fresh), .concurrency = carry[j] + in * cc,
 					  .limit = cap + 0.0};
+		wrap |= (offered += o->offered) < o->offered;
+		wrap |= (cold += o->cold) < o->cold;
+		peak = o->concurrency > peak ? o->concurrency : peak;
 	}
 	/* Commit: the rings' last K seconds, the window, the running totals. */
 	{
@@ -921,13 +926,15 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	s->last_A = last_A;
 	s->last_c = last_c;
 	s->last_B = last_B;
+	if (sum)
+		*sum = (struct lambda_sums){.valid = !wrap, .offered = offered, .cold = cold, .peak = peak};
 	return true;
 }
 
 void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		 struct lambda_tick *out)
 {
-	lambda_step_block(a, sec, 1, arrivals, out);
+	lambda_step_block(a, sec, 1, arrivals, out, NULL);
 }
 
 /* Seconds sec0 .. sec0 + n - 1, function by function where it can be.
@@ -946,11 +953,13 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
  * on their own. Either way the results are those of one second at a time,
  * to the bit. */
 void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
-		       struct lambda_tick *out)
+		       struct lambda_tick *out, struct lambda_sums *sums)
 {
 	size_t i, j, k, nf = a->n;
 	double *carry0;
 
+	if (sums)
+		memset(sums, 0, nf * sizeof *sums);
 	if (n == 0)
 		return;
 	if (a->scratch_n < n) {
@@ -1066,7 +1075,8 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 
 		if (s->f->reserved < 0 && !fn_free(s))
 			continue;
-		if (quiet_block(a, s, sec0, n, arrivals + i, nf, carry, a->sh, out + i)) {
+		if (quiet_block(a, s, sec0, n, arrivals + i, nf, carry, a->sh, out + i,
+				sums ? &sums[i] : NULL)) {
 			a->quiet_s += n;
 			continue;
 		}

@@ -46,12 +46,23 @@ void lambda_free(struct lambda_account *a);
 void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		 struct lambda_tick *out);
 
+/* What a function's ticks of a block add up to, when lambda_step_block
+ * ran it on its quiet path (every arrival admitted: none throttled,
+ * nothing on PC, no queue). */
+struct lambda_sums {
+	bool valid;		/* false: add the ticks up */
+	uint64_t offered;	/* = ran */
+	uint64_t cold;
+	double peak;		/* the highest concurrency */
+};
+
 /* Seconds sec0 .. sec0 + n - 1 at once, with the same results as n calls
  * of lambda_step: arrivals and out hold n rows of one entry per function
  * (row j is second sec0 + j). Faster when it can step the functions one
- * at a time (see lambda.c). */
+ * at a time (see lambda.c). With 'sums' (one per function, or NULL),
+ * also fills in the sums of each function that ran quiet. */
 void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
-		       struct lambda_tick *out);
+		       struct lambda_tick *out, struct lambda_sums *sums);
 
 /* Function-seconds that lambda_step_block ran on its quiet path (every
  * arrival admitted, no limit near); for tests and the bench. */

@@ -358,6 +358,7 @@ struct sim {
 	struct lambda_account *lambda;
 	uint64_t *blk_arr;		/* a block of seconds: arrivals, one row a second */
 	struct lambda_tick *blk_ticks;	/* and what Lambda made of them */
+	struct lambda_sums *blk_sums;	/* and their sums, function by function */
 	double *pc_period_s, *pc_enabled_s;
 	bool *pc_cut;		/* the open PC period began with the window */
 	struct sched_cursor *pc_cur;
@@ -373,11 +374,13 @@ struct sim {
 };
 
 /* The functions' usage and series over seconds t0 .. t0 + n - 1 (ticks:
- * a row of p->nfunctions a second), and their provisioned concurrency
+ * a row of p->nfunctions a second; sums: Lambda's sums of the block, or
+ * NULL), and their provisioned concurrency
  * periods: each function on its own, its sums at hand. Saturating sums of
  * non-negative counts are min(sum, UINT64_MAX) in any grouping, so adding
  * a block's sum at once gives what second-by-second additions give. */
-static void consume_fns(struct sim *S, double t0, size_t n, const struct lambda_tick *ticks)
+static void consume_fns(struct sim *S, double t0, size_t n, const struct lambda_tick *ticks,
+			const struct lambda_sums *sums)
 {
 	const struct plan *p = S->p;
 	const struct model *m = S->m;
@@ -392,31 +395,12 @@ static void consume_fns(struct sim *S, double t0, size_t n, const struct lambda_
 		uint64_t offered = 0, ran = 0, throttled = 0, cold = 0, ran_pc = 0, ran_od = 0;
 		double peak = fu->peak_concurrency;
 
-		if (!(f->provisioned > 0) && !s) {
-			/* No PC periods, no series: the sums alone, wrapping, with
-			 * a flag for each that wraps (then it saturates). */
-			bool wo = false, wr = false, wt = false, wc = false, wp = false, wd = false;
-
-			for (j = 0; j < n; j++) {
-				const struct lambda_tick *k = &ticks[j * nf + i];
-				uint64_t od = k->ran - k->ran_pc;
-
-				wo |= (offered += k->offered) < k->offered;
-				wr |= (ran += k->ran) < k->ran;
-				wt |= (throttled += k->throttled) < k->throttled;
-				wc |= (cold += k->cold) < k->cold;
-				wp |= (ran_pc += k->ran_pc) < k->ran_pc;
-				wd |= (ran_od += od) < od;
-				if (k->throttled)	/* binding limits */
-					fu->throttled_by[limit_fn(p, f, k)] += k->throttled;
-				peak = k->concurrency > peak ? k->concurrency : peak;
-			}
-			offered = wo ? UINT64_MAX : offered;
-			ran = wr ? UINT64_MAX : ran;
-			throttled = wt ? UINT64_MAX : throttled;
-			cold = wc ? UINT64_MAX : cold;
-			ran_pc = wp ? UINT64_MAX : ran_pc;
-			ran_od = wd ? UINT64_MAX : ran_od;
+		if (sums && sums[i].valid && !(f->provisioned > 0) && !s) {
+			/* Quiet all block (no PC periods, no series): Lambda's
+			 * sums; none throttled, none on PC. */
+			offered = ran = ran_od = sums[i].offered;
+			cold = sums[i].cold;
+			peak = sums[i].peak > peak ? sums[i].peak : peak;
 			n_done = n;
 		}
 		for (j = n_done; j < n; j++) {
@@ -750,11 +734,12 @@ static void table_flush(struct sim *S, size_t i)
 /* 3. What follows Lambda over seconds t0 .. t0 + n - 1: the functions'
  * usage, then DynamoDB second by second. Reads only the block's ticks, so
  * it may run a block behind on another thread. */
-static void consume_block(struct sim *S, double t0, size_t n, const struct lambda_tick *ticks)
+static void consume_block(struct sim *S, double t0, size_t n, const struct lambda_tick *ticks,
+			  const struct lambda_sums *sums)
 {
 	size_t i, j;
 
-	consume_fns(S, t0, n, ticks);
+	consume_fns(S, t0, n, ticks, sums);
 	for (i = 0; i < S->p->ntables; i++) {
 		if (table_block(S, i, t0, n, ticks))
 			continue;
@@ -1036,14 +1021,15 @@ static void queue_close(struct queue *q)
 
 /* 2. Lambda: seconds t0 .. t0 + n - 1 (created with the first second's
  * arrivals), and the progress. */
-static void lambda_block(struct sim *S, double t0, size_t n, const uint64_t *arr, struct lambda_tick *ticks)
+static void lambda_block(struct sim *S, double t0, size_t n, const uint64_t *arr, struct lambda_tick *ticks,
+			 struct lambda_sums *sums)
 {
 	const struct sim_opts *o = S->opts;
 	double t1 = t0 + (double)n;
 
 	if (!S->lambda)
 		S->lambda = lambda_new(S->p, arr, o->cold, S->day0, S->W / MONTH_S);
-	lambda_step_block(S->lambda, t0, n, arr, ticks);
+	lambda_step_block(S->lambda, t0, n, arr, ticks, sums);
 	/* Every 2^18 seconds. */
 	if (o->progress && ((uint64_t)t0 >> 18) != ((uint64_t)t1 >> 18) && t1 < S->W)
 		o->progress(t1 / S->W, o->progress_arg);
@@ -1055,6 +1041,15 @@ struct pipe {
 	struct queue ticks;		/* ticks, Lambda -> consume */
 	pthread_t th_sources, th_consume;
 };
+
+/* A ticks buffer of the pipe holds PIPE_SPAN blocks of ticks (a row of
+ * functions a second), then each block's sums (a row of functions a
+ * block). */
+static struct lambda_sums *pipe_sums(const struct pipe *q, void *ticks)
+{
+	return (struct lambda_sums *)((struct lambda_tick *)ticks +
+				      PIPE_SPAN * SIM_BLOCK * q->S->p->nfunctions);
+}
 
 static void *pipe_sources(void *arg)
 {
@@ -1086,11 +1081,12 @@ static void *pipe_consume(void *arg)
 
 	while (queue_get(&q->ticks, &buf, &t0, &n)) {
 		const struct lambda_tick *ticks = buf;
-		size_t k, nk;
+		const struct lambda_sums *sums = pipe_sums(q, buf);
+		size_t k, nk, nf = q->S->p->nfunctions;
 
 		for (k = 0; k < n; k += nk) {
 			nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
-			consume_block(q->S, t0 + (double)k, nk, ticks + k * q->S->p->nfunctions);
+			consume_block(q->S, t0 + (double)k, nk, ticks + k * nf, sums + k / SIM_BLOCK * nf);
 		}
 		queue_done(&q->ticks);
 	}
@@ -1123,7 +1119,8 @@ static struct pipe *pipe_new(struct sim *S, size_t nfn)
 
 	q->S = S;
 	queue_init(&q->arr, PIPE_SPAN * SIM_BLOCK * nfn * sizeof(uint64_t));
-	queue_init(&q->ticks, PIPE_SPAN * SIM_BLOCK * nfn * sizeof(struct lambda_tick));
+	queue_init(&q->ticks, PIPE_SPAN * SIM_BLOCK * nfn * sizeof(struct lambda_tick) +
+		   PIPE_SPAN * nfn * sizeof(struct lambda_sums));
 	if (pthread_create(&q->th_consume, NULL, pipe_consume, q) != 0) {
 		pipe_free(q);
 		return NULL;
@@ -1148,12 +1145,13 @@ static void pipe_run(struct pipe *q)
 	while (queue_get(&q->arr, &buf, &t0, &n)) {
 		const uint64_t *arr = buf;
 		struct lambda_tick *ticks = q->ticks.buf[q->ticks.fill];
-		size_t k, nk;
+		struct lambda_sums *sums = pipe_sums(q, ticks);
+		size_t k, nk, nf = S->p->nfunctions;
 
 		for (k = 0; k < n; k += nk) {
 			nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
-			lambda_block(S, t0 + (double)k, nk, arr + k * S->p->nfunctions,
-				     ticks + k * S->p->nfunctions);
+			lambda_block(S, t0 + (double)k, nk, arr + k * nf, ticks + k * nf,
+				     sums + k / SIM_BLOCK * nf);
 		}
 		queue_done(&q->arr);
 		queue_put(&q->ticks, t0, n);
@@ -1311,6 +1309,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.fn_src = xcalloc(p->nfunctions + 1, sizeof *S.fn_src);
 	S.blk_arr = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_arr);
 	S.blk_ticks = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_ticks);
+	S.blk_sums = xcalloc(p->nfunctions + 1, sizeof *S.blk_sums);
 	S.pc_period_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_period_s);
 	S.pc_enabled_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_enabled_s);
 	S.pc_cut = xcalloc(p->nfunctions + 1, sizeof *S.pc_cut);
@@ -1410,8 +1409,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			size_t n = W - t < SIM_BLOCK ? (size_t)(W - t) : SIM_BLOCK;
 
 			sources_block(&S, t, n, S.blk_arr);
-			lambda_block(&S, t, n, S.blk_arr, S.blk_ticks);
-			consume_block(&S, t, n, S.blk_ticks);
+			lambda_block(&S, t, n, S.blk_arr, S.blk_ticks, S.blk_sums);
+			consume_block(&S, t, n, S.blk_ticks, S.blk_sums);
 		}
 	}
 	pipe_free(pipe);
@@ -1493,6 +1492,7 @@ fail:
 	lambda_free(S.lambda);
 	free(S.blk_arr);
 	free(S.blk_ticks);
+	free(S.blk_sums);
 	free(S.pc_period_s);
 	free(S.pc_enabled_s);
 	free(S.pc_cut);
