@@ -97,6 +97,8 @@ struct lambda_account {
 	struct pool_term *terms;	/* n x functions */
 	double *ext;		/* the carry: history and arrivals, sums, results */
 	double *qs;		/* quiet_block: 2 n */
+	double *xin;		/* the arrivals as doubles: n per function */
+	bool *big;		/* per function: some arrival of the block above 2^53 */
 	size_t scratch_n;	/* seconds the scratch holds */
 	size_t kmax;		/* the longest kernel */
 	uint64_t quiet_s;	/* function-seconds run by quiet_block */
@@ -238,6 +240,7 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 	a->L = L;
 	a->n = p->nfunctions;
 	a->fn = xcalloc(a->n ? a->n : 1, sizeof *a->fn);
+	a->big = xcalloc(a->n + 1, sizeof *a->big);
 	for (i = 0; i < a->n; i++)
 		if (p->functions[i].reserved >= 0)
 			reserved += p->functions[i].reserved;
@@ -346,6 +349,8 @@ void lambda_free(struct lambda_account *a)
 	free(a->ext);
 	free(a->qs);
 	free(a->terms);
+	free(a->xin);
+	free(a->big);
 	free(a);
 }
 
@@ -804,10 +809,12 @@ static void wm_rebuild(struct window_max *w, double t0, const double *vals, size
  * the result is true; if not, s is left untouched and the caller steps
  * the seconds one by one. The window of environments must span the block
  * (keep-alive >= n seconds), so that every second of it sees the block's
- * earlier ones. */
+ * earlier ones. xin holds the arrivals as doubles, each at most 2^53 (the
+ * caller checks: beyond, a count is not a double, 'in' would round and
+ * arrivals - ran, none throttled here, would not be 0). */
 static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec0, size_t n,
-			const uint64_t *arrivals, size_t nf, const double *carry, const struct shared *sh,
-			struct lambda_tick *out, struct lambda_sums *sum)
+			const uint64_t *arrivals, const double *xin, size_t nf, const double *carry,
+			const struct shared *sh, struct lambda_tick *out, struct lambda_sums *sum)
 {
 	const struct lambda_model *L = a->L;
 	const struct function *f = s->f;
@@ -825,7 +832,7 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 		return false;
 	/* Every arrival admitted: the environments busy each second. */
 	for (j = 0; j < n; j++)
-		busy[j] = envs(carry[j] + (double)arrivals[j * nf] * cc);
+		busy[j] = envs(carry[j] + xin[j] * cc);
 	/* Those alive before each second: the most busy at once within the
 	 * keep-alive, from the window's entries (oldest first, the largest
 	 * at the head; the oldest drop out) and the block's earlier seconds. */
@@ -839,14 +846,9 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	}
 	/* fn_second, with nothing on PC and every arrival admitted. */
 	for (j = 0; j < n; j++) {
-		double sec = sec0 + (double)j, in = (double)arrivals[j * nf], cap, rps_cap, eff, adm_new;
+		double sec = sec0 + (double)j, in = xin[j], cap, rps_cap, eff, adm_new;
 		double fresh;
 		struct lambda_tick *o = &out[j * nf];
-
-		/* Beyond 2^53 a count is not a double: 'in' would round, and
-		 * arrivals - ran (none throttled here) would not be 0. */
-		if (arrivals[j * nf] > ((uint64_t)1 << 53))
-			return false;
 		if (f->reserved >= 0) {
 			cap = f->reserved - 0.0;
 			rps_cap = f->reserved * L->rps_per_concurrency;
@@ -911,7 +913,7 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 
 		for (j = n - m; j < n; j++) {
 			size_t pos = (s->pos + j) % K;
-			double in = (double)arrivals[j * nf];
+			double in = xin[j];
 
 			s->off[pos] = s->off[pos + K] = in;
 			s->adm[pos] = s->adm[pos + K] = in;
@@ -967,7 +969,9 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		free(a->ext);
 		free(a->qs);
 		free(a->terms);
+		free(a->xin);
 		a->sh = xcalloc(n, sizeof *a->sh);
+		a->xin = xcalloc(n * nf + 1, sizeof *a->xin);
 		a->qs = xcalloc(2 * n, sizeof *a->qs);
 		/* ext: K - 1 seconds of history and n of the block, then the
 		 * carry: n per function */
@@ -984,8 +988,14 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 
 		for (k = 1; k < K; k++)
 			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
-		for (j = 0; j < n; j++)
+		uint64_t most = 0;
+
+		for (j = 0; j < n; j++) {
 			x[j] = (double)arrivals[j * nf + i];
+			most = arrivals[j * nf + i] > most ? arrivals[j * nf + i] : most;
+		}
+		memcpy(a->xin + i * n, x, n * sizeof *x);
+		a->big[i] = most > ((uint64_t)1 << 53);
 		carry_block(x, s->cr, K, n, carry0 + i * n, a->avx2);
 	}
 	if (n == 1) {
@@ -1019,7 +1029,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		if (s->f->reserved >= 0 || !fn_free(s))
 			continue;
 		for (j = 0; j < n; j++) {
-			double in = (double)arrivals[j * nf + i];
+			double in = a->xin[i * n + j];
 			double demand = dmax(0, in * s->c[0] + carry[j] - 0.0);
 			double load = in * s->c[0] + carry[j] - 0.0;
 
@@ -1075,8 +1085,8 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 
 		if (s->f->reserved < 0 && !fn_free(s))
 			continue;
-		if (quiet_block(a, s, sec0, n, arrivals + i, nf, carry, a->sh, out + i,
-				sums ? &sums[i] : NULL)) {
+		if (!a->big[i] && quiet_block(a, s, sec0, n, arrivals + i, a->xin + i * n, nf, carry, a->sh,
+					       out + i, sums ? &sums[i] : NULL)) {
 			a->quiet_s += n;
 			continue;
 		}
