@@ -900,13 +900,23 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 			step_next = sec + 10;
 		/* concurrency: carry + in c[0] + 0 + 0 c[0] in fn_second; all
 		 * non-negative, so adding zeros changes no bit. */
-		*o = (struct lambda_tick){.offered = arrivals[j * nf], .ran = d2u(in),
-					  .cold = d2u(fresh), .concurrency = carry[j] + in * cc,
-					  .limit = cap + 0.0};
-		wrap |= (offered += o->offered) < o->offered;
-		wrap |= (cold += o->cold) < o->cold;
-		peak = o->concurrency > peak ? o->concurrency : peak;
+		if (!sum) {
+			*o = (struct lambda_tick){.offered = arrivals[j * nf], .ran = d2u(in),
+						  .cold = d2u(fresh), .concurrency = carry[j] + in * cc,
+						  .limit = cap + 0.0};
+		} else {
+			/* The sums instead: arrivals = ran (both exact: at most
+			 * 2^53), cold starts, peak concurrency. */
+			uint64_t cold_j = d2u(fresh);
+			double conc = carry[j] + in * cc;
+
+			wrap |= (offered += arrivals[j * nf]) < arrivals[j * nf];
+			wrap |= (cold += cold_j) < cold_j;
+			peak = conc > peak ? conc : peak;
+		}
 	}
+	if (wrap)	/* a sum beyond 2^64: the ticks instead, second by second */
+		return false;
 	/* Commit: the rings' last K seconds, the window, the running totals. */
 	{
 		size_t K = s->K, m = n < K ? n : K;
@@ -929,14 +939,14 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	s->last_c = last_c;
 	s->last_B = last_B;
 	if (sum)
-		*sum = (struct lambda_sums){.valid = !wrap, .offered = offered, .cold = cold, .peak = peak};
+		*sum = (struct lambda_sums){.valid = true, .offered = offered, .cold = cold, .peak = peak};
 	return true;
 }
 
 void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 		 struct lambda_tick *out)
 {
-	lambda_step_block(a, sec, 1, arrivals, out, NULL);
+	lambda_step_block(a, sec, 1, arrivals, out, NULL, NULL);
 }
 
 /* Seconds sec0 .. sec0 + n - 1, function by function where it can be.
@@ -954,8 +964,27 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
  * the totals added in function order as they come; the others still run
  * on their own. Either way the results are those of one second at a time,
  * to the bit. */
+/* The 'ran' column of every function (lambda_step_block): from the
+ * arrivals for a function that gave its sums (all ran), else its ticks. */
+static void ran_columns(size_t nf, size_t n, const uint64_t *arrivals, const struct lambda_tick *out,
+			const struct lambda_sums *sums, uint64_t *ran)
+{
+	size_t i, j;
+
+	for (i = 0; i < nf; i++) {
+		uint64_t *r = ran + i * n;
+
+		if (sums && sums[i].valid)
+			for (j = 0; j < n; j++)
+				r[j] = arrivals[j * nf + i];
+		else
+			for (j = 0; j < n; j++)
+				r[j] = out[j * nf + i].ran;
+	}
+}
+
 void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
-		       struct lambda_tick *out, struct lambda_sums *sums)
+		       struct lambda_tick *out, struct lambda_sums *sums, uint64_t *ran)
 {
 	size_t i, j, k, nf = a->n;
 	double *carry0;
@@ -1014,6 +1043,8 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		shared_close(a, &a->sh[0], pool_pc);
 		for (i = 0; i < nf; i++)
 			fn_second(a, &a->fn[i], sec0, arrivals[i], &a->sh[0], &out[i]);
+		if (ran)
+			ran_columns(nf, n, arrivals, out, sums, ran);
 		return;
 	}
 	/* The pool's totals, second by second, as fn_share adds them in
@@ -1098,6 +1129,8 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 			fn_second(a, s, sec, arr, &a->sh[j], &out[j * nf + i]);
 		}
 	}
+	if (ran)
+		ran_columns(nf, n, arrivals, out, sums, ran);
 }
 
 uint64_t lambda_quiet_seconds(const struct lambda_account *a)

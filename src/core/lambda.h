@@ -59,10 +59,13 @@ struct lambda_sums {
 /* Seconds sec0 .. sec0 + n - 1 at once, with the same results as n calls
  * of lambda_step: arrivals and out hold n rows of one entry per function
  * (row j is second sec0 + j). Faster when it can step the functions one
- * at a time (see lambda.c). With 'sums' (one per function, or NULL),
- * also fills in the sums of each function that ran quiet. */
+ * at a time (see lambda.c). With 'sums' (one per function, or NULL), a
+ * function that ran quiet gets its sums there instead of its ticks in
+ * 'out' (its entries are left as they were); without, every tick is
+ * written. With 'ran' (or NULL), ran[i * n + j] is the tick's 'ran' of
+ * function i in second j, for every function. */
 void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
-		       struct lambda_tick *out, struct lambda_sums *sums);
+		       struct lambda_tick *out, struct lambda_sums *sums, uint64_t *ran);
 
 /* Function-seconds that lambda_step_block ran on its quiet path (every
  * arrival admitted, no limit near); for tests and the bench. */

@@ -359,6 +359,7 @@ struct sim {
 	uint64_t *blk_arr;		/* a block of seconds: arrivals, one row a second */
 	struct lambda_tick *blk_ticks;	/* and what Lambda made of them */
 	struct lambda_sums *blk_sums;	/* and their sums, function by function */
+	uint64_t *blk_ran;		/* and what ran, a column of seconds per function */
 	double *pc_period_s, *pc_enabled_s;
 	bool *pc_cut;		/* the open PC period began with the window */
 	struct sched_cursor *pc_cur;
@@ -395,9 +396,9 @@ static void consume_fns(struct sim *S, double t0, size_t n, const struct lambda_
 		uint64_t offered = 0, ran = 0, throttled = 0, cold = 0, ran_pc = 0, ran_od = 0;
 		double peak = fu->peak_concurrency;
 
-		if (sums && sums[i].valid && !(f->provisioned > 0) && !s) {
-			/* Quiet all block (no PC periods, no series): Lambda's
-			 * sums; none throttled, none on PC. */
+		if (sums && sums[i].valid) {
+			/* Quiet all block: Lambda's sums instead of its ticks
+			 * (never with PC or series); none throttled, none on PC. */
 			offered = ran = ran_od = sums[i].offered;
 			cold = sums[i].cold;
 			peak = sums[i].peak > peak ? sums[i].peak : peak;
@@ -526,7 +527,7 @@ static void call_account(struct sim *S, size_t i, struct callref *cr, uint64_t o
  * in step (the usual case) only adds to the call's block sums ('bs_'),
  * which table_flush adds to the usage: saturating sums of non-negative
  * counts are min(sum, UINT64_MAX) in any grouping. */
-static void table_second(struct sim *S, size_t i, double t, const struct lambda_tick *ticks)
+static void table_second(struct sim *S, size_t i, double t, const uint64_t *ran, size_t n, size_t j)
 {
 	const struct plan *p = S->p;
 	const struct model *m = S->m;
@@ -544,7 +545,7 @@ static void table_second(struct sim *S, size_t i, double t, const struct lambda_
 	 *    retries of operations throttled earlier. */
 	for (r = r0; r < r1; r++) {
 		struct callref *cr = &S->refs[r];
-		uint64_t ops = ticks[cr->fn].ran;
+		uint64_t ops = ran[cr->fn * n + j];
 		size_t q;
 
 		for (q = 0; q < cr->nretry; q++)
@@ -590,7 +591,7 @@ static void table_second(struct sim *S, size_t i, double t, const struct lambda_
 	for (r = r0; r < r1; r++) {
 		struct callref *cr = &S->refs[r];
 		const struct call *cl = cr->call;
-		uint64_t ops = cr->ops, fresh = ticks[cr->fn].ran;
+		uint64_t ops = cr->ops, fresh = ran[cr->fn * n + j];
 		double frac;
 
 		if (!ops)
@@ -627,13 +628,13 @@ static void table_second(struct sim *S, size_t i, double t, const struct lambda_
  * accounted on its own: at once when its share was admitted in full every
  * second, else second by second (call_account). Returns false, having
  * done nothing, when the table is not such. */
-static bool table_block(struct sim *S, size_t i, double t0, size_t n, const struct lambda_tick *ticks)
+static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint64_t *ran)
 {
 	const struct plan *p = S->p;
 	const struct model *m = S->m;
 	const struct table *tb = &p->tables[i];
 	struct table_usage *tu = &S->u->table[i];
-	size_t r, j, r0 = S->table_first[i], r1 = S->table_first[i + 1], nf = p->nfunctions;
+	size_t r, j, r0 = S->table_first[i], r1 = S->table_first[i + 1];
 	double *rd = S->tb_scr, *wr = rd + n, *ec = wr + n, *rf = ec + n, *wf = rf + n;
 	double rmin = 1, wmin = 1;
 	unsigned *rr = S->tb_why, *wrr = rr + n;
@@ -651,14 +652,14 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const stru
 		double ru = cr->read_units, wu = cr->write_units;
 
 		for (j = 0; j < n; j++) {
-			double ops = u2d(ticks[j * nf + cr->fn].ran);
+			double ops = u2d(ran[cr->fn * n + j]);
 
 			rd[j] += ops * ru;
 			wr[j] += ops * wu;
 		}
 		if (cr->ec)
 			for (j = 0; j < n; j++)
-				ec[j] += u2d(ticks[j * nf + cr->fn].ran) * ru;
+				ec[j] += u2d(ran[cr->fn * n + j]) * ru;
 	}
 	for (j = 0; j < n; j++) {
 		if (!S->dyn[i]) {
@@ -688,7 +689,7 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const stru
 		bool wrap = false;
 
 		for (j = 0; j < n; j++)
-			wrap |= (sum += ticks[j * nf + cr->fn].ran) < ticks[j * nf + cr->fn].ran;
+			wrap |= (sum += ran[cr->fn * n + j]) < ran[cr->fn * n + j];
 		if ((cr->read ? rmin : wmin) >= 1 && cr->adm_cum == cr->adm_int && !wrap &&
 		    sum < ((uint64_t)1 << 52) && cr->adm_cum + u2d(sum) < 0x1p52) {
 			/* Every operation admitted: carry_round moves both totals
@@ -701,7 +702,7 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const stru
 			continue;
 		}
 		for (j = 0; j < n; j++) {
-			uint64_t ops = ticks[j * nf + cr->fn].ran;
+			uint64_t ops = ran[cr->fn * n + j];
 
 			if (ops)
 				call_account(S, i, cr, ops, ops, frac[j], why[j], NULL, 0);
@@ -735,16 +736,16 @@ static void table_flush(struct sim *S, size_t i)
  * usage, then DynamoDB second by second. Reads only the block's ticks, so
  * it may run a block behind on another thread. */
 static void consume_block(struct sim *S, double t0, size_t n, const struct lambda_tick *ticks,
-			  const struct lambda_sums *sums)
+			  const struct lambda_sums *sums, const uint64_t *ran)
 {
 	size_t i, j;
 
 	consume_fns(S, t0, n, ticks, sums);
 	for (i = 0; i < S->p->ntables; i++) {
-		if (table_block(S, i, t0, n, ticks))
+		if (table_block(S, i, t0, n, ran))
 			continue;
 		for (j = 0; j < n; j++)
-			table_second(S, i, t0 + (double)j, ticks + j * S->p->nfunctions);
+			table_second(S, i, t0 + (double)j, ran, n, j);
 		table_flush(S, i);
 	}
 }
@@ -1022,14 +1023,17 @@ static void queue_close(struct queue *q)
 /* 2. Lambda: seconds t0 .. t0 + n - 1 (created with the first second's
  * arrivals), and the progress. */
 static void lambda_block(struct sim *S, double t0, size_t n, const uint64_t *arr, struct lambda_tick *ticks,
-			 struct lambda_sums *sums)
+			 struct lambda_sums *sums, uint64_t *ran)
 {
 	const struct sim_opts *o = S->opts;
 	double t1 = t0 + (double)n;
 
 	if (!S->lambda)
 		S->lambda = lambda_new(S->p, arr, o->cold, S->day0, S->W / MONTH_S);
-	lambda_step_block(S->lambda, t0, n, arr, ticks, sums);
+	/* With series, every tick (the sums left invalid). */
+	if (S->u->fn_series)
+		memset(sums, 0, S->p->nfunctions * sizeof *sums);
+	lambda_step_block(S->lambda, t0, n, arr, ticks, S->u->fn_series ? NULL : sums, ran);
 	/* Every 2^18 seconds. */
 	if (o->progress && ((uint64_t)t0 >> 18) != ((uint64_t)t1 >> 18) && t1 < S->W)
 		o->progress(t1 / S->W, o->progress_arg);
@@ -1044,11 +1048,18 @@ struct pipe {
 
 /* A ticks buffer of the pipe holds PIPE_SPAN blocks of ticks (a row of
  * functions a second), then each block's sums (a row of functions a
- * block). */
+ * block), then each block's 'ran' columns (a column of the block's
+ * seconds per function, from SIM_BLOCK x functions into the buffer for
+ * the k-th block). */
 static struct lambda_sums *pipe_sums(const struct pipe *q, void *ticks)
 {
 	return (struct lambda_sums *)((struct lambda_tick *)ticks +
 				      PIPE_SPAN * SIM_BLOCK * q->S->p->nfunctions);
+}
+
+static uint64_t *pipe_ran(const struct pipe *q, void *ticks)
+{
+	return (uint64_t *)(pipe_sums(q, ticks) + PIPE_SPAN * q->S->p->nfunctions);
 }
 
 static void *pipe_sources(void *arg)
@@ -1082,11 +1093,13 @@ static void *pipe_consume(void *arg)
 	while (queue_get(&q->ticks, &buf, &t0, &n)) {
 		const struct lambda_tick *ticks = buf;
 		const struct lambda_sums *sums = pipe_sums(q, buf);
+		const uint64_t *ran = pipe_ran(q, buf);
 		size_t k, nk, nf = q->S->p->nfunctions;
 
 		for (k = 0; k < n; k += nk) {
 			nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
-			consume_block(q->S, t0 + (double)k, nk, ticks + k * nf, sums + k / SIM_BLOCK * nf);
+			consume_block(q->S, t0 + (double)k, nk, ticks + k * nf, sums + k / SIM_BLOCK * nf,
+				      ran + k * nf);
 		}
 		queue_done(&q->ticks);
 	}
@@ -1119,7 +1132,7 @@ static struct pipe *pipe_new(struct sim *S, size_t nfn)
 
 	q->S = S;
 	queue_init(&q->arr, PIPE_SPAN * SIM_BLOCK * nfn * sizeof(uint64_t));
-	queue_init(&q->ticks, PIPE_SPAN * SIM_BLOCK * nfn * sizeof(struct lambda_tick) +
+	queue_init(&q->ticks, PIPE_SPAN * SIM_BLOCK * nfn * (sizeof(struct lambda_tick) + sizeof(uint64_t)) +
 		   PIPE_SPAN * nfn * sizeof(struct lambda_sums));
 	if (pthread_create(&q->th_consume, NULL, pipe_consume, q) != 0) {
 		pipe_free(q);
@@ -1146,12 +1159,13 @@ static void pipe_run(struct pipe *q)
 		const uint64_t *arr = buf;
 		struct lambda_tick *ticks = q->ticks.buf[q->ticks.fill];
 		struct lambda_sums *sums = pipe_sums(q, ticks);
+		uint64_t *ran = pipe_ran(q, ticks);
 		size_t k, nk, nf = S->p->nfunctions;
 
 		for (k = 0; k < n; k += nk) {
 			nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
 			lambda_block(S, t0 + (double)k, nk, arr + k * nf, ticks + k * nf,
-				     sums + k / SIM_BLOCK * nf);
+				     sums + k / SIM_BLOCK * nf, ran + k * nf);
 		}
 		queue_done(&q->arr);
 		queue_put(&q->ticks, t0, n);
@@ -1310,6 +1324,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.blk_arr = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_arr);
 	S.blk_ticks = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_ticks);
 	S.blk_sums = xcalloc(p->nfunctions + 1, sizeof *S.blk_sums);
+	S.blk_ran = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_ran);
 	S.pc_period_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_period_s);
 	S.pc_enabled_s = xcalloc(p->nfunctions + 1, sizeof *S.pc_enabled_s);
 	S.pc_cut = xcalloc(p->nfunctions + 1, sizeof *S.pc_cut);
@@ -1409,8 +1424,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			size_t n = W - t < SIM_BLOCK ? (size_t)(W - t) : SIM_BLOCK;
 
 			sources_block(&S, t, n, S.blk_arr);
-			lambda_block(&S, t, n, S.blk_arr, S.blk_ticks, S.blk_sums);
-			consume_block(&S, t, n, S.blk_ticks, S.blk_sums);
+			lambda_block(&S, t, n, S.blk_arr, S.blk_ticks, S.blk_sums, S.blk_ran);
+			consume_block(&S, t, n, S.blk_ticks, S.blk_sums, S.blk_ran);
 		}
 	}
 	pipe_free(pipe);
@@ -1493,6 +1508,7 @@ fail:
 	free(S.blk_arr);
 	free(S.blk_ticks);
 	free(S.blk_sums);
+	free(S.blk_ran);
 	free(S.pc_period_s);
 	free(S.pc_enabled_s);
 	free(S.pc_cut);

@@ -83,44 +83,28 @@ static void fixture_init(struct fixture *x)
 }
 
 /* Runs the plan second by second and in blocks of 'block'; every tick
- * must match. Returns the function-seconds on the quiet path. */
+ * must match. Then in blocks again, asking for sums and the 'ran'
+ * columns: a function that gave sums must have given its ticks' sums
+ * (all ran, none throttled, none on PC) and left its ticks alone, the
+ * others their ticks; every 'ran' column must match. Returns the
+ * function-seconds on the quiet path. */
 static uint64_t compare(struct fixture *x, size_t block)
 {
 	struct lambda_account *a = lambda_new(&x->p, x->arr[0], false, 0, 1);
 	struct lambda_account *b = lambda_new(&x->p, x->arr[0], false, 0, 1);
-	static struct lambda_tick ta[SECS][NF], tb[SECS][NF];
+	struct lambda_account *c = lambda_new(&x->p, x->arr[0], false, 0, 1);
+	static struct lambda_tick ta[SECS][NF], tb[SECS][NF], tc[SECS][NF];
+	static uint64_t ran[NF * SECS];
 	uint64_t quiet, sums_seen = 0;
 	size_t t, i;
 
 	for (t = 0; t < SECS; t++)
 		lambda_step(a, (double)t, x->arr[t], ta[t]);
 	for (t = 0; t < SECS; t += block) {
-		size_t n = SECS - t < block ? SECS - t : block, j;
-		struct lambda_sums sums[NF];
+		size_t n = SECS - t < block ? SECS - t : block;
 
-		lambda_step_block(b, (double)t, n, x->arr[t], tb[t], sums);
-		/* A function's sums, when given, are its ticks added up: all
-		 * ran (none throttled, none on PC). */
-		for (i = 0; i < NF; i++) {
-			uint64_t off = 0, cold = 0;
-			double peak = 0;
-
-			if (!sums[i].valid)
-				continue;
-			for (j = t; j < t + n; j++) {
-				assert_true(tb[j][i].ran == tb[j][i].offered && tb[j][i].throttled == 0 &&
-					    tb[j][i].ran_pc == 0);
-				off += tb[j][i].offered;
-				cold += tb[j][i].cold;
-				peak = tb[j][i].concurrency > peak ? tb[j][i].concurrency : peak;
-			}
-			assert_true(sums[i].offered == off);
-			assert_true(sums[i].cold == cold);
-			assert_true(sums[i].peak == peak);
-			sums_seen++;
-		}
+		lambda_step_block(b, (double)t, n, x->arr[t], tb[t], NULL, NULL);
 	}
-
 	for (t = 0; t < SECS; t++)
 		for (i = 0; i < NF; i++)
 			if (memcmp(&ta[t][i], &tb[t][i], sizeof ta[t][i]) != 0)
@@ -129,11 +113,46 @@ static uint64_t compare(struct fixture *x, size_t block)
 					 (unsigned long long)ta[t][i].ran, (unsigned long long)tb[t][i].ran,
 					 (unsigned long long)ta[t][i].cold, (unsigned long long)tb[t][i].cold,
 					 ta[t][i].concurrency, tb[t][i].concurrency);
+	memset(tc, 0xa5, sizeof tc);
+	for (t = 0; t < SECS; t += block) {
+		size_t n = SECS - t < block ? SECS - t : block, j;
+		struct lambda_sums sums[NF];
+		struct lambda_tick untouched;
+
+		memset(&untouched, 0xa5, sizeof untouched);
+		lambda_step_block(c, (double)t, n, x->arr[t], tc[t], sums, ran);
+		for (i = 0; i < NF; i++) {
+			uint64_t off = 0, cold = 0;
+			double peak = 0;
+
+			for (j = t; j < t + n; j++)
+				assert_true(ran[i * n + j - t] == ta[j][i].ran);
+			if (!sums[i].valid) {
+				for (j = t; j < t + n; j++)
+					assert_memory_equal(&tc[j][i], &ta[j][i], sizeof ta[j][i]);
+				continue;
+			}
+			for (j = t; j < t + n; j++) {
+				assert_true(ta[j][i].ran == ta[j][i].offered && ta[j][i].throttled == 0 &&
+					    ta[j][i].ran_pc == 0);
+				assert_memory_equal(&tc[j][i], &untouched, sizeof untouched);
+				off += ta[j][i].offered;
+				cold += ta[j][i].cold;
+				peak = ta[j][i].concurrency > peak ? ta[j][i].concurrency : peak;
+			}
+			assert_true(sums[i].offered == off);
+			assert_true(sums[i].cold == cold);
+			assert_true(sums[i].peak == peak);
+			sums_seen++;
+		}
+	}
 	quiet = lambda_quiet_seconds(b);
+	assert_true(lambda_quiet_seconds(c) == quiet);
 	assert_true((quiet > 0) == (sums_seen > 0));	/* every quiet run gave its sums */
 	assert_int_equal(lambda_quiet_seconds(a), 0);	/* one second: never */
 	lambda_free(a);
 	lambda_free(b);
+	lambda_free(c);
 	return quiet;
 }
 
@@ -281,7 +300,7 @@ static void huge_counts(void **state)
 	b = lambda_new(&x.p, arr[0], false, 0, 1);
 	for (t = 0; t < 4; t++)
 		lambda_step(a, (double)t, arr[t], ka[t]);
-	lambda_step_block(b, 0, 4, arr[0], kb[0], NULL);
+	lambda_step_block(b, 0, 4, arr[0], kb[0], NULL, NULL);
 	for (t = 0; t < 4; t++)
 		for (i = 0; i < 2; i++) {
 			assert_memory_equal(&ka[t][i], &kb[t][i], sizeof ka[t][i]);
