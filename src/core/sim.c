@@ -326,6 +326,13 @@ static double round_up(double x, double step)
 	return ceil(x / step - 1e-9) * step;
 }
 
+/* A route as sources_routes reads it. */
+struct route_ref {
+	size_t api;
+	int fn;		/* its function, or -1 */
+	bool cache;	/* a cacheable route of an API with a cache */
+};
+
 /* Seconds of Lambda simulated at once (lambda_step_block). */
 #define SIM_BLOCK 512
 
@@ -351,6 +358,8 @@ struct sim {
 	uint64_t *blk_rn, *blk_an;	/* a block: requests per route, per API (a row a second) */
 	int *route_direct;		/* per route: the trace stream that is its traffic as it
 					 * stands (no scale, no schedule), else -1 */
+	struct route_ref *rref;		/* per route: its API, function, cache */
+	size_t *fn_own, nfn_own;	/* the functions with traffic of their own */
 	/* Lambda */
 	struct source *fn_src;
 	struct trace_spreader *sp;	/* the trace's counts second by second */
@@ -750,33 +759,37 @@ static void consume_block(struct sim *S, double t0, size_t n, const struct lambd
 	}
 }
 
-/* The requests admitted on each route in one second (adm, by route) reach
- * its function, less the cache's hits: the functions' arrivals fa. */
-static inline void sources_routes(struct sim *S, const uint64_t *adm, uint64_t *fa)
+/* The requests admitted on each route in nsec seconds (adm: a row of
+ * routes a second) reach its function, less the cache's hits: the
+ * functions' arrivals fa (a row of functions a second). Route by route:
+ * each has its own cache totals, and the functions' sums saturate alike
+ * in any order. */
+static void sources_routes(struct sim *S, const uint64_t *adm, size_t nsec, uint64_t *fa)
 {
-	const struct plan *p = S->p;
-	size_t i, j, r;
+	size_t r, jj, nr = S->nroutes, nf = S->p->nfunctions;
 
-	for (i = 0, r = 0; i < p->napis; i++) {
-		const struct api *a = &p->apis[i];
+	for (r = 0; r < nr; r++) {
+		const struct route_ref *rr = &S->rref[r];
 
-		for (j = 0; j < a->nroutes; j++, r++) {
-			const struct route *rt = &a->routes[j];
-			uint64_t n = adm[r], hits = 0;
+		if (rr->cache) {
+			const struct api *a = &S->p->apis[rr->api];
 
-			if (!n)
-				continue;
-			if (a->has_cache && rt->cacheable) {
-				uint64_t cum;
+			for (jj = 0; jj < nsec; jj++) {
+				uint64_t n = adm[jj * nr + r], hits, cum;
 
+				if (!n)
+					continue;
 				S->adm_cum[r] = sat_add(S->adm_cum[r], n);
 				cum = floor_mul(a->cache_hit_ratio, a->cache_hit_ratio, S->adm_cum[r]);
 				hits = cum - S->hits_cum[r];
 				S->hits_cum[r] = cum;
-				S->u->api[i].cache_hits += hits;
+				S->u->api[rr->api].cache_hits += hits;
+				if (rr->fn >= 0)
+					fa[jj * nf + (size_t)rr->fn] = sat_add(fa[jj * nf + (size_t)rr->fn], n - hits);
 			}
-			if (rt->function >= 0)
-				fa[rt->function] = sat_add(fa[rt->function], n - hits);
+		} else if (rr->fn >= 0) {
+			for (jj = 0; jj < nsec; jj++)
+				fa[jj * nf + (size_t)rr->fn] = sat_add(fa[jj * nf + (size_t)rr->fn], adm[jj * nr + r]);
 		}
 	}
 }
@@ -796,7 +809,7 @@ static void sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr)
 	const struct model *m = S->m;
 	struct usage *u = S->u;
 	uint64_t *row = S->row, *rn, *an, acc_max = 0;
-	size_t i, j, r, jj, na = p->napis, nr = S->nroutes, nf = p->nfunctions;
+	size_t i, j, k, r, jj, na = p->napis, nr = S->nroutes, nf = p->nfunctions;
 	bool quiet = !u->api_series && S->account.tokens == S->account.burst;
 
 	for (i = 0; i < na; i++) {
@@ -840,8 +853,11 @@ static void sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr)
 		}
 		if (acc > acc_max)
 			acc_max = acc;
-		for (i = 0; i < nf; i++)
-			fa[i] = S->fn_src[i].rate->set ? source_next(&S->fn_src[i], t, row, p->scale) : 0;
+		memset(fa, 0, nf * sizeof *fa);
+		for (k = 0; k < S->nfn_own; k++) {
+			i = S->fn_own[k];
+			fa[i] = source_next(&S->fn_src[i], t, row, p->scale);
+		}
 	}
 	for (i = 0; quiet && i < na; i++)
 		quiet = S->api_max[i] <= S->stage_quiet[i];
@@ -860,8 +876,7 @@ static void sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr)
 			au->admitted = sat_add(au->admitted, sum);
 			au->metered = sat_add(au->metered, sat_mul(sum, S->api_per[2 * i]));
 		}
-		for (jj = 0; jj < nsec; jj++)
-			sources_routes(S, S->blk_rn + jj * nr, arr + jj * nf);
+		sources_routes(S, S->blk_rn, nsec, arr);
 		return;
 	}
 	for (jj = 0; jj < nsec; jj++) {
@@ -907,7 +922,7 @@ static void sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr)
 					   fmin(S->stage[i].rate, m->apigw.account_rate));
 			}
 		}
-		sources_routes(S, S->route_adm, arr + jj * nf);
+		sources_routes(S, S->route_adm, 1, arr + jj * nf);
 	}
 }
 
@@ -1296,6 +1311,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.blk_an = xcalloc(SIM_BLOCK * p->napis + 1, sizeof *S.blk_an);
 	S.blk_rn = xcalloc(SIM_BLOCK * S.nroutes + 1, sizeof *S.blk_rn);
 	S.route_direct = xcalloc(S.nroutes + 1, sizeof *S.route_direct);
+	S.rref = xcalloc(S.nroutes + 1, sizeof *S.rref);
 	for (i = 0; i < p->napis; i++) {
 		S.api_per[2 * i] = metered_per_request(&p->apis[i], m, false);
 		S.api_per[2 * i + 1] = metered_per_request(&p->apis[i], m, true);
@@ -1309,6 +1325,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			bad |= source_init(&S.route_src[r], rt, p->scale, tr, p->path, e);
 			S.route_direct[r] = S.route_src[r].stream >= 0 && p->scale == 1 &&
 					    rt->sched.kind == SCHED_ALWAYS ? S.route_src[r].stream : -1;
+			S.rref[r] = (struct route_ref){.api = i, .fn = a->routes[j].function,
+						       .cache = a->has_cache && a->routes[j].cacheable};
 		}
 		bad |= source_init(&S.msg_src[i], &a->messages_out, p->scale, tr, p->path, e);
 		bad |= source_init(&S.min_src[i], &a->connection_minutes, p->scale, tr, p->path, e);
@@ -1332,8 +1350,11 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.ran_pc = xcalloc(p->nfunctions + 1, sizeof *S.ran_pc);
 	S.ran_od = xcalloc(p->nfunctions + 1, sizeof *S.ran_od);
 	S.cold = xcalloc(p->nfunctions + 1, sizeof *S.cold);
+	S.fn_own = xcalloc(p->nfunctions + 1, sizeof *S.fn_own);
 	for (i = 0; i < p->nfunctions; i++) {
 		bad |= source_init(&S.fn_src[i], &p->functions[i].traffic, p->scale, tr, p->path, e);
+		if (p->functions[i].traffic.set)
+			S.fn_own[S.nfn_own++] = i;
 		S.nrefs += p->functions[i].ncalls;
 	}
 	S.refs = xcalloc(S.nrefs + 1, sizeof *S.refs);
@@ -1503,6 +1524,8 @@ fail:
 	free(S.blk_an);
 	free(S.blk_rn);
 	free(S.route_direct);
+	free(S.rref);
+	free(S.fn_own);
 	free(S.fn_src);
 	lambda_free(S.lambda);
 	free(S.blk_arr);
