@@ -529,7 +529,8 @@ static void call_account(struct sim *S, size_t i, struct callref *cr, uint64_t o
 }
 
 /* Second t of table i after Lambda: demand from the invocations that ran
- * (the second's ticks), plus client retries, and the table's usage. Tables
+ * (ran[f * n + j]: function f in second j of the block's n), plus client
+ * retries, and the table's usage. Tables
  * share nothing (each has its own calls, state, usage and series), so they
  * may be taken one at a time over a block. An operation fully admitted
  * with nothing to retry, no index writes to round and its running totals
@@ -742,8 +743,9 @@ static void table_flush(struct sim *S, size_t i)
 }
 
 /* 3. What follows Lambda over seconds t0 .. t0 + n - 1: the functions'
- * usage, then DynamoDB second by second. Reads only the block's ticks, so
- * it may run a block behind on another thread. */
+ * usage, then DynamoDB table by table. Reads only what Lambda handed on
+ * for the block (its ticks, its sums, what ran), so it may run a block
+ * behind on another thread. */
 static void consume_block(struct sim *S, double t0, size_t n, const struct lambda_tick *ticks,
 			  const struct lambda_sums *sums, const uint64_t *ran)
 {
