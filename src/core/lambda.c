@@ -800,8 +800,10 @@ static void wm_rebuild(struct window_max *w, double t0, const double *vals, size
 }
 
 /* Whether function s can run seconds sec0 .. sec0 + n - 1 as if no limit
- * were near: a synchronous function without provisioned concurrency whose
- * admitted ring equals its offered one, with every arrival admitted. Then
+ * were near: a function without provisioned concurrency whose admitted
+ * ring equals its offered one, with every arrival admitted (an
+ * asynchronous one with its queue empty: it stays empty, and what it is
+ * offered is its arrivals; Erlang B applies to synchronous calls only). Then
  * its environments follow from the arrivals alone, and the rest is a
  * check, second by second, that fn_second would admit them all (the same
  * expressions, so the same doubles). If it would, the state moves on as n
@@ -827,8 +829,8 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	bool wrap = false;
 	size_t j, h = 0, mask = w->cap - 1;
 
-	if (f->invocation != INVOKE_SYNC || f->provisioned > 0 || s->queue || s->adm_ne || s->pc_nz ||
-	    s->pc_cum != 0 || s->pc_int != 0 || w->span < (double)n)
+	if ((s->queue ? s->queued != 0 : f->invocation != INVOKE_SYNC) || f->provisioned > 0 ||
+	    s->adm_ne || s->pc_nz || s->pc_cum != 0 || s->pc_int != 0 || w->span < (double)n)
 		return false;
 	/* Every arrival admitted: the environments busy each second. */
 	for (j = 0; j < n; j++)
@@ -873,7 +875,7 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 		}
 		eff = dmin(cap, dmax(prev[j], carry[j]) + tokens);
 		adm_new = cap_by(in, dmax(0, eff - carry[j]), c0);
-		if (L->arrivals == ARRIVALS_POISSON && in > 0) {
+		if (L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC && in > 0) {
 			double A = in * cc + (carry[j] - 0.0), c = eff;
 
 			if (f->reserved < 0 && eff >= cap - 1e-9 && sh[j].pool_load > A) {
@@ -931,6 +933,10 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 		s->pos = (s->pos + n) % K;
 	}
 	wm_rebuild(w, sec0, busy, n, prev);
+	/* An empty queue served all its second's events: fn_second leaves its
+	 * head at the second. */
+	if (s->queue)
+		s->qhead = (uint64_t)(sec0 + (double)(n - 1));
 	s->tokens = tokens;
 	s->step_next = step_next;
 	s->adm_cum = cum;

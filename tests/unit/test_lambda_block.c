@@ -5,8 +5,10 @@
  * small account that throttles in bursts, and idle stretches (cold
  * starts); variants cover stepped refill, uniform arrivals, a scale-up
  * allowance that binds, a keep-alive shorter than a block (no quiet
- * path), and provisioned concurrency (on a daily schedule) or an async
- * function in the pool (run second by second in the block). */
+ * path), provisioned concurrency (on a daily schedule) or an async
+ * function in the pool (run second by second in the block), and async
+ * functions with reserved concurrency whose queues fill and empty (quiet
+ * once empty). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -272,6 +274,38 @@ static void stateful_in_pool(void **state)
 	model_free(x.m);
 }
 
+/* Every function asynchronous with reserved concurrency: the bursts fill
+ * their queues (served later, some dropped with age), which empty again;
+ * a function whose queue is empty at a block's start and keeps up takes
+ * the quiet path. */
+static void async_quiet(void **state)
+{
+	static struct fixture x;
+	struct lambda_account *a;
+	struct lambda_tick k[NF];
+	uint64_t queued = 0;
+	size_t i, t;
+
+	(void)state;
+	fixture_init(&x);
+	for (i = 0; i < NF; i++) {
+		x.f[i].invocation = INVOKE_ASYNC;
+		x.f[i].reserved = 10;
+	}
+	a = lambda_new(&x.p, x.arr[0], false, 0, 1);
+	for (t = 0; t < SECS; t++) {
+		lambda_step(a, (double)t, x.arr[t], k);
+		for (i = 0; i < NF; i++)
+			queued += k[i].queued;
+	}
+	lambda_free(a);
+	assert_true(queued > 1000);	/* the queues did fill */
+	assert_true(compare(&x, 512) > 0);
+	assert_true(compare(&x, 100) > 0);
+	compare(&x, 7);
+	model_free(x.m);
+}
+
 /* Counts beyond 2^53 (not exact in a double; the plan's limits keep a
  * function's second below that): the quiet path steps aside, so the block
  * gives the per-second ticks, with or without provisioned concurrency. */
@@ -340,6 +374,7 @@ int main(void)
 		cmocka_unit_test(short_keep_alive),
 		cmocka_unit_test(stateful_in_pool),
 		cmocka_unit_test(huge_counts),
+		cmocka_unit_test(async_quiet),
 		cmocka_unit_test(falling_load),
 	};
 
