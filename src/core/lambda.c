@@ -72,6 +72,24 @@ static inline bool fn_free(const struct fn *s)
 	return s->f->invocation == INVOKE_SYNC && !(s->f->provisioned > 0);
 }
 
+/* Whether provisioned concurrency plays no part in seconds sec0 .. sec0 +
+ * n - 1 of function s: it has none, or its schedule is off all along,
+ * nothing is carried on it (the PC ring is all zeros) and its rounding
+ * owes nothing (take() of a zero share gives 0). Then fn_prepare and
+ * fn_second treat it as a function without PC. Reads the PC schedule's
+ * cursor at sec0, as fn_prepare would. */
+static bool pc_idle(struct fn *s, double sec0, size_t n)
+{
+	const struct function *f = s->f;
+
+	if (!(f->provisioned > 0))
+		return true;
+	if (s->pc_nz || floor_fast(s->pc_cum + 0.5) > s->pc_int ||
+	    sched_cursor_on(&s->pc_cur, &f->pc_sched, sec0))
+		return false;
+	return s->pc_cur.until > sched_time(&f->pc_sched, sec0 + (double)(n - 1), s->pc_cur.day0);
+}
+
 /* What the functions without reserved concurrency share in a second:
  * their load and the unreserved pool (less the provisioned concurrency
  * enabled in it), and the requests-per-second budget. */
@@ -91,7 +109,8 @@ struct lambda_account {
 	struct fn *fn;
 	size_t n;
 	double unreserved;	/* account quota minus all reserved */
-	bool all_free;		/* every pool function fn_free */
+	bool *idle;		/* lambda_step_block: per function, pc_idle over the block */
+	bool *free_now;		/* and fn_free, or synchronous with PC idle */
 	/* lambda_step_block's scratch, for blocks of up to scratch_n seconds */
 	struct shared *sh;	/* n: the pool's totals */
 	struct pool_term *terms;	/* n x functions */
@@ -241,13 +260,14 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 	a->n = p->nfunctions;
 	a->fn = xcalloc(a->n ? a->n : 1, sizeof *a->fn);
 	a->big = xcalloc(a->n + 1, sizeof *a->big);
+	a->idle = xcalloc(a->n + 1, sizeof *a->idle);
+	a->free_now = xcalloc(a->n + 1, sizeof *a->free_now);
 	for (i = 0; i < a->n; i++)
 		if (p->functions[i].reserved >= 0)
 			reserved += p->functions[i].reserved;
 	a->unreserved = p->lambda_concurrency - reserved;
 	if (a->unreserved < 0)
 		a->unreserved = 0;
-	a->all_free = true;
 	a->avx2 = cpu_avx2();
 	for (i = 0; i < a->n; i++) {
 		struct fn *s = &a->fn[i];
@@ -260,8 +280,6 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 				     f->timeout_s * 1000.0, &s->K);
 		if (s->K > a->kmax)
 			a->kmax = s->K;
-		if (f->reserved < 0 && !fn_free(s))
-			a->all_free = false;
 		s->E = 0;
 		for (k = 0; k < s->K; k++)
 			s->E += s->c[k];
@@ -351,6 +369,8 @@ void lambda_free(struct lambda_account *a)
 	free(a->terms);
 	free(a->xin);
 	free(a->big);
+	free(a->idle);
+	free(a->free_now);
 	free(a);
 }
 
@@ -800,7 +820,8 @@ static void wm_rebuild(struct window_max *w, double t0, const double *vals, size
 }
 
 /* Whether function s can run seconds sec0 .. sec0 + n - 1 as if no limit
- * were near: a function without provisioned concurrency whose admitted
+ * were near: a function without provisioned concurrency (or with it idle
+ * all block: the caller checks pc_idle) whose admitted
  * ring equals its offered one, with every arrival admitted (an
  * asynchronous one with its queue empty: it stays empty, and what it is
  * offered is its arrivals; Erlang B applies to synchronous calls only). Then
@@ -829,8 +850,8 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	bool wrap = false;
 	size_t j, h = 0, mask = w->cap - 1;
 
-	if ((s->queue ? s->queued != 0 : f->invocation != INVOKE_SYNC) || f->provisioned > 0 ||
-	    s->adm_ne || s->pc_nz || s->pc_cum != 0 || s->pc_int != 0 || w->span < (double)n)
+	if ((s->queue ? s->queued != 0 : f->invocation != INVOKE_SYNC) || s->adm_ne ||
+	    w->span < (double)n)
 		return false;
 	/* Every arrival admitted: the environments busy each second. */
 	for (j = 0; j < n; j++)
@@ -994,6 +1015,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 {
 	size_t i, j, k, nf = a->n;
 	double *carry0;
+	bool all_free;
 
 	if (sums)
 		memset(sums, 0, nf * sizeof *sums);
@@ -1021,10 +1043,10 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		size_t K = s->K;
 		double *x = a->ext + (K - 1);
 
-		for (k = 1; k < K; k++)
-			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
 		uint64_t most = 0;
 
+		for (k = 1; k < K; k++)
+			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
 		for (j = 0; j < n; j++) {
 			x[j] = (double)arrivals[j * nf + i];
 			most = arrivals[j * nf + i] > most ? arrivals[j * nf + i] : most;
@@ -1053,24 +1075,36 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 			ran_columns(nf, n, arrivals, out, sums, ran);
 		return;
 	}
+	/* Whose provisioned concurrency plays no part in this block: those
+	 * run as functions without it. */
+	all_free = true;
+	for (i = 0; i < nf; i++) {
+		struct fn *s = &a->fn[i];
+
+		a->idle[i] = pc_idle(s, sec0, n);
+		a->free_now[i] = s->f->invocation == INVOKE_SYNC && a->idle[i];
+		if (s->f->reserved < 0 && !a->free_now[i])
+			all_free = false;
+	}
 	/* The pool's totals, second by second, as fn_share adds them in
 	 * function order. A synchronous function without provisioned
-	 * concurrency wants its arrivals and carries nothing on PC, so its
-	 * share follows from the arrivals; the others' (PC, async queue) are
-	 * known only as they run, so they run here, second by second, and the
-	 * totals are added up once all shares of the second are in. */
+	 * concurrency (or with it idle) wants its arrivals and carries nothing
+	 * on PC, so its share follows from the arrivals; the others' (PC, async
+	 * queue) are known only as they run, so they run here, second by
+	 * second, and the totals are added up once all shares of the second
+	 * are in. */
 	for (i = 0; i < nf; i++) {
 		const struct fn *s = &a->fn[i];
 		const double *carry = carry0 + i * n;
 
-		if (s->f->reserved >= 0 || !fn_free(s))
+		if (s->f->reserved >= 0 || !a->free_now[i])
 			continue;
 		for (j = 0; j < n; j++) {
 			double in = a->xin[i * n + j];
 			double demand = dmax(0, in * s->c[0] + carry[j] - 0.0);
 			double load = in * s->c[0] + carry[j] - 0.0;
 
-			if (a->all_free) {	/* the totals at once, in the same order */
+			if (all_free) {	/* the totals at once, in the same order */
 				a->sh[j].total_demand += demand;
 				a->sh[j].total_in += in;
 				a->sh[j].pool_load += load;
@@ -1080,9 +1114,9 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 			}
 		}
 	}
-	for (j = 0; a->all_free && j < n; j++)
+	for (j = 0; all_free && j < n; j++)
 		shared_close(a, &a->sh[j], 0);
-	for (j = 0; !a->all_free && j < n; j++) {
+	for (j = 0; !all_free && j < n; j++) {
 		struct shared *sh = &a->sh[j];
 		double sec = sec0 + (double)j, pool_pc = 0;
 
@@ -1090,7 +1124,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 			struct fn *s = &a->fn[i];
 			struct pool_term *t = &a->terms[j * nf + i];
 
-			if (s->f->reserved >= 0 || fn_free(s))
+			if (s->f->reserved >= 0 || a->free_now[i])
 				continue;
 			fn_prepare(s, sec, arrivals[j * nf + i], carry0[i * n + j]);
 			t->demand = dmax(0, s->demand - s->pc_on);
@@ -1112,7 +1146,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		}
 		shared_close(a, sh, pool_pc);
 		for (i = 0; i < nf; i++)
-			if (a->fn[i].f->reserved < 0 && !fn_free(&a->fn[i]))
+			if (a->fn[i].f->reserved < 0 && !a->free_now[i])
 				fn_second(a, &a->fn[i], sec, arrivals[j * nf + i], sh, &out[j * nf + i]);
 	}
 	/* Every other function on its own: quiet, or second by second. */
@@ -1120,9 +1154,9 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		struct fn *s = &a->fn[i];
 		const double *carry = carry0 + i * n;
 
-		if (s->f->reserved < 0 && !fn_free(s))
+		if (s->f->reserved < 0 && !a->free_now[i])
 			continue;
-		if (!a->big[i] && quiet_block(a, s, sec0, n, arrivals + i, a->xin + i * n, nf, carry, a->sh,
+		if (!a->big[i] && a->idle[i] && quiet_block(a, s, sec0, n, arrivals + i, a->xin + i * n, nf, carry, a->sh,
 					       out + i, sums ? &sums[i] : NULL)) {
 			a->quiet_s += n;
 			continue;

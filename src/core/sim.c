@@ -383,6 +383,27 @@ struct sim {
 	unsigned *tb_why;		/* table_block: 2 x SIM_BLOCK */
 };
 
+/* Second t of function i's provisioned concurrency periods. */
+static void pc_second(struct sim *S, size_t i, double t)
+{
+	const struct function *f = &S->p->functions[i];
+
+	if (sched_cursor_on(&S->pc_cur[i], &f->pc_sched, t)) {
+		if (S->pc_period_s[i] == 0)
+			S->pc_cut[i] = t == 0 && S->opts->trace;
+		S->pc_period_s[i] += 1;
+	} else if (S->pc_period_s[i] > 0) {
+		/* A period is billed from enable to disable, rounded up; one
+		 * that began before a trace's window is counted as seen (its
+		 * enable, and so its rounding, is outside). A rate-only month
+		 * starts at 00:00 with its schedules: a period from second 0 is
+		 * enabled there. */
+		S->pc_enabled_s[i] += S->pc_cut[i] ? S->pc_period_s[i] :
+			round_up(S->pc_period_s[i], S->m->lambda.pc_rounding_s);
+		S->pc_period_s[i] = 0;
+	}
+}
+
 /* The functions' usage and series over seconds t0 .. t0 + n - 1 (ticks:
  * a row of p->nfunctions a second; sums: Lambda's sums of the block, or
  * NULL), and their provisioned concurrency
@@ -393,7 +414,6 @@ static void consume_fns(struct sim *S, double t0, size_t n, const struct lambda_
 			const struct lambda_sums *sums)
 {
 	const struct plan *p = S->p;
-	const struct model *m = S->m;
 	struct usage *u = S->u;
 	size_t i, j, nf = p->nfunctions;
 
@@ -407,33 +427,22 @@ static void consume_fns(struct sim *S, double t0, size_t n, const struct lambda_
 
 		if (sums && sums[i].valid) {
 			/* Quiet all block: Lambda's sums instead of its ticks
-			 * (never with PC or series); none throttled, none on PC. */
+			 * (never with series; PC, if any, idle all block: its
+			 * periods are still followed second by second); none
+			 * throttled, none on PC. */
 			offered = ran = ran_od = sums[i].offered;
 			cold = sums[i].cold;
 			peak = sums[i].peak > peak ? sums[i].peak : peak;
 			n_done = n;
 		}
+		for (j = 0; n_done && f->provisioned > 0 && j < n; j++)
+			pc_second(S, i, t0 + (double)j);
 		for (j = n_done; j < n; j++) {
 			const struct lambda_tick *k = &ticks[j * nf + i];
 			double t = t0 + (double)j;
 
-			if (f->provisioned > 0) {
-				if (sched_cursor_on(&S->pc_cur[i], &f->pc_sched, t)) {
-					if (S->pc_period_s[i] == 0)
-						S->pc_cut[i] = t == 0 && S->opts->trace;
-					S->pc_period_s[i] += 1;
-				} else if (S->pc_period_s[i] > 0) {
-					/* A period is billed from enable to disable,
-					 * rounded up; one that began before a trace's
-					 * window is counted as seen (its enable, and so
-					 * its rounding, is outside). A rate-only month
-					 * starts at 00:00 with its schedules: a period
-					 * from second 0 is enabled there. */
-					S->pc_enabled_s[i] += S->pc_cut[i] ? S->pc_period_s[i] :
-						round_up(S->pc_period_s[i], m->lambda.pc_rounding_s);
-					S->pc_period_s[i] = 0;
-				}
-			}
+			if (f->provisioned > 0)
+				pc_second(S, i, t);
 			offered = sat_add(offered, k->offered);
 			ran = sat_add(ran, k->ran);
 			throttled = sat_add(throttled, k->throttled);
