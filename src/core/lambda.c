@@ -468,8 +468,8 @@ __attribute__((target("avx2"))) static inline v4d v4_load(const double *p)
 
 /* carry_block2's loop four seconds at a time, from j = 0 while four are
  * left; returns the first second not done. */
-__attribute__((target("avx2"))) static size_t carry_block4(const double *x, const double *cr, size_t K, size_t n,
-							      double *carry)
+__attribute__((target("avx2")))
+static size_t carry_block4(const double *x, const double *cr, size_t K, size_t n, double *carry)
 {
 	const double *v = x - (K - 1);
 	size_t i, j, m = K - 1;
@@ -1156,8 +1156,9 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 
 		if (s->f->reserved < 0 && !a->free_now[i])
 			continue;
-		if (!a->big[i] && a->idle[i] && quiet_block(a, s, sec0, n, arrivals + i, a->xin + i * n, nf, carry, a->sh,
-					       out + i, sums ? &sums[i] : NULL)) {
+		if (!a->big[i] && a->idle[i] &&
+		    quiet_block(a, s, sec0, n, arrivals + i, a->xin + i * n, nf, carry, a->sh, out + i,
+				sums ? &sums[i] : NULL)) {
 			a->quiet_s += n;
 			continue;
 		}
