@@ -64,14 +64,6 @@ struct fn {
 	double carry_off, carry_adm, carry_pc, demand, want;
 };
 
-/* Whether function s's load follows from its arrivals alone: synchronous
- * (no queue of its own) and without provisioned concurrency (nothing on
- * PC to carry). */
-static inline bool fn_free(const struct fn *s)
-{
-	return s->f->invocation == INVOKE_SYNC && !(s->f->provisioned > 0);
-}
-
 /* Whether provisioned concurrency plays no part in seconds sec0 .. sec0 +
  * n - 1 of function s: it has none, or its schedule is off all along,
  * nothing is carried on it (the PC ring is all zeros) and its rounding
@@ -110,7 +102,8 @@ struct lambda_account {
 	size_t n;
 	double unreserved;	/* account quota minus all reserved */
 	bool *idle;		/* lambda_step_block: per function, pc_idle over the block */
-	bool *free_now;		/* and fn_free, or synchronous with PC idle */
+	bool *free_now;		/* and whether its load follows from its arrivals alone:
+				 * synchronous (no queue) with PC idle (nothing on it) */
 	/* lambda_step_block's scratch, for blocks of up to scratch_n seconds */
 	struct shared *sh;	/* n: the pool's totals */
 	struct pool_term *terms;	/* n x functions */
