@@ -187,27 +187,32 @@ static void refused(void **state)
 }
 
 /* Every usage figure and series of a and b, to the bit. */
+/* Every series a keeps, b keeps the same, point for point. */
+static void same_series(const struct series *a, const struct series *b)
+{
+	int k;
+
+	for (k = 0; k < SER_COUNT; k++)
+		if (a->v[k])
+			assert_memory_equal(a->v[k], b->v[k], a->n * sizeof(float));
+}
+
 static void same_usage(const struct usage *a, const struct usage *b)
 {
 	size_t i;
-	int k;
 
 	assert_int_equal(a->nfn, b->nfn);
 	assert_int_equal(a->napi, b->napi);
 	assert_int_equal(a->ntable, b->ntable);
 	for (i = 0; i < a->nfn; i++) {
 		assert_memory_equal(&a->fn[i], &b->fn[i], sizeof a->fn[i]);
-		for (k = 0; a->fn_series && b->fn_series && k < SER_COUNT; k++)
-			if (a->fn_series[i].v[k])
-				assert_memory_equal(a->fn_series[i].v[k], b->fn_series[i].v[k],
-						    a->fn_series[i].n * sizeof(float));
+		if (a->fn_series && b->fn_series)
+			same_series(&a->fn_series[i], &b->fn_series[i]);
 	}
 	for (i = 0; i < a->napi; i++) {
 		assert_memory_equal(&a->api[i], &b->api[i], sizeof a->api[i]);
-		for (k = 0; a->api_series && b->api_series && k < SER_COUNT; k++)
-			if (a->api_series[i].v[k])
-				assert_memory_equal(a->api_series[i].v[k], b->api_series[i].v[k],
-						    a->api_series[i].n * sizeof(float));
+		if (a->api_series && b->api_series)
+			same_series(&a->api_series[i], &b->api_series[i]);
 	}
 	for (i = 0; i < a->ntable; i++) {
 		assert_int_equal(a->table[i].offered, b->table[i].offered);
@@ -218,10 +223,8 @@ static void same_usage(const struct usage *a, const struct usage *b)
 		assert_true(a->table[i].wcu_hours == b->table[i].wcu_hours);
 		assert_memory_equal(a->table[i].throttled_by, b->table[i].throttled_by,
 				    sizeof a->table[i].throttled_by);
-		for (k = 0; a->table_series && b->table_series && k < SER_COUNT; k++)
-			if (a->table_series[i].v[k])
-				assert_memory_equal(a->table_series[i].v[k], b->table_series[i].v[k],
-						    a->table_series[i].n * sizeof(float));
+		if (a->table_series && b->table_series)
+			same_series(&a->table_series[i], &b->table_series[i]);
 	}
 }
 
