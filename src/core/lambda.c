@@ -13,6 +13,7 @@
 /* x86: carry_block may run four seconds at a time with AVX2 (see there). */
 #if defined(__x86_64__) || defined(__i386__)
 #define CARRY_AVX2 1
+#include <immintrin.h>
 #endif
 
 /* Inline minimum and maximum (no NaNs reach them). */
@@ -89,6 +90,12 @@ struct shared {
 	double total_demand, total_in, pool, budget, pool_load;
 };
 
+/* The same totals for a block, a column each (quiet_chunk4 reads four
+ * seconds of each at once). */
+struct shared_cols {
+	double *total_demand, *total_in, *pool, *budget, *pool_load;
+};
+
 /* A pool function's share of the pool's totals in one second (fn_share). */
 struct pool_term {
 	double demand, in, pc, load;
@@ -108,13 +115,16 @@ struct lambda_account {
 	struct shared *sh;	/* n: the pool's totals */
 	struct pool_term *terms;	/* n x functions */
 	double *ext;		/* the carry: history and arrivals, sums, results */
-	double *qs;		/* quiet_block: 2 n */
+	double *qs;		/* quiet_block: 4 n */
+	struct shared_cols cols;	/* sh as columns: 5 n (one allocation) */
+	bool cols_ok;		/* cols holds this block's sh */
 	double *xin;		/* the arrivals as doubles: n per function */
 	bool *big;		/* per function: some arrival of the block above 2^53 */
 	size_t scratch_n;	/* seconds the scratch holds */
 	size_t kmax;		/* the longest kernel */
 	uint64_t quiet_s;	/* function-seconds run by quiet_block */
-	bool avx2;		/* carry_block may use carry_block4 (decided once, in lambda_new) */
+	bool avx2;		/* carry_block and quiet_block may use AVX2 (decided once,
+				 * in lambda_new) */
 };
 
 static void wm_init(struct window_max *w, double span)
@@ -359,6 +369,7 @@ void lambda_free(struct lambda_account *a)
 	free(a->sh);
 	free(a->ext);
 	free(a->qs);
+	free(a->cols.total_demand);
 	free(a->terms);
 	free(a->xin);
 	free(a->big);
@@ -812,6 +823,209 @@ static void wm_rebuild(struct window_max *w, double t0, const double *vals, size
 	}
 }
 
+/* What quiet_block carries from second to second: fn_second's state for
+ * a function with nothing on PC. 'whole': the running total of admitted
+ * calls is whole, equal to its integer part and far below 2^52 after the
+ * block, so take() returns each second's arrivals (then it is added once,
+ * at the end). */
+struct quiet {
+	double tokens, step_next, cum, done, last_A, last_c, last_B;
+	bool whole;
+};
+
+/* a->sh's n seconds as columns, for quiet_chunk4. */
+static void shared_columns(struct lambda_account *a, size_t n)
+{
+	const struct shared_cols *c = &a->cols;
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		c->total_demand[j] = a->sh[j].total_demand;
+		c->total_in[j] = a->sh[j].total_in;
+		c->pool[j] = a->sh[j].pool;
+		c->budget[j] = a->sh[j].budget;
+		c->pool_load[j] = a->sh[j].pool_load;
+	}
+	a->cols_ok = true;
+}
+
+/* quiet_block's check of one second: fn_second with nothing on PC and
+ * every arrival admitted (the same expressions, so the same doubles).
+ * False if fn_second would not admit them all; else q moves on and the
+ * environments started (*fresh) and the limit (*cap) are recorded. */
+static inline bool quiet_second(const struct lambda_account *a, const struct fn *s, struct quiet *q,
+				double sec, double in, double carry, double prev, double busy,
+				const struct shared *x, double *fresh, double *cap_out)
+{
+	const struct lambda_model *L = a->L;
+	const struct function *f = s->f;
+	double cc = s->c[0], c0 = cc > 1e-12 ? cc : 1e-12, cap, rps_cap, eff, adm_new;
+
+	if (f->reserved >= 0) {
+		cap = f->reserved - 0.0;
+		rps_cap = f->reserved * L->rps_per_concurrency;
+	} else {
+		cap = x->total_demand > x->pool && x->total_demand > 0 ?
+			x->pool * dmax(0, in * cc + carry - 0.0) / x->total_demand : x->pool;
+		rps_cap = x->total_in > x->budget && x->total_in > 0 ?
+			x->budget * in / x->total_in : x->budget;
+	}
+	if (cap < 0)
+		cap = 0;
+	/* A full allowance stays full (min(S, S + S / 10) is S): the test
+	 * keeps the usual case off the chain of additions. */
+	if (L->scale_refill == REFILL_CONTINUOUS) {
+		if (q->tokens != L->scale_per_10s)
+			q->tokens = dmin(L->scale_per_10s, q->tokens + L->scale_per_10s / 10.0);
+	} else if (q->step_next >= 0 && sec >= q->step_next) {
+		q->tokens = L->scale_per_10s;
+		q->step_next = -1;
+	}
+	eff = dmin(cap, dmax(prev, carry) + q->tokens);
+	adm_new = cap_by(in, dmax(0, eff - carry), c0);
+	if (L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC && in > 0) {
+		double A = in * cc + (carry - 0.0), c = eff;
+
+		if (f->reserved < 0 && eff >= cap - 1e-9 && x->pool_load > A) {
+			A = x->pool_load;
+			c = x->pool;
+		}
+		if (!(A < c && (chernoff_negligible(A, c) || c - A + c * log(A / c) < -36)))
+			return false;
+		q->last_A = A;
+		q->last_c = c;
+		q->last_B = 0;
+		adm_new = dmin(adm_new, in * (1 - 0.0));
+	}
+	adm_new = dmin(adm_new, dmax(0, rps_cap - 0.0));
+	if (adm_new != in)
+		return false;
+	/* take(), with the PC share zero. */
+	if (!q->whole && take(&q->cum, &q->done, in + 0.0) != in)
+		return false;
+	*fresh = dmax(0, busy - prev);
+	*cap_out = cap;
+	if (*fresh > 0)	/* max(0, tokens - 0) is tokens */
+		q->tokens = dmax(0, q->tokens - *fresh);
+	if (*fresh > 0 && q->step_next < 0 && L->scale_refill == REFILL_STEPPED)
+		q->step_next = sec + 10;
+	return true;
+}
+
+#ifdef CARRY_AVX2
+/* quiet_second for the four seconds j .. j + 3 at once (AVX2), while the
+ * scaling allowance is steady (the caller checks: full under continuous
+ * refill, no step due under stepped) and take() is known to return the
+ * arrivals (q->whole). Each lane does quiet_second's operations in its
+ * order (max_pd and min_pd are dmax and dmin, NaN aside), so the doubles
+ * are the same. The allowance changes only after a second that starts
+ * environments, so the lanes up to the first such second hold: returns
+ * how many (1 to 4), with their fresh[] and cap[] stored and q moved on
+ * over them, but for the allowance the caller takes off after the last;
+ * 0 if one of them needs the Erlang B bound's logarithm (the caller runs
+ * them one by one); -1 if one is not admitted in full. */
+__attribute__((target("avx2")))
+static int quiet_chunk4(const struct lambda_account *a, const struct fn *s, struct quiet *q,
+			const double *xin, const double *carry, const double *prev, const double *busy,
+			const struct shared_cols *x, size_t j, double *fresh, double *cap_out)
+{
+	const struct lambda_model *L = a->L;
+	const struct function *f = s->f;
+	double cc = s->c[0], c0 = cc > 1e-12 ? cc : 1e-12;
+	__m256d zero = _mm256_setzero_pd(), vcc = _mm256_set1_pd(cc), vc0 = _mm256_set1_pd(c0);
+	__m256d in = _mm256_loadu_pd(xin + j), car = _mm256_loadu_pd(carry + j);
+	__m256d pv = _mm256_loadu_pd(prev + j), cap, rps, eff, room, thr, adm, fr;
+	int held, fresh_m, bad, slow = 0, m;
+
+	if (f->reserved >= 0) {
+		cap = _mm256_set1_pd(f->reserved - 0.0);
+		rps = _mm256_set1_pd(f->reserved * L->rps_per_concurrency);
+	} else {
+		__m256d td = _mm256_loadu_pd(x->total_demand + j), pool = _mm256_loadu_pd(x->pool + j);
+		__m256d ti = _mm256_loadu_pd(x->total_in + j), bud = _mm256_loadu_pd(x->budget + j);
+		__m256d dem = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_add_pd(_mm256_mul_pd(in, vcc), car), zero));
+		__m256d over = _mm256_and_pd(_mm256_cmp_pd(td, pool, _CMP_GT_OQ), _mm256_cmp_pd(td, zero, _CMP_GT_OQ));
+		__m256d busy_pool = _mm256_and_pd(_mm256_cmp_pd(ti, bud, _CMP_GT_OQ), _mm256_cmp_pd(ti, zero, _CMP_GT_OQ));
+
+		cap = _mm256_blendv_pd(pool, _mm256_div_pd(_mm256_mul_pd(pool, dem), td), over);
+		rps = _mm256_blendv_pd(bud, _mm256_div_pd(_mm256_mul_pd(bud, in), ti), busy_pool);
+	}
+	cap = _mm256_max_pd(zero, cap);	/* cap < 0 ? 0 : cap */
+	eff = _mm256_min_pd(cap, _mm256_add_pd(_mm256_max_pd(pv, car), _mm256_set1_pd(q->tokens)));
+	/* cap_by(in, max(0, eff - carry), c0) */
+	room = _mm256_max_pd(zero, _mm256_sub_pd(eff, car));
+	thr = _mm256_add_pd(_mm256_mul_pd(_mm256_mul_pd(in, vc0), _mm256_set1_pd(1 + 1e-12)),
+			    _mm256_set1_pd(1e-300));
+	adm = _mm256_blendv_pd(_mm256_min_pd(in, _mm256_div_pd(room, vc0)), in,
+			       _mm256_cmp_pd(room, thr, _CMP_GT_OQ));
+	/* Seconds up to the first that starts environments. */
+	fr = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_loadu_pd(busy + j), pv));
+	fresh_m = _mm256_movemask_pd(_mm256_cmp_pd(fr, zero, _CMP_GT_OQ));
+	m = fresh_m ? __builtin_ctz((unsigned)fresh_m) + 1 : 4;
+	held = (1 << m) - 1;
+	bad = 0;
+	if (L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC) {
+		__m256d on = _mm256_cmp_pd(in, zero, _CMP_GT_OQ);
+		__m256d A = _mm256_add_pd(_mm256_mul_pd(in, vcc), _mm256_sub_pd(car, zero)), c = eff, d, lt, fast;
+		int use = _mm256_movemask_pd(on) & held;
+
+		if (f->reserved < 0) {
+			__m256d load = _mm256_loadu_pd(x->pool_load + j);
+			__m256d sw = _mm256_and_pd(_mm256_cmp_pd(eff, _mm256_sub_pd(cap, _mm256_set1_pd(1e-9)),
+							       _CMP_GE_OQ),
+						   _mm256_cmp_pd(load, A, _CMP_GT_OQ));
+
+			A = _mm256_blendv_pd(A, load, sw);
+			c = _mm256_blendv_pd(c, _mm256_loadu_pd(x->pool + j), sw);
+		}
+		lt = _mm256_cmp_pd(A, c, _CMP_LT_OQ);
+		d = _mm256_sub_pd(c, A);
+		fast = _mm256_cmp_pd(_mm256_mul_pd(d, d), _mm256_mul_pd(_mm256_set1_pd(36.5), _mm256_add_pd(c, A)),
+				     _CMP_GT_OQ);
+		bad |= use & ~_mm256_movemask_pd(lt);
+		slow = use & _mm256_movemask_pd(lt) & ~_mm256_movemask_pd(fast);
+		adm = _mm256_blendv_pd(adm, _mm256_min_pd(adm, _mm256_mul_pd(in, _mm256_set1_pd(1 - 0.0))), on);
+		if (use && !(bad | slow)) {
+			double va[4], vc[4];
+			int top = 31 - __builtin_clz((unsigned)use);
+
+			_mm256_storeu_pd(va, A);
+			_mm256_storeu_pd(vc, c);
+			q->last_A = va[top];
+			q->last_c = vc[top];
+			q->last_B = 0;
+		}
+	}
+	adm = _mm256_min_pd(adm, _mm256_max_pd(zero, _mm256_sub_pd(rps, zero)));
+	bad |= ~_mm256_movemask_pd(_mm256_cmp_pd(adm, in, _CMP_EQ_OQ)) & held;
+	if (bad)
+		return -1;
+	if (slow)
+		return 0;
+	_mm256_storeu_pd(fresh + j, fr);
+	_mm256_storeu_pd(cap_out + j, cap);
+	return m;
+}
+
+/* envs(carry[j] + xin[j] c0) for j = 0 .. n - 1, four at a time where it
+ * can: ceil() of a positive double is envs()'s sum of its integer part
+ * and the test that it is not whole; from 2^52 on both are the double. */
+__attribute__((target("avx2")))
+static size_t busy4(const double *xin, const double *carry, double cc, size_t n, double *busy)
+{
+	__m256d vcc = _mm256_set1_pd(cc), eps = _mm256_set1_pd(1e-9);
+	size_t j;
+
+	for (j = 0; j + 4 <= n; j += 4) {
+		__m256d x = _mm256_add_pd(_mm256_loadu_pd(carry + j), _mm256_mul_pd(_mm256_loadu_pd(xin + j), vcc));
+		__m256d up = _mm256_round_pd(_mm256_sub_pd(x, eps), _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC);
+
+		_mm256_storeu_pd(busy + j, _mm256_and_pd(up, _mm256_cmp_pd(x, eps, _CMP_GT_OQ)));
+	}
+	return j;
+}
+#endif
+
 /* Whether function s can run seconds sec0 .. sec0 + n - 1 as if no limit
  * were near: a function without provisioned concurrency (or with it idle
  * all block: the caller checks pc_idle) whose admitted
@@ -835,19 +1049,32 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	const struct lambda_model *L = a->L;
 	const struct function *f = s->f;
 	struct window_max *w = &s->pool;
-	double *busy = a->qs, *prev = a->qs + n;
-	double c0 = s->c[0] > 1e-12 ? s->c[0] : 1e-12, cc = s->c[0];
-	double tokens = s->tokens, step_next = s->step_next, cum = s->adm_cum, done = s->adm_int;
-	double last_A = s->last_A, last_c = s->last_c, last_B = s->last_B, top = 0, peak = 0;
+	double *busy = a->qs, *prev = a->qs + n, *fresh = a->qs + 2 * n, *cap = a->qs + 3 * n;
+	double cc = s->c[0], top = 0, peak = 0;
+	struct quiet q = {s->tokens, s->step_next, s->adm_cum, s->adm_int, s->last_A, s->last_c, s->last_B,
+			  false};
 	uint64_t offered = 0, cold = 0;
-	bool wrap = false;
-	size_t j, h = 0, mask = w->cap - 1;
+	bool wrap = false, wide = a->avx2 && (f->reserved >= 0 || a->cols_ok);
+	size_t j = 0, h = 0, mask = w->cap - 1;
 
 	if ((s->queue ? s->queued != 0 : f->invocation != INVOKE_SYNC) || s->adm_ne ||
 	    w->span < (double)n)
 		return false;
-	/* Every arrival admitted: the environments busy each second. */
 	for (j = 0; j < n; j++)
+		wrap |= (offered += arrivals[j * nf]) < arrivals[j * nf];
+	if (wrap)	/* a sum beyond 2^64: the ticks instead, second by second */
+		return false;
+	/* take() adds whole numbers exactly while the total stays below 2^52
+	 * (then its + 0.5 is exact too): each second it returns the arrivals. */
+	q.whole = q.cum == q.done && q.cum >= 0 && q.cum == floor_fast(q.cum) &&
+		  offered < ((uint64_t)1 << 51) && q.cum < 2251799813685248.0;
+	/* Every arrival admitted: the environments busy each second. */
+	j = 0;
+#ifdef CARRY_AVX2
+	if (a->avx2)
+		j = busy4(xin, carry, cc, n, busy);
+#endif
+	for (; j < n; j++)
 		busy[j] = envs(carry[j] + xin[j] * cc);
 	/* Those alive before each second: the most busy at once within the
 	 * keep-alive, from the window's entries (oldest first, the largest
@@ -860,84 +1087,66 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 		prev[j] = dmax(h < w->n ? w->val[(w->head + h) & mask] : 0, top);
 		top = dmax(top, busy[j]);
 	}
-	/* fn_second, with nothing on PC and every arrival admitted. */
-	for (j = 0; j < n; j++) {
-		double sec = sec0 + (double)j, in = xin[j], cap, rps_cap, eff, adm_new;
-		double fresh;
-		struct lambda_tick *o = &out[j * nf];
-		if (f->reserved >= 0) {
-			cap = f->reserved - 0.0;
-			rps_cap = f->reserved * L->rps_per_concurrency;
-		} else {
-			const struct shared *x = &sh[j];
+	/* fn_second's check, four seconds at a time where the allowance is
+	 * steady, else one by one. */
+	for (j = 0; j < n;) {
+		double sec = sec0 + (double)j;
+		int m = 0;
 
-			cap = x->total_demand > x->pool && x->total_demand > 0 ?
-				x->pool * dmax(0, in * cc + carry[j] - 0.0) / x->total_demand : x->pool;
-			rps_cap = x->total_in > x->budget && x->total_in > 0 ?
-				x->budget * in / x->total_in : x->budget;
-		}
-		if (cap < 0)
-			cap = 0;
-		/* A full allowance stays full (min(S, S + S / 10) is S): the
-		 * test keeps the usual case off the chain of additions. */
-		if (L->scale_refill == REFILL_CONTINUOUS) {
-			if (tokens != L->scale_per_10s)
-				tokens = dmin(L->scale_per_10s, tokens + L->scale_per_10s / 10.0);
-		} else if (step_next >= 0 && sec >= step_next) {
-			tokens = L->scale_per_10s;
-			step_next = -1;
-		}
-		eff = dmin(cap, dmax(prev[j], carry[j]) + tokens);
-		adm_new = cap_by(in, dmax(0, eff - carry[j]), c0);
-		if (L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC && in > 0) {
-			double A = in * cc + (carry[j] - 0.0), c = eff;
+#ifdef CARRY_AVX2
+		if (wide && q.whole && j + 4 <= n &&
+		    (L->scale_refill == REFILL_CONTINUOUS ? q.tokens == L->scale_per_10s :
+		     q.step_next < 0 || sec + 3 < q.step_next))
+			m = quiet_chunk4(a, s, &q, xin, carry, prev, busy, &a->cols, j, fresh, cap);
+#endif
+		if (m < 0)
+			return false;
+		if (m > 0) {
+			/* What quiet_second does after the check, for the last. */
+			double fr = fresh[j + m - 1];
 
-			if (f->reserved < 0 && eff >= cap - 1e-9 && sh[j].pool_load > A) {
-				A = sh[j].pool_load;
-				c = sh[j].pool;
-			}
-			if (!(A < c && (chernoff_negligible(A, c) || c - A + c * log(A / c) < -36)))
+			if (fr > 0)
+				q.tokens = dmax(0, q.tokens - fr);
+			if (fr > 0 && q.step_next < 0 && L->scale_refill == REFILL_STEPPED)
+				q.step_next = sec + (double)(m - 1) + 10;
+			j += (size_t)m;
+			continue;
+		}
+		for (m = j + 4 <= n ? 4 : 1; m-- > 0; j++)
+			if (!quiet_second(a, s, &q, sec0 + (double)j, xin[j], carry[j], prev[j], busy[j],
+					  &sh[j], &fresh[j], &cap[j]))
 				return false;
-			last_A = A;
-			last_c = c;
-			last_B = 0;
-			adm_new = dmin(adm_new, in * (1 - 0.0));
-		}
-		adm_new = dmin(adm_new, dmax(0, rps_cap - 0.0));
-		if (adm_new != in)
-			return false;
-		/* take(), with the PC share zero. */
-		if (take(&cum, &done, in + 0.0) != in)
-			return false;
-		fresh = dmax(0, busy[j] - prev[j]);
-		if (fresh > 0)	/* max(0, tokens - 0) is tokens */
-			tokens = dmax(0, tokens - fresh);
-		if (fresh > 0 && step_next < 0 && L->scale_refill == REFILL_STEPPED)
-			step_next = sec + 10;
-		/* concurrency: carry + in c[0] + 0 + 0 c[0] in fn_second; all
-		 * non-negative, so adding zeros changes no bit. */
-		if (!sum) {
-			*o = (struct lambda_tick){.offered = arrivals[j * nf], .ran = d2u(in),
-						  .cold = d2u(fresh), .concurrency = carry[j] + in * cc,
-						  .limit = cap + 0.0};
-		} else {
-			/* The sums instead: arrivals = ran (both exact: at most
-			 * 2^53), cold starts, peak concurrency. */
-			uint64_t cold_j = d2u(fresh);
-			double conc = carry[j] + in * cc;
+	}
+	if (q.whole) {
+		q.cum += (double)offered;	/* exact: whole, below 2^52 */
+		q.done = q.cum;
+	}
+	/* concurrency: carry + in c[0] + 0 + 0 c[0] in fn_second; all
+	 * non-negative, so adding zeros changes no bit. */
+	if (!sum) {
+		for (j = 0; j < n; j++)
+			out[j * nf] = (struct lambda_tick){.offered = arrivals[j * nf], .ran = d2u(xin[j]),
+							   .cold = d2u(fresh[j]),
+							   .concurrency = carry[j] + xin[j] * cc,
+							   .limit = cap[j] + 0.0};
+	} else {
+		/* The sums instead: arrivals = ran (both exact: at most 2^53),
+		 * cold starts, peak concurrency. */
+		for (j = 0; j < n; j++) {
+			uint64_t cold_j = d2u(fresh[j]);
+			double conc = carry[j] + xin[j] * cc;
 
-			wrap |= (offered += arrivals[j * nf]) < arrivals[j * nf];
 			wrap |= (cold += cold_j) < cold_j;
 			peak = conc > peak ? conc : peak;
 		}
+		if (wrap)
+			return false;
 	}
-	if (wrap)	/* a sum beyond 2^64: the ticks instead, second by second */
-		return false;
 	/* Commit: the rings' last K seconds, the window, the running totals. */
 	{
-		size_t K = s->K, m = n < K ? n : K;
+		size_t K = s->K, k = n < K ? n : K;
 
-		for (j = n - m; j < n; j++) {
+		for (j = n - k; j < n; j++) {
 			size_t pos = (s->pos + j) % K;
 			double in = xin[j];
 
@@ -951,13 +1160,13 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	 * head at the second. */
 	if (s->queue)
 		s->qhead = (uint64_t)(sec0 + (double)(n - 1));
-	s->tokens = tokens;
-	s->step_next = step_next;
-	s->adm_cum = cum;
-	s->adm_int = done;
-	s->last_A = last_A;
-	s->last_c = last_c;
-	s->last_B = last_B;
+	s->tokens = q.tokens;
+	s->step_next = q.step_next;
+	s->adm_cum = q.cum;
+	s->adm_int = q.done;
+	s->last_A = q.last_A;
+	s->last_c = q.last_c;
+	s->last_B = q.last_B;
 	if (sum)
 		*sum = (struct lambda_sums){.valid = true, .offered = offered, .cold = cold, .peak = peak};
 	return true;
@@ -1018,11 +1227,17 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		free(a->sh);
 		free(a->ext);
 		free(a->qs);
+		free(a->cols.total_demand);
 		free(a->terms);
 		free(a->xin);
 		a->sh = xcalloc(n, sizeof *a->sh);
 		a->xin = xcalloc(n * nf + 1, sizeof *a->xin);
-		a->qs = xcalloc(2 * n, sizeof *a->qs);
+		a->qs = xcalloc(4 * n, sizeof *a->qs);
+		a->cols.total_demand = xcalloc(5 * n, sizeof *a->cols.total_demand);
+		a->cols.total_in = a->cols.total_demand + n;
+		a->cols.pool = a->cols.total_in + n;
+		a->cols.budget = a->cols.pool + n;
+		a->cols.pool_load = a->cols.budget + n;
 		/* ext: K - 1 seconds of history and n of the block, then the
 		 * carry: n per function */
 		a->ext = xcalloc(a->kmax + n + nf * n, sizeof *a->ext);
@@ -1031,6 +1246,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 	}
 	carry0 = a->ext + a->kmax + n;
 	memset(a->sh, 0, n * sizeof *a->sh);
+	a->cols_ok = false;
 	for (i = 0; i < nf; i++) {
 		const struct fn *s = &a->fn[i];
 		size_t K = s->K;
@@ -1149,6 +1365,8 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 
 		if (s->f->reserved < 0 && !a->free_now[i])
 			continue;
+		if (a->avx2 && s->f->reserved < 0 && !a->cols_ok && !a->big[i] && a->idle[i])
+			shared_columns(a, n);
 		if (!a->big[i] && a->idle[i] &&
 		    quiet_block(a, s, sec0, n, arrivals + i, a->xin + i * n, nf, carry, a->sh, out + i,
 				sums ? &sums[i] : NULL)) {
