@@ -119,7 +119,9 @@ struct lambda_account {
 	struct shared_cols cols;	/* sh as columns: 5 n (one allocation) */
 	bool cols_ok;		/* cols holds this block's sh */
 	double *xin;		/* the arrivals as doubles: n per function */
-	bool *big;		/* per function: some arrival of the block above 2^53 */
+	bool *big;		/* per function: some arrival of the block above 2^53, or
+				 * their sum beyond 2^64 */
+	uint64_t *tot;		/* per function: the block's arrivals */
 	size_t scratch_n;	/* seconds the scratch holds */
 	size_t kmax;		/* the longest kernel */
 	uint64_t quiet_s;	/* function-seconds run by quiet_block */
@@ -263,6 +265,7 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 	a->n = p->nfunctions;
 	a->fn = xcalloc(a->n ? a->n : 1, sizeof *a->fn);
 	a->big = xcalloc(a->n + 1, sizeof *a->big);
+	a->tot = xcalloc(a->n + 1, sizeof *a->tot);
 	a->idle = xcalloc(a->n + 1, sizeof *a->idle);
 	a->free_now = xcalloc(a->n + 1, sizeof *a->free_now);
 	for (i = 0; i < a->n; i++)
@@ -373,6 +376,7 @@ void lambda_free(struct lambda_account *a)
 	free(a->terms);
 	free(a->xin);
 	free(a->big);
+	free(a->tot);
 	free(a->idle);
 	free(a->free_now);
 	free(a);
@@ -1007,6 +1011,36 @@ static int quiet_chunk4(const struct lambda_account *a, const struct fn *s, stru
 	return m;
 }
 
+/* quiet_block's sums, four seconds at a time from j = 0 while four are
+ * left: the environments started (*cold; whole doubles, so their sum is
+ * exact in any order while it stays below 2^53, which is checked) and the
+ * peak concurrency (max_pd is 'conc > peak ? conc : peak'; all are
+ * non-negative and not -0, so the order does not matter). Returns the
+ * first second not summed: 0 if the sum is too large to trust. */
+__attribute__((target("avx2")))
+static size_t sums4(const double *xin, const double *carry, const double *fresh, double cc, size_t n,
+		    uint64_t *cold, double *peak)
+{
+	__m256d vcc = _mm256_set1_pd(cc), tot = _mm256_setzero_pd(), top = tot;
+	double t[4], p[4], sum;
+	size_t j;
+
+	for (j = 0; j + 4 <= n; j += 4) {
+		__m256d conc = _mm256_add_pd(_mm256_loadu_pd(carry + j), _mm256_mul_pd(_mm256_loadu_pd(xin + j), vcc));
+
+		top = _mm256_max_pd(conc, top);
+		tot = _mm256_add_pd(tot, _mm256_loadu_pd(fresh + j));
+	}
+	_mm256_storeu_pd(t, tot);
+	_mm256_storeu_pd(p, top);
+	sum = (t[0] + t[1]) + (t[2] + t[3]);
+	if (!(sum < 9007199254740992.0))
+		return 0;
+	*cold = d2u(sum);
+	*peak = dmax(dmax(p[0], p[1]), dmax(p[2], p[3]));
+	return j;
+}
+
 /* envs(carry[j] + xin[j] c0) for j = 0 .. n - 1, four at a time where it
  * can: ceil() of a positive double is envs()'s sum of its integer part
  * and the test that it is not whole; from 2^52 on both are the double. */
@@ -1026,6 +1060,16 @@ static size_t busy4(const double *xin, const double *carry, double cc, size_t n,
 }
 #endif
 
+/* Whether window entry h (from its head) is gone for block second j:
+ * older than the keep-alive before second sec0 + j - 1 (the test
+ * wm_push's window applies). */
+static inline bool gone(const struct window_max *w, size_t h, double sec0, size_t j)
+{
+	double now = sec0 + (double)j - 1;
+
+	return w->when[(w->head + h) & (w->cap - 1)] <= now - w->span;
+}
+
 /* Whether function s can run seconds sec0 .. sec0 + n - 1 as if no limit
  * were near: a function without provisioned concurrency (or with it idle
  * all block: the caller checks pc_idle) whose admitted
@@ -1041,10 +1085,12 @@ static size_t busy4(const double *xin, const double *carry, double cc, size_t n,
  * (keep-alive >= n seconds), so that every second of it sees the block's
  * earlier ones. xin holds the arrivals as doubles, each at most 2^53 (the
  * caller checks: beyond, a count is not a double, 'in' would round and
- * arrivals - ran, none throttled here, would not be 0). */
+ * arrivals - ran, none throttled here, would not be 0), and 'offered' their
+ * sum (below 2^64). */
 static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec0, size_t n,
-			const uint64_t *arrivals, const double *xin, size_t nf, const double *carry,
-			const struct shared *sh, struct lambda_tick *out, struct lambda_sums *sum)
+			const uint64_t *arrivals, const double *xin, uint64_t offered, size_t nf,
+			const double *carry, const struct shared *sh, struct lambda_tick *out,
+			struct lambda_sums *sum)
 {
 	const struct lambda_model *L = a->L;
 	const struct function *f = s->f;
@@ -1053,16 +1099,12 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	double cc = s->c[0], top = 0, peak = 0;
 	struct quiet q = {s->tokens, s->step_next, s->adm_cum, s->adm_int, s->last_A, s->last_c, s->last_B,
 			  false};
-	uint64_t offered = 0, cold = 0;
+	uint64_t cold = 0;
 	bool wrap = false, wide = a->avx2 && (f->reserved >= 0 || a->cols_ok);
 	size_t j = 0, h = 0, mask = w->cap - 1;
 
 	if ((s->queue ? s->queued != 0 : f->invocation != INVOKE_SYNC) || s->adm_ne ||
 	    w->span < (double)n)
-		return false;
-	for (j = 0; j < n; j++)
-		wrap |= (offered += arrivals[j * nf]) < arrivals[j * nf];
-	if (wrap)	/* a sum beyond 2^64: the ticks instead, second by second */
 		return false;
 	/* take() adds whole numbers exactly while the total stays below 2^52
 	 * (then its + 0.5 is exact too): each second it returns the arrivals. */
@@ -1079,13 +1121,29 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	/* Those alive before each second: the most busy at once within the
 	 * keep-alive, from the window's entries (oldest first, the largest
 	 * at the head; the oldest drop out) and the block's earlier seconds. */
-	for (j = 0; j < n; j++) {
-		double now = sec0 + (double)j - 1;
+	for (j = 0; j < n;) {
+		size_t end = n;
+		double head;
 
-		while (h < w->n && w->when[(w->head + h) & mask] <= now - w->span)
+		while (h < w->n && gone(w, h, sec0, j))
 			h++;
-		prev[j] = dmax(h < w->n ? w->val[(w->head + h) & mask] : 0, top);
-		top = dmax(top, busy[j]);
+		head = h < w->n ? w->val[(w->head + h) & mask] : 0;
+		if (h < w->n) {
+			/* The head stays up to the first second that sees it
+			 * gone: near when + span - sec0 + 1, found with the
+			 * test itself (it only turns true as j grows). */
+			double at = w->when[(w->head + h) & mask] + w->span - sec0 + 1;
+
+			end = !(at > (double)(j + 1)) ? j + 1 : at >= (double)n ? n : (size_t)at;
+			while (end > j + 1 && gone(w, h, sec0, end - 1))
+				end--;
+			while (end < n && !gone(w, h, sec0, end))
+				end++;
+		}
+		for (; j < end; j++) {
+			prev[j] = dmax(head, top);
+			top = dmax(top, busy[j]);
+		}
 	}
 	/* fn_second's check, four seconds at a time where the allowance is
 	 * steady, else one by one. */
@@ -1132,7 +1190,12 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	} else {
 		/* The sums instead: arrivals = ran (both exact: at most 2^53),
 		 * cold starts, peak concurrency. */
-		for (j = 0; j < n; j++) {
+		j = 0;
+#ifdef CARRY_AVX2
+		if (a->avx2)
+			j = sums4(xin, carry, fresh, cc, n, &cold, &peak);
+#endif
+		for (; j < n; j++) {
 			uint64_t cold_j = d2u(fresh[j]);
 			double conc = carry[j] + xin[j] * cc;
 
@@ -1252,16 +1315,21 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		size_t K = s->K;
 		double *x = a->ext + (K - 1);
 
-		uint64_t most = 0;
+		uint64_t most = 0, tot = 0;
+		bool wrap = false;
 
 		for (k = 1; k < K; k++)
 			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
 		for (j = 0; j < n; j++) {
-			x[j] = (double)arrivals[j * nf + i];
-			most = arrivals[j * nf + i] > most ? arrivals[j * nf + i] : most;
+			uint64_t v = arrivals[j * nf + i];
+
+			x[j] = u2d(v);
+			most = v > most ? v : most;
+			wrap |= (tot += v) < v;
 		}
 		memcpy(a->xin + i * n, x, n * sizeof *x);
-		a->big[i] = most > ((uint64_t)1 << 53);
+		a->big[i] = most > ((uint64_t)1 << 53) || wrap;
+		a->tot[i] = tot;
 		carry_block(x, s->cr, K, n, carry0 + i * n, a->avx2);
 	}
 	if (n == 1) {
@@ -1368,7 +1436,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		if (a->avx2 && s->f->reserved < 0 && !a->cols_ok && !a->big[i] && a->idle[i])
 			shared_columns(a, n);
 		if (!a->big[i] && a->idle[i] &&
-		    quiet_block(a, s, sec0, n, arrivals + i, a->xin + i * n, nf, carry, a->sh, out + i,
+		    quiet_block(a, s, sec0, n, arrivals + i, a->xin + i * n, a->tot[i], nf, carry, a->sh, out + i,
 				sums ? &sums[i] : NULL)) {
 			a->quiet_s += n;
 			continue;
