@@ -537,6 +537,12 @@ bool lambda_carry_test(const double *x, const double *cr, size_t K, size_t n, do
 	}
 }
 
+bool lambda_wide(struct lambda_account *a, bool wide)
+{
+	a->avx2 = wide && cpu_avx2();
+	return a->avx2;
+}
+
 /* Records second 'pos' of the three rings (each slot stored twice), and
  * keeps the counts carry3 relies on. */
 static void rings_put(struct fn *s, double off, double adm, double pc)

@@ -83,5 +83,9 @@ double *lambda_kernel(double p50_ms, double p95_ms, double cap_ms, size_t *n);
  * (the scalar sum), 2 or 4 (AVX2). Returns false, carry untouched, when
  * that path is not available here. */
 bool lambda_carry_test(const double *x, const double *cr, size_t K, size_t n, double *carry, int lanes);
+/* For tests: whether account a's blocks may use AVX2 (as lambda_new
+ * decides: where the CPU has it) or not; the results are the same either
+ * way. Returns whether they now do. */
+bool lambda_wide(struct lambda_account *a, bool wide);
 
 #endif

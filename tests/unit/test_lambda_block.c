@@ -88,20 +88,20 @@ static void fixture_init(struct fixture *x)
  * must match. Then in blocks again, asking for sums and the 'ran'
  * columns: a function that gave sums must have given its ticks' sums
  * (all ran, none throttled, none on PC) and left its ticks alone, the
- * others their ticks; every 'ran' column must match. Returns the
+ * others their ticks; every 'ran' column must match. The blocks run with
+ * AVX2 ('wide', where the CPU has it) and without. Returns the
  * function-seconds on the quiet path. */
-static uint64_t compare(struct fixture *x, size_t block)
+static uint64_t compare_wide(struct fixture *x, size_t block, bool wide, const struct lambda_tick (*ta)[NF])
 {
-	struct lambda_account *a = lambda_new(&x->p, x->arr[0], false, 0, 1);
 	struct lambda_account *b = lambda_new(&x->p, x->arr[0], false, 0, 1);
 	struct lambda_account *c = lambda_new(&x->p, x->arr[0], false, 0, 1);
-	static struct lambda_tick ta[SECS][NF], tb[SECS][NF], tc[SECS][NF];
+	static struct lambda_tick tb[SECS][NF], tc[SECS][NF];
 	static uint64_t ran[NF * SECS];
 	uint64_t quiet, sums_seen = 0;
 	size_t t, i;
 
-	for (t = 0; t < SECS; t++)
-		lambda_step(a, (double)t, x->arr[t], ta[t]);
+	lambda_wide(b, wide);
+	lambda_wide(c, wide);
 	for (t = 0; t < SECS; t += block) {
 		size_t n = SECS - t < block ? SECS - t : block;
 
@@ -110,8 +110,8 @@ static uint64_t compare(struct fixture *x, size_t block)
 	for (t = 0; t < SECS; t++)
 		for (i = 0; i < NF; i++)
 			if (memcmp(&ta[t][i], &tb[t][i], sizeof ta[t][i]) != 0)
-				fail_msg("block %zu: second %zu, function %zu: ran %llu/%llu cold %llu/%llu "
-					 "concurrency %.17g/%.17g", block, t, i,
+				fail_msg("block %zu%s: second %zu, function %zu: ran %llu/%llu cold %llu/%llu "
+					 "concurrency %.17g/%.17g", block, wide ? " (AVX2)" : "", t, i,
 					 (unsigned long long)ta[t][i].ran, (unsigned long long)tb[t][i].ran,
 					 (unsigned long long)ta[t][i].cold, (unsigned long long)tb[t][i].cold,
 					 ta[t][i].concurrency, tb[t][i].concurrency);
@@ -151,10 +151,25 @@ static uint64_t compare(struct fixture *x, size_t block)
 	quiet = lambda_quiet_seconds(b);
 	assert_true(lambda_quiet_seconds(c) == quiet);
 	assert_true((quiet > 0) == (sums_seen > 0));	/* every quiet run gave its sums */
-	assert_int_equal(lambda_quiet_seconds(a), 0);	/* one second: never */
-	lambda_free(a);
 	lambda_free(b);
 	lambda_free(c);
+	return quiet;
+}
+
+static uint64_t compare(struct fixture *x, size_t block)
+{
+	struct lambda_account *a = lambda_new(&x->p, x->arr[0], false, 0, 1);
+	static struct lambda_tick ta[SECS][NF];
+	uint64_t quiet;
+	size_t t;
+
+	for (t = 0; t < SECS; t++)
+		lambda_step(a, (double)t, x->arr[t], ta[t]);
+	assert_int_equal(lambda_quiet_seconds(a), 0);	/* one second: never */
+	lambda_free(a);
+	quiet = compare_wide(x, block, false, (const struct lambda_tick (*)[NF])ta);
+	/* The same seconds go quiet with AVX2 or without. */
+	assert_true(compare_wide(x, block, true, (const struct lambda_tick (*)[NF])ta) == quiet);
 	return quiet;
 }
 
