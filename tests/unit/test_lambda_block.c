@@ -380,6 +380,46 @@ static void falling_load(void **state)
 	model_free(x.m);
 }
 
+/* A burst's environments leave the window (keep-alive 600 s) in the
+ * middle of a quiet block, while a ramp below the burst adds about one
+ * environment a second: until then the burst's environments serve the
+ * ramp (no cold starts), from then on each second starts the ramp's new
+ * ones. A block that kept the burst's environments a second too long
+ * would miss a cold start. */
+static void window_expires(void **state)
+{
+	static struct fixture x;
+	struct lambda_account *a;
+	struct lambda_tick k[NF];
+	uint64_t cold_before = 0, cold_after = 0;
+	size_t t, i;
+
+	(void)state;
+	fixture_init(&x);
+	x.p.lambda_concurrency = 3000;
+	x.f[0].lognormal = false;
+	x.f[0].duration_p50_ms = x.f[0].duration_p95_ms = 1000;
+	for (t = 0; t < SECS; t++) {
+		for (i = 1; i < NF; i++)
+			x.arr[t][i] = 0;
+		x.arr[t][0] = t < 1000 ? 10 : t == 1000 ? 2400 : t < 3000 ? 10 + (t - 1000) : 2010;
+	}
+	a = lambda_new(&x.p, x.arr[0], false, 0, 1);
+	for (t = 0; t < 1700; t++) {
+		lambda_step(a, (double)t, x.arr[t], k);
+		if (t > 1001 && t < 1601)
+			cold_before += k[0].cold;
+		if (t >= 1602 && t < 1700)
+			cold_after += k[0].cold;
+	}
+	lambda_free(a);
+	assert_true(cold_before == 0);
+	assert_true(cold_after == 98);
+	assert_true(compare(&x, 512) > 0);
+	compare(&x, 100);
+	model_free(x.m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +431,7 @@ int main(void)
 		cmocka_unit_test(huge_counts),
 		cmocka_unit_test(async_quiet),
 		cmocka_unit_test(falling_load),
+		cmocka_unit_test(window_expires),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
