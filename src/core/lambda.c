@@ -957,8 +957,14 @@ static int quiet_chunk4(const struct lambda_account *a, const struct fn *s, stru
 		__m256d over = _mm256_and_pd(_mm256_cmp_pd(td, pool, _CMP_GT_OQ), _mm256_cmp_pd(td, zero, _CMP_GT_OQ));
 		__m256d busy_pool = _mm256_and_pd(_mm256_cmp_pd(ti, bud, _CMP_GT_OQ), _mm256_cmp_pd(ti, zero, _CMP_GT_OQ));
 
-		cap = _mm256_blendv_pd(pool, _mm256_div_pd(_mm256_mul_pd(pool, dem), td), over);
-		rps = _mm256_blendv_pd(bud, _mm256_div_pd(_mm256_mul_pd(bud, in), ti), busy_pool);
+		/* The shares only where the pool is short (the divisions are
+		 * slow; the other lanes' shares would be dropped anyway). */
+		cap = pool;
+		if (_mm256_movemask_pd(over))
+			cap = _mm256_blendv_pd(pool, _mm256_div_pd(_mm256_mul_pd(pool, dem), td), over);
+		rps = bud;
+		if (_mm256_movemask_pd(busy_pool))
+			rps = _mm256_blendv_pd(bud, _mm256_div_pd(_mm256_mul_pd(bud, in), ti), busy_pool);
 	}
 	cap = _mm256_max_pd(zero, cap);	/* cap < 0 ? 0 : cap */
 	eff = _mm256_min_pd(cap, _mm256_add_pd(_mm256_max_pd(pv, car), _mm256_set1_pd(q->tokens)));
@@ -966,8 +972,10 @@ static int quiet_chunk4(const struct lambda_account *a, const struct fn *s, stru
 	room = _mm256_max_pd(zero, _mm256_sub_pd(eff, car));
 	thr = _mm256_add_pd(_mm256_mul_pd(_mm256_mul_pd(in, vc0), _mm256_set1_pd(1 + 1e-12)),
 			    _mm256_set1_pd(1e-300));
-	adm = _mm256_blendv_pd(_mm256_min_pd(in, _mm256_div_pd(room, vc0)), in,
-			       _mm256_cmp_pd(room, thr, _CMP_GT_OQ));
+	adm = in;
+	if (_mm256_movemask_pd(_mm256_cmp_pd(room, thr, _CMP_GT_OQ)) != 0xf)
+		adm = _mm256_blendv_pd(_mm256_min_pd(in, _mm256_div_pd(room, vc0)), in,
+				       _mm256_cmp_pd(room, thr, _CMP_GT_OQ));
 	/* Seconds up to the first that starts environments. */
 	fr = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_loadu_pd(busy + j), pv));
 	fresh_m = _mm256_movemask_pd(_mm256_cmp_pd(fr, zero, _CMP_GT_OQ));
