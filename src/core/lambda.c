@@ -117,7 +117,8 @@ struct lambda_account {
 	double *ext;		/* the carry: history and arrivals, sums, results */
 	double *qs;		/* quiet_block: 4 n */
 	struct shared_cols cols;	/* sh as columns: 5 n (one allocation) */
-	bool cols_ok;		/* cols holds this block's sh */
+	bool cols_ok;		/* cols holds this block's totals */
+	bool rows_ok;		/* sh holds them */
 	double *xin;		/* the arrivals as doubles: n per function */
 	bool *big;		/* per function: some arrival of the block above 2^53, or
 				 * their sum beyond 2^64 */
@@ -843,7 +844,69 @@ struct quiet {
 	bool whole;
 };
 
-/* a->sh's n seconds as columns, for quiet_chunk4. */
+#ifdef CARRY_AVX2
+/* shared_totals' sums for one function, four seconds at a time from
+ * j = 0 while four are left; returns the first second not added. */
+__attribute__((target("avx2")))
+static size_t totals4(const double *xin, const double *carry, double c0, size_t n, struct shared_cols *c)
+{
+	__m256d zero = _mm256_setzero_pd(), vc0 = _mm256_set1_pd(c0);
+	size_t j;
+
+	for (j = 0; j + 4 <= n; j += 4) {
+		__m256d in = _mm256_loadu_pd(xin + j);
+		__m256d load = _mm256_sub_pd(_mm256_add_pd(_mm256_mul_pd(in, vc0), _mm256_loadu_pd(carry + j)), zero);
+
+		_mm256_storeu_pd(c->total_demand + j,
+				 _mm256_add_pd(_mm256_loadu_pd(c->total_demand + j), _mm256_max_pd(zero, load)));
+		_mm256_storeu_pd(c->total_in + j, _mm256_add_pd(_mm256_loadu_pd(c->total_in + j), in));
+		_mm256_storeu_pd(c->pool_load + j, _mm256_add_pd(_mm256_loadu_pd(c->pool_load + j), load));
+	}
+	return j;
+}
+#endif
+
+/* The pool's totals of a block in which every pool function's load
+ * follows from its arrivals (synchronous, nothing on PC), in columns: each
+ * second's shares added in function order, as fn_share and shared_close
+ * give them, the demand max(0, load) (max_pd is dmax). */
+static void shared_totals(struct lambda_account *a, size_t n, const double *carry0)
+{
+	struct shared_cols *c = &a->cols;
+	double pool = dmax(0, a->unreserved - 0.0), budget = a->unreserved * a->L->rps_per_concurrency;
+	size_t i, j;
+
+	memset(c->total_demand, 0, n * sizeof *c->total_demand);
+	memset(c->total_in, 0, n * sizeof *c->total_in);
+	memset(c->pool_load, 0, n * sizeof *c->pool_load);
+	for (i = 0; i < a->n; i++) {
+		const struct fn *s = &a->fn[i];
+		const double *xin = a->xin + i * n, *carry = carry0 + i * n;
+
+		if (s->f->reserved >= 0)
+			continue;
+		j = 0;
+#ifdef CARRY_AVX2
+		if (a->avx2)
+			j = totals4(xin, carry, s->c[0], n, c);
+#endif
+		for (; j < n; j++) {
+			double load = xin[j] * s->c[0] + carry[j] - 0.0;
+
+			c->total_demand[j] += dmax(0, load);
+			c->total_in[j] += xin[j];
+			c->pool_load[j] += load;
+		}
+	}
+	for (j = 0; j < n; j++) {
+		c->pool[j] = pool;
+		c->budget[j] = budget;
+	}
+	a->cols_ok = true;
+}
+
+/* a->sh's n seconds as columns, for quiet_block, and back (the block's
+ * totals are added up in one form or the other). */
 static void shared_columns(struct lambda_account *a, size_t n)
 {
 	const struct shared_cols *c = &a->cols;
@@ -859,14 +922,27 @@ static void shared_columns(struct lambda_account *a, size_t n)
 	a->cols_ok = true;
 }
 
+static void shared_rows(struct lambda_account *a, size_t n)
+{
+	const struct shared_cols *c = &a->cols;
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		a->sh[j] = (struct shared){.total_demand = c->total_demand[j], .total_in = c->total_in[j],
+					   .pool = c->pool[j], .budget = c->budget[j],
+					   .pool_load = c->pool_load[j]};
+	a->rows_ok = true;
+}
+
 /* quiet_block's check of one second: fn_second with nothing on PC and
  * every arrival admitted (the same expressions, so the same doubles).
  * False if fn_second would not admit them all; else q moves on and the
  * environments started (*fresh) and the limit (*cap) are recorded. */
 static inline bool quiet_second(const struct lambda_account *a, const struct fn *s, struct quiet *q,
-				double sec, double in, double carry, double prev, double busy,
-				const struct shared *x, double *fresh, double *cap_out)
+				double sec, double in, double carry, double prev, double busy, size_t j,
+				double *fresh, double *cap_out)
 {
+	const struct shared_cols *x = &a->cols;
 	const struct lambda_model *L = a->L;
 	const struct function *f = s->f;
 	double cc = s->c[0], c0 = cc > 1e-12 ? cc : 1e-12, cap, rps_cap, eff, adm_new;
@@ -875,10 +951,10 @@ static inline bool quiet_second(const struct lambda_account *a, const struct fn 
 		cap = f->reserved - 0.0;
 		rps_cap = f->reserved * L->rps_per_concurrency;
 	} else {
-		cap = x->total_demand > x->pool && x->total_demand > 0 ?
-			x->pool * dmax(0, in * cc + carry - 0.0) / x->total_demand : x->pool;
-		rps_cap = x->total_in > x->budget && x->total_in > 0 ?
-			x->budget * in / x->total_in : x->budget;
+		cap = x->total_demand[j] > x->pool[j] && x->total_demand[j] > 0 ?
+			x->pool[j] * dmax(0, in * cc + carry - 0.0) / x->total_demand[j] : x->pool[j];
+		rps_cap = x->total_in[j] > x->budget[j] && x->total_in[j] > 0 ?
+			x->budget[j] * in / x->total_in[j] : x->budget[j];
 	}
 	if (cap < 0)
 		cap = 0;
@@ -896,9 +972,9 @@ static inline bool quiet_second(const struct lambda_account *a, const struct fn 
 	if (L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC && in > 0) {
 		double A = in * cc + (carry - 0.0), c = eff;
 
-		if (f->reserved < 0 && eff >= cap - 1e-9 && x->pool_load > A) {
-			A = x->pool_load;
-			c = x->pool;
+		if (f->reserved < 0 && eff >= cap - 1e-9 && x->pool_load[j] > A) {
+			A = x->pool_load[j];
+			c = x->pool[j];
 		}
 		if (!(A < c && (chernoff_negligible(A, c) || c - A + c * log(A / c) < -36)))
 			return false;
@@ -937,8 +1013,9 @@ static inline bool quiet_second(const struct lambda_account *a, const struct fn 
 __attribute__((target("avx2")))
 static int quiet_chunk4(const struct lambda_account *a, const struct fn *s, struct quiet *q,
 			const double *xin, const double *carry, const double *prev, const double *busy,
-			const struct shared_cols *x, size_t j, double *fresh, double *cap_out)
+			size_t j, double *fresh, double *cap_out)
 {
+	const struct shared_cols *x = &a->cols;
 	const struct lambda_model *L = a->L;
 	const struct function *f = s->f;
 	double cc = s->c[0], c0 = cc > 1e-12 ? cc : 1e-12;
@@ -1103,8 +1180,7 @@ static inline bool gone(const struct window_max *w, size_t h, double sec0, size_
  * sum (below 2^64). */
 static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec0, size_t n,
 			const uint64_t *arrivals, const double *xin, uint64_t offered, size_t nf,
-			const double *carry, const struct shared *sh, struct lambda_tick *out,
-			struct lambda_sums *sum)
+			const double *carry, struct lambda_tick *out, struct lambda_sums *sum)
 {
 	const struct lambda_model *L = a->L;
 	const struct function *f = s->f;
@@ -1114,7 +1190,7 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	struct quiet q = {s->tokens, s->step_next, s->adm_cum, s->adm_int, s->last_A, s->last_c, s->last_B,
 			  false};
 	uint64_t cold = 0;
-	bool wrap = false, wide = a->avx2 && (f->reserved >= 0 || a->cols_ok);
+	bool wrap = false, wide = a->avx2;
 	size_t j = 0, h = 0, mask = w->cap - 1;
 
 	if ((s->queue ? s->queued != 0 : f->invocation != INVOKE_SYNC) || s->adm_ne ||
@@ -1169,7 +1245,7 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 		if (wide && q.whole && j + 4 <= n &&
 		    (L->scale_refill == REFILL_CONTINUOUS ? q.tokens == L->scale_per_10s :
 		     q.step_next < 0 || sec + 3 < q.step_next))
-			m = quiet_chunk4(a, s, &q, xin, carry, prev, busy, &a->cols, j, fresh, cap);
+			m = quiet_chunk4(a, s, &q, xin, carry, prev, busy, j, fresh, cap);
 #endif
 		if (m < 0)
 			return false;
@@ -1185,8 +1261,8 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 			continue;
 		}
 		for (m = j + 4 <= n ? 4 : 1; m-- > 0; j++)
-			if (!quiet_second(a, s, &q, sec0 + (double)j, xin[j], carry[j], prev[j], busy[j],
-					  &sh[j], &fresh[j], &cap[j]))
+			if (!quiet_second(a, s, &q, sec0 + (double)j, xin[j], carry[j], prev[j], busy[j], j,
+					  &fresh[j], &cap[j]))
 				return false;
 	}
 	if (q.whole) {
@@ -1322,8 +1398,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		a->scratch_n = n;
 	}
 	carry0 = a->ext + a->kmax + n;
-	memset(a->sh, 0, n * sizeof *a->sh);
-	a->cols_ok = false;
+	a->cols_ok = a->rows_ok = false;
 	for (i = 0; i < nf; i++) {
 		const struct fn *s = &a->fn[i];
 		size_t K = s->K;
@@ -1350,6 +1425,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		/* One second: the two passes, as the model reads. */
 		double pool_pc = 0;
 
+		memset(a->sh, 0, sizeof *a->sh);
 		/* Pass 1: carried concurrency and the on-demand load each
 		 * function would like, to share the unreserved pool in
 		 * proportion; the pool is what provisioned concurrency enabled
@@ -1383,8 +1459,13 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 	 * on PC, so its share follows from the arrivals; the others' (PC, async
 	 * queue) are known only as they run, so they run here, second by
 	 * second, and the totals are added up once all shares of the second
-	 * are in. */
-	for (i = 0; i < nf; i++) {
+	 * are in. When all follow from their arrivals, the totals are added
+	 * at once, in columns. */
+	if (all_free)
+		shared_totals(a, n, carry0);
+	else
+		memset(a->sh, 0, n * sizeof *a->sh);
+	for (i = 0; !all_free && i < nf; i++) {
 		const struct fn *s = &a->fn[i];
 		const double *carry = carry0 + i * n;
 
@@ -1395,18 +1476,11 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 			double demand = dmax(0, in * s->c[0] + carry[j] - 0.0);
 			double load = in * s->c[0] + carry[j] - 0.0;
 
-			if (all_free) {	/* the totals at once, in the same order */
-				a->sh[j].total_demand += demand;
-				a->sh[j].total_in += in;
-				a->sh[j].pool_load += load;
-			} else {
-				a->terms[j * nf + i] = (struct pool_term){.demand = demand, .in = in,
-									  .load = load, .loaded = true};
-			}
+			a->terms[j * nf + i] = (struct pool_term){.demand = demand, .in = in, .load = load,
+								  .loaded = true};
 		}
 	}
-	for (j = 0; all_free && j < n; j++)
-		shared_close(a, &a->sh[j], 0);
+	a->rows_ok = !all_free;
 	for (j = 0; !all_free && j < n; j++) {
 		struct shared *sh = &a->sh[j];
 		double sec = sec0 + (double)j, pool_pc = 0;
@@ -1447,14 +1521,16 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 
 		if (s->f->reserved < 0 && !a->free_now[i])
 			continue;
-		if (a->avx2 && s->f->reserved < 0 && !a->cols_ok && !a->big[i] && a->idle[i])
+		if (s->f->reserved < 0 && !a->cols_ok && !a->big[i] && a->idle[i])
 			shared_columns(a, n);
 		if (!a->big[i] && a->idle[i] &&
-		    quiet_block(a, s, sec0, n, arrivals + i, a->xin + i * n, a->tot[i], nf, carry, a->sh, out + i,
+		    quiet_block(a, s, sec0, n, arrivals + i, a->xin + i * n, a->tot[i], nf, carry, out + i,
 				sums ? &sums[i] : NULL)) {
 			a->quiet_s += n;
 			continue;
 		}
+		if (s->f->reserved < 0 && !a->rows_ok)
+			shared_rows(a, n);
 		for (j = 0; j < n; j++) {
 			double sec = sec0 + (double)j;
 			uint64_t arr = arrivals[j * nf + i];
