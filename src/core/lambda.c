@@ -999,107 +999,139 @@ static inline bool quiet_second(const struct lambda_account *a, const struct fn 
 }
 
 #ifdef CARRY_AVX2
-/* quiet_second for the four seconds j .. j + 3 at once (AVX2), while the
- * scaling allowance is steady (the caller checks: full under continuous
+/* quiet_second four seconds at a time (AVX2) from second j while four
+ * are left, the scaling allowance is steady (full under continuous
  * refill, no step due under stepped) and take() is known to return the
- * arrivals (q->whole). Each lane does quiet_second's operations in its
- * order (max_pd and min_pd are dmax and dmin, NaN aside), so the doubles
- * are the same. The allowance changes only after a second that starts
- * environments, so the lanes up to the first such second hold: returns
- * how many (1 to 4), with their fresh[] and cap[] stored and q moved on
- * over them, but for the allowance the caller takes off after the last;
- * 0 if one of them needs the Erlang B bound's logarithm (the caller runs
- * them one by one); -1 if one is not admitted in full. */
+ * arrivals (q->whole; the caller checks). Each lane does quiet_second's
+ * operations in its order (max_pd and min_pd are dmax and dmin, NaN
+ * aside), so the doubles are the same. The allowance changes only after
+ * a second that starts environments, so the run stops after the first such
+ * second (the caller takes the allowance off). Returns -1 if a second is
+ * not admitted in full; else 0, with *next the first second not done
+ * (fresh[] and cap[] stored and q moved on up to it) and *slow set if that
+ * second's four need the Erlang B bound's logarithm (the caller runs them
+ * one by one). */
 __attribute__((target("avx2")))
-static int quiet_chunk4(const struct lambda_account *a, const struct fn *s, struct quiet *q,
-			const double *xin, const double *carry, const double *prev, const double *busy,
-			size_t j, double *fresh, double *cap_out)
+static int quiet_run4(const struct lambda_account *a, const struct fn *s, struct quiet *q,
+		      const double *xin, const double *carry, const double *prev, const double *busy,
+		      double sec0, size_t j, size_t n, double *fresh, double *cap_out, size_t *next,
+		      bool *slow_out)
 {
-	const struct shared_cols *x = &a->cols;
 	const struct lambda_model *L = a->L;
 	const struct function *f = s->f;
+	const struct shared_cols *x = &a->cols;
 	double cc = s->c[0], c0 = cc > 1e-12 ? cc : 1e-12;
+	bool erlang = L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC;
+	bool stepped = L->scale_refill == REFILL_STEPPED;
 	__m256d zero = _mm256_setzero_pd(), vcc = _mm256_set1_pd(cc), vc0 = _mm256_set1_pd(c0);
-	__m256d in = _mm256_loadu_pd(xin + j), car = _mm256_loadu_pd(carry + j);
-	__m256d pv = _mm256_loadu_pd(prev + j), cap, rps, eff, room, thr, adm, fr;
-	int held, fresh_m, bad, slow = 0, m;
+	__m256d tok = _mm256_set1_pd(q->tokens), lastA = zero, lastc = zero;
+	__m256d rcap = _mm256_set1_pd(f->reserved - 0.0), rrps = _mm256_set1_pd(f->reserved * L->rps_per_concurrency);
+	int last = 0;
 
-	if (f->reserved >= 0) {
-		cap = _mm256_set1_pd(f->reserved - 0.0);
-		rps = _mm256_set1_pd(f->reserved * L->rps_per_concurrency);
-	} else {
-		__m256d td = _mm256_loadu_pd(x->total_demand + j), pool = _mm256_loadu_pd(x->pool + j);
-		__m256d ti = _mm256_loadu_pd(x->total_in + j), bud = _mm256_loadu_pd(x->budget + j);
-		__m256d dem = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_add_pd(_mm256_mul_pd(in, vcc), car), zero));
-		__m256d over = _mm256_and_pd(_mm256_cmp_pd(td, pool, _CMP_GT_OQ), _mm256_cmp_pd(td, zero, _CMP_GT_OQ));
-		__m256d busy_pool = _mm256_and_pd(_mm256_cmp_pd(ti, bud, _CMP_GT_OQ), _mm256_cmp_pd(ti, zero, _CMP_GT_OQ));
+	*slow_out = false;
+	for (; j + 4 <= n; j += 4) {
+		__m256d in = _mm256_loadu_pd(xin + j), car = _mm256_loadu_pd(carry + j);
+		__m256d pv = _mm256_loadu_pd(prev + j), cap = rcap, rps = rrps, eff, room, thr, adm, fr;
+		__m256d A = zero, c = zero;
+		int held, fresh_m, bad = 0, slow = 0, use = 0, m;
 
-		/* The shares only where the pool is short (the divisions are
-		 * slow; the other lanes' shares would be dropped anyway). */
-		cap = pool;
-		if (_mm256_movemask_pd(over))
-			cap = _mm256_blendv_pd(pool, _mm256_div_pd(_mm256_mul_pd(pool, dem), td), over);
-		rps = bud;
-		if (_mm256_movemask_pd(busy_pool))
-			rps = _mm256_blendv_pd(bud, _mm256_div_pd(_mm256_mul_pd(bud, in), ti), busy_pool);
-	}
-	cap = _mm256_max_pd(zero, cap);	/* cap < 0 ? 0 : cap */
-	eff = _mm256_min_pd(cap, _mm256_add_pd(_mm256_max_pd(pv, car), _mm256_set1_pd(q->tokens)));
-	/* cap_by(in, max(0, eff - carry), c0) */
-	room = _mm256_max_pd(zero, _mm256_sub_pd(eff, car));
-	thr = _mm256_add_pd(_mm256_mul_pd(_mm256_mul_pd(in, vc0), _mm256_set1_pd(1 + 1e-12)),
-			    _mm256_set1_pd(1e-300));
-	adm = in;
-	if (_mm256_movemask_pd(_mm256_cmp_pd(room, thr, _CMP_GT_OQ)) != 0xf)
-		adm = _mm256_blendv_pd(_mm256_min_pd(in, _mm256_div_pd(room, vc0)), in,
-				       _mm256_cmp_pd(room, thr, _CMP_GT_OQ));
-	/* Seconds up to the first that starts environments. */
-	fr = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_loadu_pd(busy + j), pv));
-	fresh_m = _mm256_movemask_pd(_mm256_cmp_pd(fr, zero, _CMP_GT_OQ));
-	m = fresh_m ? __builtin_ctz((unsigned)fresh_m) + 1 : 4;
-	held = (1 << m) - 1;
-	bad = 0;
-	if (L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC) {
-		__m256d on = _mm256_cmp_pd(in, zero, _CMP_GT_OQ);
-		__m256d A = _mm256_add_pd(_mm256_mul_pd(in, vcc), _mm256_sub_pd(car, zero)), c = eff, d, lt, fast;
-		int use = _mm256_movemask_pd(on) & held;
-
+		if (stepped && q->step_next >= 0 && sec0 + (double)j + 3 >= q->step_next)
+			break;	/* a step due: one by one */
 		if (f->reserved < 0) {
-			__m256d load = _mm256_loadu_pd(x->pool_load + j);
-			__m256d sw = _mm256_and_pd(_mm256_cmp_pd(eff, _mm256_sub_pd(cap, _mm256_set1_pd(1e-9)),
-							       _CMP_GE_OQ),
-						   _mm256_cmp_pd(load, A, _CMP_GT_OQ));
+			__m256d td = _mm256_loadu_pd(x->total_demand + j), pool = _mm256_loadu_pd(x->pool + j);
+			__m256d ti = _mm256_loadu_pd(x->total_in + j), bud = _mm256_loadu_pd(x->budget + j);
+			__m256d over = _mm256_and_pd(_mm256_cmp_pd(td, pool, _CMP_GT_OQ),
+						     _mm256_cmp_pd(td, zero, _CMP_GT_OQ));
+			__m256d busy_pool = _mm256_and_pd(_mm256_cmp_pd(ti, bud, _CMP_GT_OQ),
+							  _mm256_cmp_pd(ti, zero, _CMP_GT_OQ));
 
-			A = _mm256_blendv_pd(A, load, sw);
-			c = _mm256_blendv_pd(c, _mm256_loadu_pd(x->pool + j), sw);
+			/* The shares only where the pool is short (the
+			 * divisions are slow; the other lanes' shares would be
+			 * dropped anyway). */
+			cap = pool;
+			if (_mm256_movemask_pd(over)) {
+				__m256d dem = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_add_pd(_mm256_mul_pd(in, vcc),
+											      car), zero));
+
+				cap = _mm256_blendv_pd(pool, _mm256_div_pd(_mm256_mul_pd(pool, dem), td), over);
+			}
+			rps = bud;
+			if (_mm256_movemask_pd(busy_pool))
+				rps = _mm256_blendv_pd(bud, _mm256_div_pd(_mm256_mul_pd(bud, in), ti), busy_pool);
 		}
-		lt = _mm256_cmp_pd(A, c, _CMP_LT_OQ);
-		d = _mm256_sub_pd(c, A);
-		fast = _mm256_cmp_pd(_mm256_mul_pd(d, d), _mm256_mul_pd(_mm256_set1_pd(36.5), _mm256_add_pd(c, A)),
-				     _CMP_GT_OQ);
-		bad |= use & ~_mm256_movemask_pd(lt);
-		slow = use & _mm256_movemask_pd(lt) & ~_mm256_movemask_pd(fast);
-		adm = _mm256_blendv_pd(adm, _mm256_min_pd(adm, _mm256_mul_pd(in, _mm256_set1_pd(1 - 0.0))), on);
-		if (use && !(bad | slow)) {
-			double va[4], vc[4];
-			int top = 31 - __builtin_clz((unsigned)use);
+		cap = _mm256_max_pd(zero, cap);	/* cap < 0 ? 0 : cap */
+		eff = _mm256_min_pd(cap, _mm256_add_pd(_mm256_max_pd(pv, car), tok));
+		/* cap_by(in, max(0, eff - carry), c0) */
+		room = _mm256_max_pd(zero, _mm256_sub_pd(eff, car));
+		thr = _mm256_add_pd(_mm256_mul_pd(_mm256_mul_pd(in, vc0), _mm256_set1_pd(1 + 1e-12)),
+				    _mm256_set1_pd(1e-300));
+		adm = in;
+		if (_mm256_movemask_pd(_mm256_cmp_pd(room, thr, _CMP_GT_OQ)) != 0xf)
+			adm = _mm256_blendv_pd(_mm256_min_pd(in, _mm256_div_pd(room, vc0)), in,
+					       _mm256_cmp_pd(room, thr, _CMP_GT_OQ));
+		/* Seconds up to the first that starts environments. */
+		fr = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_loadu_pd(busy + j), pv));
+		fresh_m = _mm256_movemask_pd(_mm256_cmp_pd(fr, zero, _CMP_GT_OQ));
+		m = fresh_m ? __builtin_ctz((unsigned)fresh_m) + 1 : 4;
+		held = (1 << m) - 1;
+		if (erlang) {
+			__m256d on = _mm256_cmp_pd(in, zero, _CMP_GT_OQ), d, lt;
+			int fast;
 
-			_mm256_storeu_pd(va, A);
-			_mm256_storeu_pd(vc, c);
-			q->last_A = va[top];
-			q->last_c = vc[top];
-			q->last_B = 0;
+			A = _mm256_add_pd(_mm256_mul_pd(in, vcc), _mm256_sub_pd(car, zero));
+			c = eff;
+			use = _mm256_movemask_pd(on) & held;
+
+			if (f->reserved < 0) {
+				__m256d load = _mm256_loadu_pd(x->pool_load + j);
+				__m256d sw = _mm256_and_pd(_mm256_cmp_pd(eff, _mm256_sub_pd(cap, _mm256_set1_pd(1e-9)),
+								       _CMP_GE_OQ),
+							   _mm256_cmp_pd(load, A, _CMP_GT_OQ));
+
+				A = _mm256_blendv_pd(A, load, sw);
+				c = _mm256_blendv_pd(c, _mm256_loadu_pd(x->pool + j), sw);
+			}
+			lt = _mm256_cmp_pd(A, c, _CMP_LT_OQ);
+			d = _mm256_sub_pd(c, A);
+			fast = _mm256_movemask_pd(_mm256_cmp_pd(_mm256_mul_pd(d, d),
+								_mm256_mul_pd(_mm256_set1_pd(36.5), _mm256_add_pd(c, A)),
+								_CMP_GT_OQ));
+			bad |= use & ~_mm256_movemask_pd(lt);
+			slow = use & _mm256_movemask_pd(lt) & ~fast;
+			adm = _mm256_blendv_pd(adm, _mm256_min_pd(adm, _mm256_mul_pd(in, _mm256_set1_pd(1 - 0.0))), on);
+		}
+		adm = _mm256_min_pd(adm, _mm256_max_pd(zero, _mm256_sub_pd(rps, zero)));
+		bad |= ~_mm256_movemask_pd(_mm256_cmp_pd(adm, in, _CMP_EQ_OQ)) & held;
+		if (bad)
+			return -1;
+		if (slow) {
+			*slow_out = true;
+			break;
+		}
+		_mm256_storeu_pd(fresh + j, fr);
+		_mm256_storeu_pd(cap_out + j, cap);
+		if (use) {	/* the chunk with the last second that sets last_A, last_c */
+			lastA = A;
+			lastc = c;
+			last = use;
+		}
+		if (fresh_m) {	/* the allowance changes after second j + m - 1 */
+			j += (size_t)m;
+			break;
 		}
 	}
-	adm = _mm256_min_pd(adm, _mm256_max_pd(zero, _mm256_sub_pd(rps, zero)));
-	bad |= ~_mm256_movemask_pd(_mm256_cmp_pd(adm, in, _CMP_EQ_OQ)) & held;
-	if (bad)
-		return -1;
-	if (slow)
-		return 0;
-	_mm256_storeu_pd(fresh + j, fr);
-	_mm256_storeu_pd(cap_out + j, cap);
-	return m;
+	if (last) {
+		double va[4], vc[4];
+		int top = 31 - __builtin_clz((unsigned)last);
+
+		_mm256_storeu_pd(va, lastA);
+		_mm256_storeu_pd(vc, lastc);
+		q->last_A = va[top];
+		q->last_c = vc[top];
+		q->last_B = 0;
+	}
+	*next = j;
+	return 0;
 }
 
 /* quiet_block's sums, four seconds at a time from j = 0 while four are
@@ -1238,28 +1270,31 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	/* fn_second's check, four seconds at a time where the allowance is
 	 * steady, else one by one. */
 	for (j = 0; j < n;) {
-		double sec = sec0 + (double)j;
-		int m = 0;
+		size_t m = 4;
 
 #ifdef CARRY_AVX2
 		if (wide && q.whole && j + 4 <= n &&
-		    (L->scale_refill == REFILL_CONTINUOUS ? q.tokens == L->scale_per_10s :
-		     q.step_next < 0 || sec + 3 < q.step_next))
-			m = quiet_chunk4(a, s, &q, xin, carry, prev, busy, j, fresh, cap);
-#endif
-		if (m < 0)
-			return false;
-		if (m > 0) {
-			/* What quiet_second does after the check, for the last. */
-			double fr = fresh[j + m - 1];
+		    (L->scale_refill != REFILL_CONTINUOUS || q.tokens == L->scale_per_10s)) {
+			size_t next;
+			bool slow;
 
-			if (fr > 0)
-				q.tokens = dmax(0, q.tokens - fr);
-			if (fr > 0 && q.step_next < 0 && L->scale_refill == REFILL_STEPPED)
-				q.step_next = sec + (double)(m - 1) + 10;
-			j += (size_t)m;
-			continue;
+			if (quiet_run4(a, s, &q, xin, carry, prev, busy, sec0, j, n, fresh, cap, &next, &slow) < 0)
+				return false;
+			if (next > j) {
+				/* What quiet_second does after the check, for the
+				 * last second (the others started none). */
+				double fr = fresh[next - 1];
+
+				if (fr > 0)
+					q.tokens = dmax(0, q.tokens - fr);
+				if (fr > 0 && q.step_next < 0 && L->scale_refill == REFILL_STEPPED)
+					q.step_next = sec0 + (double)(next - 1) + 10;
+				j = next;
+				if (!slow)
+					continue;
+			}
 		}
+#endif
 		for (m = j + 4 <= n ? 4 : 1; m-- > 0; j++)
 			if (!quiet_second(a, s, &q, sec0 + (double)j, xin[j], carry[j], prev[j], busy[j], j,
 					  &fresh[j], &cap[j]))
