@@ -1297,6 +1297,36 @@ void dynamo_step(struct dynamo *d, double sec, const struct dynamo_demand *dem,
 	step_general(d, t, dem, out);
 }
 
+void dynamo_step_block(struct dynamo *d, double sec0, size_t n, const double *rd, const double *wr,
+		       double *rf, double *wf, unsigned *rr, unsigned *wrr)
+{
+	struct dynamo_demand dem = {0};
+	struct dynamo_tick out;
+	size_t j;
+
+	/* dynamo_step's body, its fast paths inlined; of their output only
+	 * the fractions and reasons are kept. */
+	for (j = 0; j < n; j++) {
+		double sec = sec0 + (double)j;
+		long long t = (long long)(sec >= 0 ? sec + 0.5 : sec - 0.5);
+		bool done;
+
+		d->now = t;
+		dem.read_units = rd[j];
+		dem.write_units = wr[j];
+		if (d->single)
+			done = d->started && step_single(d, t, &dem, &out);
+		else
+			done = d->started && step_fast(d, t, &dem, &out);
+		if (!done)
+			step_general(d, t, &dem, &out);
+		rf[j] = out.read_frac;
+		wf[j] = out.write_frac;
+		rr[j] = out.read_reasons;
+		wrr[j] = out.write_reasons;
+	}
+}
+
 /* ---- queries -------------------------------------------------------- */
 
 static const struct res *res_at(const struct dynamo *d, int gsi)

@@ -59,6 +59,13 @@ void dynamo_free(struct dynamo *d);
 void dynamo_step(struct dynamo *d, double sec, const struct dynamo_demand *dem,
 		 struct dynamo_tick *out);
 
+/* Seconds sec0 .. sec0 + n - 1 of a table without GSIs, as n calls of
+ * dynamo_step with read_units rd[j] and write_units wr[j] (no GSI demand)
+ * would give them: each second's read_frac, write_frac, read_reasons and
+ * write_reasons in rf[j], wf[j], rr[j], wrr[j]. */
+void dynamo_step_block(struct dynamo *d, double sec0, size_t n, const double *rd, const double *wr,
+		       double *rf, double *wf, unsigned *rr, unsigned *wrr);
+
 /* Provisioned capacity billed so far, in unit-hours: each started hour is
  * billed at the highest capacity in force during it. For on-demand tables
  * these are 0. Per GSI with gsi >= 0, the base table with gsi = -1. */

@@ -657,8 +657,6 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint
 	double *rd = S->tb_scr, *wr = rd + n, *ec = wr + n, *rf = ec + n, *wf = rf + n;
 	double rmin = 1, wmin = 1;
 	unsigned *rr = S->tb_why, *wrr = rr + n;
-	struct dynamo_tick dt;
-	struct dynamo_demand dem;
 
 	if (S->u->table_series || tb->ngsis)
 		return false;
@@ -680,22 +678,22 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint
 			for (j = 0; j < n; j++)
 				ec[j] += u2d(ran[cr->fn * n + j]) * ru;
 	}
-	for (j = 0; j < n; j++) {
-		if (!S->dyn[i]) {
-			S->dyn[i] = dynamo_new(tb, &m->dynamo, rd[j], wr[j], S->opts->cold);
-			dynamo_set_day0(S->dyn[i], S->day0);
+	if (!S->dyn[i]) {
+		S->dyn[i] = dynamo_new(tb, &m->dynamo, rd[0], wr[0], S->opts->cold);
+		dynamo_set_day0(S->dyn[i], S->day0);
+	}
+	if (m->dynamo.ec_read_partition_multiplier > 1) {
+		/* The eventually consistent share, second by second. */
+		for (j = 0; j < n; j++) {
+			if (rd[j] > 0)
+				dynamo_set_ec_share(S->dyn[i], ec[j] / rd[j]);
+			dynamo_step_block(S->dyn[i], t0 + (double)j, 1, rd + j, wr + j, rf + j, wf + j, rr + j,
+					  wrr + j);
 		}
-		if (m->dynamo.ec_read_partition_multiplier > 1 && rd[j] > 0)
-			dynamo_set_ec_share(S->dyn[i], ec[j] / rd[j]);
-		dem.read_units = rd[j];
-		dem.write_units = wr[j];
-		dem.gsi_read_units = S->gsi_rd[i];	/* no GSI: not read */
-		dem.gsi_write_units = S->gsi_wr[i];
-		dynamo_step(S->dyn[i], t0 + (double)j, &dem, &dt);
-		rf[j] = dt.read_frac;
-		wf[j] = dt.write_frac;
-		rr[j] = dt.read_reasons;
-		wrr[j] = dt.write_reasons;
+	} else {
+		dynamo_step_block(S->dyn[i], t0, n, rd, wr, rf, wf, rr, wrr);
+	}
+	for (j = 0; j < n; j++) {
 		rmin = rf[j] < rmin ? rf[j] : rmin;
 		wmin = wf[j] < wmin ? wf[j] : wmin;
 	}

@@ -1185,6 +1185,86 @@ static double month(const struct table *t, const struct dynamo_model *m, double 
 	return best;
 }
 
+/* dynamo_step_block against dynamo_step: the same table stepped second by
+ * second and in blocks (512 s, and 7 s so that events fall anywhere in a
+ * block) must give every second's fractions and reasons to the bit, and
+ * the same unit-hours and burst. The demand idles, runs steady, bursts
+ * over capacity (burst pool spent, throttling, auto scaling out) and falls
+ * back (scaling in), for a provisioned table with auto scaling and a hot
+ * key, the same under legacy admission with the sliding window, a plain
+ * provisioned table (the single fast path) and an on-demand table. */
+static double block_demand(long long t, bool write)
+{
+	double base = write ? 40 : 150;
+
+	if (t % 7200 < 600)
+		return 0;
+	if (t % 7200 < 1500)
+		return base * (3 + (double)(t % 13) / 13);	/* over capacity: throttles, scales */
+	return base * (1 + 0.3 * sin((double)t / 300.0));
+}
+
+static void block_same(const struct table *t, const struct dynamo_model *m)
+{
+	enum { SECS = 6 * 3600 };
+	static double rd[SECS], wr[SECS], rf[SECS], wf[SECS];
+	static unsigned rr[SECS], wrr[SECS];
+	size_t blocks[] = {512, 7}, b;
+	long long i;
+	unsigned seen = 0;
+
+	for (i = 0; i < SECS; i++) {
+		rd[i] = block_demand(i, false);
+		wr[i] = block_demand(i, true);
+	}
+	for (b = 0; b < 2; b++) {
+		struct dynamo *one = dynamo_new(t, m, rd[0], wr[0], false);
+		struct dynamo *blk = dynamo_new(t, m, rd[0], wr[0], false);
+		size_t j;
+
+		for (j = 0; j < SECS; j += blocks[b])
+			dynamo_step_block(blk, (double)j, SECS - j < blocks[b] ? SECS - j : blocks[b], rd + j,
+					  wr + j, rf + j, wf + j, rr + j, wrr + j);
+		for (i = 0; i < SECS; i++) {
+			struct dynamo_demand dem = {rd[i], wr[i], NULL, NULL};
+			struct dynamo_tick k;
+
+			dynamo_step(one, (double)i, &dem, &k);
+			if (memcmp(&k.read_frac, &rf[i], sizeof rf[i]) || memcmp(&k.write_frac, &wf[i], sizeof wf[i]) ||
+			    k.read_reasons != rr[i] || k.write_reasons != wrr[i])
+				fail_msg("block %zu, second %lld: read %.17g/%.17g write %.17g/%.17g", blocks[b], i,
+					 k.read_frac, rf[i], k.write_frac, wf[i]);
+			seen |= k.read_reasons | k.write_reasons;
+		}
+		assert_true(dynamo_rcu_hours(one, -1) == dynamo_rcu_hours(blk, -1));
+		assert_true(dynamo_wcu_hours(one, -1) == dynamo_wcu_hours(blk, -1));
+		assert_true(dynamo_burst(one, -1, false) == dynamo_burst(blk, -1, false));
+		assert_true(dynamo_capacity(one, -1, true) == dynamo_capacity(blk, -1, true));
+		dynamo_free(one);
+		dynamo_free(blk);
+	}
+	assert_true(seen != 0);	/* the demand throttles: both paths are compared */
+}
+
+static void test_block_matches_steps(void **state)
+{
+	struct dynamo_model m;
+	struct table scaled = table_prov(100, 30), plain = table_prov(100, 30), od = table_od();
+
+	(void)state;
+	model_defaults(&m);
+	m.on_demand_initial_rru = 200;	/* a low floor, so that the bursts throttle */
+	m.on_demand_initial_wru = 60;
+	scaled.autoscaling = policy(50, 4000, 0.7);
+	scaled.hot_key_share = 0.05;
+	block_same(&scaled, &m);
+	block_same(&plain, &m);
+	block_same(&od, &m);
+	m.burst_form = BURST_SLIDING_WINDOW;
+	m.admission = ADMISSION_LEGACY;
+	block_same(&scaled, &m);
+}
+
 static void test_month_speed(void **state)
 {
 	struct dynamo_model m;
@@ -1246,6 +1326,7 @@ int main(void)
 		cmocka_unit_test(test_scale_in_on_zero),
 		cmocka_unit_test(test_hours_constant_month),
 		cmocka_unit_test(test_hours_highest_in_hour),
+		cmocka_unit_test(test_block_matches_steps),
 		cmocka_unit_test(test_month_speed),
 	};
 
