@@ -120,8 +120,8 @@ struct lambda_account {
 	bool cols_ok;		/* cols holds this block's totals */
 	bool rows_ok;		/* sh holds them */
 	double *xin;		/* the arrivals as doubles: n per function */
-	bool *big;		/* per function: some arrival of the block above 2^53, or
-				 * their sum beyond 2^64 */
+	bool *big;		/* per function: some arrival of the block above 2^53
+				 * (or a block too long to sum its arrivals safely) */
 	uint64_t *tot;		/* per function: the block's arrivals */
 	size_t scratch_n;	/* seconds the scratch holds */
 	size_t kmax;		/* the longest kernel */
@@ -1381,20 +1381,18 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
  * the totals added in function order as they come; the others still run
  * on their own. Either way the results are those of one second at a time,
  * to the bit. */
-/* The 'ran' column of every function (lambda_step_block): from the
- * arrivals for a function that gave its sums (all ran), else its ticks. */
-static void ran_columns(size_t nf, size_t n, const uint64_t *arrivals, const struct lambda_tick *out,
-			const struct lambda_sums *sums, uint64_t *ran)
+/* The 'ran' column of every function (lambda_step_block), which holds its
+ * arrivals: kept for a function that gave its sums (all ran), else from its
+ * ticks. */
+static void ran_columns(size_t nf, size_t n, const struct lambda_tick *out, const struct lambda_sums *sums,
+			uint64_t *ran)
 {
 	size_t i, j;
 
 	for (i = 0; i < nf; i++) {
 		uint64_t *r = ran + i * n;
 
-		if (sums && sums[i].valid)
-			for (j = 0; j < n; j++)
-				r[j] = arrivals[j * nf + i];
-		else
+		if (!sums || !sums[i].valid)
 			for (j = 0; j < n; j++)
 				r[j] = out[j * nf + i].ran;
 	}
@@ -1439,20 +1437,23 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		size_t K = s->K;
 		double *x = a->ext + (K - 1);
 
-		uint64_t most = 0, tot = 0;
-		bool wrap = false;
+		uint64_t most = 0, tot = 0, *r = ran ? ran + i * n : NULL;
 
 		for (k = 1; k < K; k++)
 			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
+		/* The sum may wrap only if a count is above 2^53 or the block
+		 * is longer than 2^10 s: then 'big' turns the quiet path off. */
 		for (j = 0; j < n; j++) {
 			uint64_t v = arrivals[j * nf + i];
 
 			x[j] = u2d(v);
 			most = v > most ? v : most;
-			wrap |= (tot += v) < v;
+			tot += v;
+			if (r)
+				r[j] = v;
 		}
 		memcpy(a->xin + i * n, x, n * sizeof *x);
-		a->big[i] = most > ((uint64_t)1 << 53) || wrap;
+		a->big[i] = most > ((uint64_t)1 << 53) || n > 1024;
 		a->tot[i] = tot;
 		carry_block(x, s->cr, K, n, carry0 + i * n, a->avx2);
 	}
@@ -1474,7 +1475,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		for (i = 0; i < nf; i++)
 			fn_second(a, &a->fn[i], sec0, arrivals[i], &a->sh[0], &out[i]);
 		if (ran)
-			ran_columns(nf, n, arrivals, out, sums, ran);
+			ran_columns(nf, n, out, sums, ran);
 		return;
 	}
 	/* Whose provisioned concurrency plays no part in this block: those
@@ -1575,7 +1576,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		}
 	}
 	if (ran)
-		ran_columns(nf, n, arrivals, out, sums, ran);
+		ran_columns(nf, n, out, sums, ran);
 }
 
 uint64_t lambda_quiet_seconds(const struct lambda_account *a)
