@@ -1297,6 +1297,51 @@ void dynamo_step(struct dynamo *d, double sec, const struct dynamo_demand *dem,
 	step_general(d, t, dem, out);
 }
 
+/* step_single while its burst pools stay full: every demand below the
+ * provisioned capacity (then the pool banks retention x unused units and
+ * is clipped back to its cap: unchanged), no event due, the partitions
+ * below the heat that splits them (their run of hot seconds stays 0).
+ * Each such second only adds to the minute's consumption and is served in
+ * full. Runs from second j of the block while they last; returns the first
+ * second not run. */
+static size_t steady_run(struct dynamo *d, double sec0, size_t j, size_t n, const double *rd,
+			 const double *wr, double *rf, double *wf, unsigned *rr, unsigned *wrr)
+{
+	const struct dynamo_model *m = d->m;
+	struct res *x = d->res;
+	bool linear = m->partition_rule == PARTITION_LINEAR;
+	double Pr = x->r.P, Pw = x->w.P, rsum = x->r.minute_sum, wsum = x->w.minute_sum;
+	long long t = d->now;
+
+	if (x->split_at >= 0 || x->dirty || x->r.pool.sum != m->burst_s * Pr ||
+	    x->w.pool.sum != m->burst_s * Pw)
+		return j;
+	for (; j < n; j++) {
+		double sec = sec0 + (double)j, r = rd[j], w = wr[j], D;
+		long long tj = (long long)(sec >= 0 ? sec + 0.5 : sec - 0.5);
+
+		if (!(r >= 0 && w >= 0) || !(r < Pr && w < Pw) || tj >= x->r.next_event ||
+		    tj >= x->w.next_event)
+			break;
+		D = linear ? r * x->iRc + w * x->iWc : dmax(r * x->iRc, w * x->iWc);
+		if (x->hot_mult * D > 1 + 1e-12 || (x->heat && x->u * D >= m->split_heat_threshold - EPS))
+			break;
+		if (x->heat) {
+			x->fu = x->u * D;
+			x->heat_run = 0;
+		}
+		rsum += r;
+		wsum += w;
+		t = tj;
+		rf[j] = wf[j] = 1;
+		rr[j] = wrr[j] = 0;
+	}
+	x->r.minute_sum = rsum;
+	x->w.minute_sum = wsum;
+	d->now = t;
+	return j;
+}
+
 void dynamo_step_block(struct dynamo *d, double sec0, size_t n, const double *rd, const double *wr,
 		       double *rf, double *wf, unsigned *rr, unsigned *wrr)
 {
@@ -1310,6 +1355,15 @@ void dynamo_step_block(struct dynamo *d, double sec0, size_t n, const double *rd
 		double sec = sec0 + (double)j;
 		long long t = (long long)(sec >= 0 ? sec + 0.5 : sec - 0.5);
 		bool done;
+
+		if (d->single && d->started) {
+			size_t k = steady_run(d, sec0, j, n, rd, wr, rf, wf, rr, wrr);
+
+			if (k > j) {
+				j = k - 1;
+				continue;
+			}
+		}
 
 		d->now = t;
 		dem.read_units = rd[j];

@@ -1191,12 +1191,15 @@ static double month(const struct table *t, const struct dynamo_model *m, double 
  * the same unit-hours and burst. The demand idles, runs steady, bursts
  * over capacity (burst pool spent, throttling, auto scaling out) and falls
  * back (scaling in), for a provisioned table with auto scaling and a hot
- * key, the same under legacy admission with the sliding window, a plain
- * provisioned table (the single fast path) and an on-demand table. */
+ * key, the same under legacy admission with the sliding window, plain
+ * provisioned tables (the single fast path; one with room below its
+ * capacity between bursts, its pools full; one near its partition's cap,
+ * which splits for heat) and an on-demand table. */
 static double block_demand(long long t, bool write)
 {
 	double base = write ? 40 : 150;
 
+	t += 17;	/* the changes fall inside minutes, not on their edges */
 	if (t % 7200 < 600)
 		return 0;
 	if (t % 7200 < 1500)
@@ -1204,7 +1207,7 @@ static double block_demand(long long t, bool write)
 	return base * (1 + 0.3 * sin((double)t / 300.0));
 }
 
-static void block_same(const struct table *t, const struct dynamo_model *m)
+static int block_same(const struct table *t, const struct dynamo_model *m, double k, long long off)
 {
 	enum { SECS = 6 * 3600 };
 	static double rd[SECS], wr[SECS], rf[SECS], wf[SECS];
@@ -1212,10 +1215,11 @@ static void block_same(const struct table *t, const struct dynamo_model *m)
 	size_t blocks[] = {512, 7}, b;
 	long long i;
 	unsigned seen = 0;
+	int parts = 0;
 
 	for (i = 0; i < SECS; i++) {
-		rd[i] = block_demand(i, false);
-		wr[i] = block_demand(i, true);
+		rd[i] = k * block_demand(i + off, false);
+		wr[i] = k * block_demand(i + off, true);
 	}
 	for (b = 0; b < 2; b++) {
 		struct dynamo *one = dynamo_new(t, m, rd[0], wr[0], false);
@@ -1227,29 +1231,35 @@ static void block_same(const struct table *t, const struct dynamo_model *m)
 					  wr + j, rf + j, wf + j, rr + j, wrr + j);
 		for (i = 0; i < SECS; i++) {
 			struct dynamo_demand dem = {rd[i], wr[i], NULL, NULL};
-			struct dynamo_tick k;
+			struct dynamo_tick tick;
 
-			dynamo_step(one, (double)i, &dem, &k);
-			if (memcmp(&k.read_frac, &rf[i], sizeof rf[i]) || memcmp(&k.write_frac, &wf[i], sizeof wf[i]) ||
-			    k.read_reasons != rr[i] || k.write_reasons != wrr[i])
+			dynamo_step(one, (double)i, &dem, &tick);
+			if (memcmp(&tick.read_frac, &rf[i], sizeof rf[i]) ||
+			    memcmp(&tick.write_frac, &wf[i], sizeof wf[i]) || tick.read_reasons != rr[i] ||
+			    tick.write_reasons != wrr[i])
 				fail_msg("block %zu, second %lld: read %.17g/%.17g write %.17g/%.17g", blocks[b], i,
-					 k.read_frac, rf[i], k.write_frac, wf[i]);
-			seen |= k.read_reasons | k.write_reasons;
+					 tick.read_frac, rf[i], tick.write_frac, wf[i]);
+			seen |= tick.read_reasons | tick.write_reasons;
 		}
 		assert_true(dynamo_rcu_hours(one, -1) == dynamo_rcu_hours(blk, -1));
 		assert_true(dynamo_wcu_hours(one, -1) == dynamo_wcu_hours(blk, -1));
 		assert_true(dynamo_burst(one, -1, false) == dynamo_burst(blk, -1, false));
 		assert_true(dynamo_capacity(one, -1, true) == dynamo_capacity(blk, -1, true));
+		assert_int_equal(dynamo_partitions(one, -1), dynamo_partitions(blk, -1));
+		parts = dynamo_partitions(one, -1);
 		dynamo_free(one);
 		dynamo_free(blk);
 	}
 	assert_true(seen != 0);	/* the demand throttles: both paths are compared */
+	return parts;
 }
 
 static void test_block_matches_steps(void **state)
 {
 	struct dynamo_model m;
 	struct table scaled = table_prov(100, 30), plain = table_prov(100, 30), od = table_od();
+	struct table roomy = table_prov(300, 100);	/* steady below capacity between bursts */
+	struct table warm = table_prov(3000, 1000);	/* near its partition's cap: splits for heat */
 
 	(void)state;
 	model_defaults(&m);
@@ -1257,12 +1267,26 @@ static void test_block_matches_steps(void **state)
 	m.on_demand_initial_wru = 60;
 	scaled.autoscaling = policy(50, 4000, 0.7);
 	scaled.hot_key_share = 0.05;
-	block_same(&scaled, &m);
-	block_same(&plain, &m);
-	block_same(&od, &m);
+	block_same(&scaled, &m, 1, 0);
+	block_same(&plain, &m, 1, 0);
+	block_same(&roomy, &m, 1, 0);
+	block_same(&od, &m, 1, 0);
+	/* 3,000 RCU / 3,000 + 1,000 WCU / 1,000 (linear rule): 2 partitions.
+	 * Started in the steady part, 2,250 (1 + 0.3 sin) reads and 600 (1 +
+	 * 0.3 sin) writes stay below the capacity (pools full), while each
+	 * partition runs at (r / 3,000 + w / 1,000) / 2 = 0.675 (1 + 0.3 sin):
+	 * above 0.8 of its cap once sin > 0.62, about 540 s of each 1,885 s,
+	 * longer than the 300 s that split it. They split once: 4. */
+	{
+		struct dynamo *d0 = dynamo_new(&warm, &m, 0, 0, false);
+
+		assert_int_equal(dynamo_partitions(d0, -1), 2);
+		dynamo_free(d0);
+	}
+	assert_int_equal(block_same(&warm, &m, 15, 1600), 4);
 	m.burst_form = BURST_SLIDING_WINDOW;
 	m.admission = ADMISSION_LEGACY;
-	block_same(&scaled, &m);
+	block_same(&scaled, &m, 1, 0);
 }
 
 static void test_month_speed(void **state)
