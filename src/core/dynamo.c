@@ -1342,6 +1342,52 @@ static size_t steady_run(struct dynamo *d, double sec0, size_t j, size_t n, cons
 	return j;
 }
 
+/* step_fast for an on-demand table without GSIs, over a run of seconds
+ * while every demand is within the ceiling: the same checks and bookings
+ * without the loops. Runs from second j of the block; returns the first
+ * second not run (step_fast's checks left as they were for it: od_begin
+ * may have taken the second's lagged peak, as the general path would). */
+static size_t od_run(struct dynamo *d, double sec0, size_t j, size_t n, const double *rd, const double *wr,
+		     double *rf, double *wf, unsigned *rr, unsigned *wrr)
+{
+	const struct dynamo_model *m = d->m;
+	struct res *x = d->res;
+	bool linear = m->partition_rule == PARTITION_LINEAR;
+
+	for (; j < n; j++) {
+		double sec = sec0 + (double)j, r = rd[j], w = wr[j], D;
+		long long t = (long long)(sec >= 0 ? sec + 0.5 : sec - 0.5);
+
+		if (!(r >= 0 && w >= 0) || x->split_at >= 0)
+			break;
+		d->now = t;
+		od_begin(x, &x->r);
+		od_begin(x, &x->w);
+		if (x->dirty || r > x->r.ceiling || w > x->w.ceiling)
+			break;
+		D = linear ? r * x->iRc + w * x->iWc : dmax(r * x->iRc, w * x->iWc);
+		if (x->hot_mult * D > 1 + 1e-12)
+			break;
+		x->r.dem = r;
+		x->w.dem = w;
+		x->fu = x->u * D;
+		od_book(&x->r, r);
+		od_book(&x->w, w);
+		if (x->heat) {
+			if (x->fu >= m->split_heat_threshold - EPS) {
+				x->heat_run += 1;
+				if (x->heat_run >= m->split_heat_sustain_s)
+					x->split_at = t + 1 + (long long)ceil(m->split_heat_delay_s);
+			} else {
+				x->heat_run = 0;
+			}
+		}
+		rf[j] = wf[j] = 1;
+		rr[j] = wrr[j] = 0;
+	}
+	return j;
+}
+
 void dynamo_step_block(struct dynamo *d, double sec0, size_t n, const double *rd, const double *wr,
 		       double *rf, double *wf, unsigned *rr, unsigned *wrr)
 {
@@ -1356,8 +1402,9 @@ void dynamo_step_block(struct dynamo *d, double sec0, size_t n, const double *rd
 		long long t = (long long)(sec >= 0 ? sec + 0.5 : sec - 0.5);
 		bool done;
 
-		if (d->single && d->started) {
-			size_t k = steady_run(d, sec0, j, n, rd, wr, rf, wf, rr, wrr);
+		if (d->started && (d->single || (d->nres == 1 && d->res[0].on_demand))) {
+			size_t k = d->single ? steady_run(d, sec0, j, n, rd, wr, rf, wf, rr, wrr) :
+					       od_run(d, sec0, j, n, rd, wr, rf, wf, rr, wrr);
 
 			if (k > j) {
 				j = k - 1;
