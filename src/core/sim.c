@@ -824,18 +824,26 @@ static void sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr)
 	uint64_t *row = S->row, *rn, *an, acc_max = 0;
 	size_t i, j, k, r, jj, na = p->napis, nr = S->nroutes, nf = p->nfunctions;
 	bool quiet = !u->api_series && S->account.tokens == S->account.burst;
+	/* Whether every request comes straight from a trace stream (no rates,
+	 * no WebSocket messages, no function's own traffic): then a second's
+	 * counts are read where they stand in the trace. */
+	bool direct = S->sp && S->nfn_own == 0;
 
+	for (r = 0; direct && r < nr; r++)
+		direct = S->route_direct[r] >= 0;
 	for (i = 0; i < na; i++) {
 		S->api_max[i] = 0;
 		quiet = quiet && S->stage[i].tokens == S->stage[i].burst;
+		direct = direct && p->apis[i].type != API_WEBSOCKET;
 	}
 	for (jj = 0; jj < nsec; jj++) {
 		double t = t0 + (double)jj;
 		uint64_t *fa = arr + jj * nf, acc = 0;
+		const uint32_t *counts = direct ? trace_spreader_row(S->sp, (uint64_t)t) : NULL;
 
 		rn = S->blk_rn + jj * nr;
 		an = S->blk_an + jj * na;
-		if (S->sp)
+		if (S->sp && !counts)
 			trace_spreader_second(S->sp, (uint64_t)t, row);
 		for (i = 0, r = 0; i < na; i++) {
 			const struct api *a = &p->apis[i];
@@ -844,7 +852,10 @@ static void sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr)
 			for (j = 0; j < a->nroutes; j++, r++) {
 				int d = S->route_direct[r];
 
-				rn[r] = d >= 0 ? row[d] : source_next(&S->route_src[r], t, row, p->scale);
+				if (counts)
+					rn[r] = counts[d];
+				else
+					rn[r] = d >= 0 ? row[d] : source_next(&S->route_src[r], t, row, p->scale);
 				n = sat_add(n, rn[r]);
 			}
 			if (a->type == API_WEBSOCKET) {

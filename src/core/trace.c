@@ -209,6 +209,15 @@ static void poisson_draw(struct trace_spreader *s, uint64_t sec, uint64_t *out)
 	s->next = sec + 1;
 }
 
+const uint32_t *trace_spreader_row(const struct trace_spreader *s, uint64_t sec)
+{
+	const struct trace *t = s->t;
+
+	if (t->step_s != 1 || sec >= trace_seconds(t))
+		return NULL;
+	return t->counts + sec * t->nstreams;
+}
+
 void trace_spreader_second(struct trace_spreader *s, uint64_t sec, uint64_t *out)
 {
 	const struct trace *t = s->t;

@@ -38,6 +38,10 @@ void trace_spreader_free(struct trace_spreader *s);
 /* Fills out[0..nstreams) with the arrivals of second 'sec'. Seconds must
  * be asked for in increasing order (0, 1, 2, ...). */
 void trace_spreader_second(struct trace_spreader *s, uint64_t sec, uint64_t *out);
+/* The counts of second 'sec' as they stand in the trace when it has one
+ * bucket a second (what trace_spreader_second would copy out), or NULL:
+ * wider buckets, or a second past the trace's end. */
+const uint32_t *trace_spreader_row(const struct trace_spreader *s, uint64_t sec);
 
 /* ---- additions used by the loaders, the generator and `trace show` ---- */
 

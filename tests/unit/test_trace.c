@@ -997,7 +997,43 @@ static void spread_even_hand(void **state)
 	assert_int_equal(sum_b, 61);
 	trace_spreader_second(sp, 120, out);	/* past the end: nothing */
 	assert_int_equal(out[0] + out[1], 0);
+	assert_null(trace_spreader_row(sp, 0));	/* 60-s buckets: no row as it stands */
 	trace_spreader_free(sp);
+	trace_free(t);
+}
+
+/* One bucket a second: trace_spreader_row gives the trace's own counts,
+ * what trace_spreader_second copies out (Poisson spreading or not), and
+ * nothing past the end. */
+static void spread_row_per_second(void **state)
+{
+	static const char *const names[] = {"a", "b", "c"};
+	struct trace *t = trace_new(3, names, 1);
+	struct trace_spreader *sp;
+	uint64_t out[3];
+	size_t b, k;
+	int poisson;
+
+	(void)state;
+	trace_set_buckets(t, 5);
+	for (b = 0; b < 15; b++)
+		t->counts[b] = (uint32_t)(7 * b + 1);
+	trace_update_totals(t);
+	for (poisson = 0; poisson < 2; poisson++) {
+		sp = trace_spreader_new(t, poisson, 42);
+		for (b = 0; b < 5; b++) {
+			const uint32_t *row = trace_spreader_row(sp, b);
+
+			assert_non_null(row);
+			trace_spreader_second(sp, b, out);
+			for (k = 0; k < 3; k++) {
+				assert_int_equal(row[k], out[k]);
+				assert_int_equal(row[k], 7 * (3 * b + k) + 1);
+			}
+		}
+		assert_null(trace_spreader_row(sp, 5));
+		trace_spreader_free(sp);
+	}
 	trace_free(t);
 }
 
@@ -1479,6 +1515,7 @@ int main(void)
 		cmocka_unit_test(write_round_trips),
 		cmocka_unit_test(summary),
 		cmocka_unit_test(spread_even_hand),
+		cmocka_unit_test(spread_row_per_second),
 		cmocka_unit_test(spread_sums_and_seeds),
 		cmocka_unit_test(spread_step1),
 		cmocka_unit_test(generator),
