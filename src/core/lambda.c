@@ -799,8 +799,10 @@ static void shared_close(const struct lambda_account *a, struct shared *sh, doub
  * within the span of the last second. The block's values that stay are
  * found newest first (idx: scratch of n); the entries from before it that
  * stay are those above all of the block's, a run of the old ones (values
- * fall and times rise from the head). */
-static void wm_rebuild(struct window_max *w, double t0, const double *vals, size_t n, double *idx)
+ * fall and times rise from the head). vmax: the largest of vals[] (the
+ * newest-first scan stops at it). */
+static void wm_rebuild(struct window_max *w, double t0, const double *vals, size_t n, double vmax,
+		       double *idx)
 {
 	double now = t0 + (double)(n - 1), best = -INFINITY;
 	size_t mask = w->cap - 1, r = 0, j, lo = 0, keep, first = 0;
@@ -812,6 +814,8 @@ static void wm_rebuild(struct window_max *w, double t0, const double *vals, size
 		if (vals[j] > best) {
 			best = vals[j];
 			idx[r++] = (double)j;
+			if (best >= vmax)	/* none before it can exceed it */
+				break;
 		}
 	}
 	while (lo < w->n && w->when[(w->head + lo) & mask] <= now - w->span)
@@ -1343,7 +1347,7 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 		}
 		s->pos = (s->pos + n) % K;
 	}
-	wm_rebuild(w, sec0, busy, n, prev);
+	wm_rebuild(w, sec0, busy, n, top, prev);
 	/* An empty queue served all its second's events: fn_second leaves its
 	 * head at the second. */
 	if (s->queue)
@@ -1443,14 +1447,14 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
 		/* The sum may wrap only if a count is above 2^53 or the block
 		 * is longer than 2^10 s: then 'big' turns the quiet path off. */
+		for (j = 0; r && j < n; j++)
+			r[j] = arrivals[j * nf + i];
 		for (j = 0; j < n; j++) {
 			uint64_t v = arrivals[j * nf + i];
 
 			x[j] = u2d(v);
 			most = v > most ? v : most;
 			tot += v;
-			if (r)
-				r[j] = v;
 		}
 		memcpy(a->xin + i * n, x, n * sizeof *x);
 		a->big[i] = most > ((uint64_t)1 << 53) || n > 1024;
