@@ -958,106 +958,18 @@ static void clock_set(struct sched_cursor *c, double day0, double W)
 	c->month_frac = W / MONTH_S;
 }
 
-/* ---- threads: three stages ---------------------------------------- *
+/* ---- threads: three stages on two threads ------------------------ *
  *
  * Three stages, each a block of seconds at a time: the API and the
  * functions' traffic (sources_block), Lambda (lambda_block), and what
  * follows it (consume). Nothing flows back (Lambda does not throttle API
  * Gateway, DynamoDB does not feed back into Lambda), so with two or more
- * processors each stage runs on a thread of its own, handing blocks on
- * through small queues. The work and its order are those of one thread,
+ * processors Lambda runs on this thread and the two others, about as much
+ * work together, on a second thread, handing blocks on through small
+ * queues. (A thread for each of the three, on two processors, left the
+ * processors idle a quarter of the time: a stage was often ready but not
+ * running.) The work of each stage and its order are those of one thread,
  * so the results are the same to the bit. */
-
-#define PIPE_BLOCKS 4
-/* Blocks of SIM_BLOCK seconds handed on at once: a hand-over wakes a
- * thread, which costs microseconds, so the threads meet once per 4,096 s
- * (the stages still work a block of SIM_BLOCK at a time). */
-#define PIPE_SPAN 8
-
-/* A ring of PIPE_BLOCKS buffers from one thread to the next. */
-struct queue {
-	void *buf[PIPE_BLOCKS];
-	double t0[PIPE_BLOCKS];		/* first second of each block */
-	size_t n[PIPE_BLOCKS];		/* seconds in each block */
-	size_t fill;			/* the block the producer fills */
-	size_t take;			/* the next block to consume */
-	size_t full;			/* blocks handed over and not yet consumed */
-	bool closed;
-	pthread_mutex_t mu;
-	pthread_cond_t more, room;
-};
-
-static void queue_init(struct queue *q, size_t bytes)
-{
-	size_t i;
-
-	for (i = 0; i < PIPE_BLOCKS; i++)
-		q->buf[i] = xcalloc(1, bytes);
-	pthread_mutex_init(&q->mu, NULL);
-	pthread_cond_init(&q->more, NULL);
-	pthread_cond_init(&q->room, NULL);
-}
-
-static void queue_free(struct queue *q)
-{
-	size_t i;
-
-	for (i = 0; i < PIPE_BLOCKS; i++)
-		free(q->buf[i]);
-	pthread_mutex_destroy(&q->mu);
-	pthread_cond_destroy(&q->more);
-	pthread_cond_destroy(&q->room);
-}
-
-/* Hands the block being filled over, then waits for a free one. */
-static void queue_put(struct queue *q, double t0, size_t n)
-{
-	pthread_mutex_lock(&q->mu);
-	q->t0[q->fill] = t0;
-	q->n[q->fill] = n;
-	q->full++;
-	pthread_cond_signal(&q->more);
-	q->fill = (q->fill + 1) % PIPE_BLOCKS;
-	while (q->full == PIPE_BLOCKS)
-		pthread_cond_wait(&q->room, &q->mu);
-	pthread_mutex_unlock(&q->mu);
-}
-
-/* The next block to consume (false once the queue is closed and empty);
- * queue_done gives it back. */
-static bool queue_get(struct queue *q, void **buf, double *t0, size_t *n)
-{
-	bool got;
-
-	pthread_mutex_lock(&q->mu);
-	while (!q->full && !q->closed)
-		pthread_cond_wait(&q->more, &q->mu);
-	got = q->full > 0;
-	if (got) {
-		*buf = q->buf[q->take];
-		*t0 = q->t0[q->take];
-		*n = q->n[q->take];
-	}
-	pthread_mutex_unlock(&q->mu);
-	return got;
-}
-
-static void queue_done(struct queue *q)
-{
-	pthread_mutex_lock(&q->mu);
-	q->take = (q->take + 1) % PIPE_BLOCKS;
-	q->full--;
-	pthread_cond_signal(&q->room);
-	pthread_mutex_unlock(&q->mu);
-}
-
-static void queue_close(struct queue *q)
-{
-	pthread_mutex_lock(&q->mu);
-	q->closed = true;
-	pthread_cond_signal(&q->more);
-	pthread_mutex_unlock(&q->mu);
-}
 
 /* 2. Lambda: seconds t0 .. t0 + n - 1 (created with the first second's
  * arrivals), and the progress. */
@@ -1078,11 +990,64 @@ static void lambda_block(struct sim *S, double t0, size_t n, const uint64_t *arr
 		o->progress(t1 / S->W, o->progress_arg);
 }
 
+#define PIPE_BLOCKS 4
+/* Blocks of SIM_BLOCK seconds handed on at once: a hand-over wakes a
+ * thread, which costs microseconds, so the threads meet once per 4,096 s
+ * (the stages still work a block of SIM_BLOCK at a time). */
+#define PIPE_SPAN 8
+
+/* A ring of PIPE_BLOCKS buffers from one stage to the next; both queues
+ * are guarded by the pipe's one mutex. */
+struct queue {
+	void *buf[PIPE_BLOCKS];
+	double t0[PIPE_BLOCKS];		/* first second of each block */
+	size_t n[PIPE_BLOCKS];		/* seconds in each block */
+	size_t fill;			/* the block the producer fills (free while full < PIPE_BLOCKS) */
+	size_t take;			/* the next block to consume */
+	size_t full;			/* blocks handed over and not yet consumed */
+	bool closed;			/* no more blocks will come */
+};
+
+static void queue_init(struct queue *q, size_t bytes)
+{
+	size_t i;
+
+	for (i = 0; i < PIPE_BLOCKS; i++)
+		q->buf[i] = xcalloc(1, bytes);
+}
+
+static void queue_free(struct queue *q)
+{
+	size_t i;
+
+	for (i = 0; i < PIPE_BLOCKS; i++)
+		free(q->buf[i]);
+}
+
+/* Hands the block being filled over (the pipe's mutex held). */
+static void queue_hand(struct queue *q, double t0, size_t n)
+{
+	q->t0[q->fill] = t0;
+	q->n[q->fill] = n;
+	q->full++;
+	q->fill = (q->fill + 1) % PIPE_BLOCKS;
+}
+
+/* Gives the block consumed back (the pipe's mutex held). */
+static void queue_done(struct queue *q)
+{
+	q->take = (q->take + 1) % PIPE_BLOCKS;
+	q->full--;
+}
+
 struct pipe {
 	struct sim *S;
 	struct queue arr;		/* arrivals, sources -> Lambda */
 	struct queue ticks;		/* ticks, Lambda -> consume */
-	pthread_t th_sources, th_consume;
+	double next;			/* the first second sources has not produced */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;		/* broadcast on every hand-over and return */
+	pthread_t th_edge;
 };
 
 /* A ticks buffer of the pipe holds PIPE_SPAN blocks of ticks (a row of
@@ -1101,47 +1066,73 @@ static uint64_t *pipe_ran(const struct pipe *q, void *ticks)
 	return (uint64_t *)(pipe_sums(q, ticks) + PIPE_SPAN * q->S->p->nfunctions);
 }
 
-static void *pipe_sources(void *arg)
+/* Stage 1 into a free arrivals buffer: the next PIPE_SPAN blocks. */
+static size_t pipe_sources(struct pipe *q, uint64_t *arr, double t)
 {
-	struct pipe *q = arg;
 	struct sim *S = q->S;
-	double t;
+	size_t n = S->W - t < PIPE_SPAN * SIM_BLOCK ? (size_t)(S->W - t) : PIPE_SPAN * SIM_BLOCK;
+	size_t k, nk;
 
-	for (t = 0; t < S->W; t += PIPE_SPAN * SIM_BLOCK) {
-		size_t n = S->W - t < PIPE_SPAN * SIM_BLOCK ? (size_t)(S->W - t) : PIPE_SPAN * SIM_BLOCK;
-		uint64_t *arr = q->arr.buf[q->arr.fill];
-		size_t k, nk;
-
-		for (k = 0; k < n; k += nk) {
-			nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
-			sources_block(S, t + (double)k, nk, arr + k * S->p->nfunctions);
-		}
-		queue_put(&q->arr, t, n);
+	for (k = 0; k < n; k += nk) {
+		nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
+		sources_block(S, t + (double)k, nk, arr + k * S->p->nfunctions);
 	}
-	queue_close(&q->arr);
-	return NULL;
+	return n;
 }
 
-static void *pipe_consume(void *arg)
+/* Stage 3 on a ticks buffer handed over by Lambda. */
+static void pipe_consume(struct pipe *q, void *buf, double t0, size_t n)
+{
+	const struct lambda_tick *ticks = buf;
+	const struct lambda_sums *sums = pipe_sums(q, buf);
+	const uint64_t *ran = pipe_ran(q, buf);
+	size_t k, nk, nf = q->S->p->nfunctions;
+
+	for (k = 0; k < n; k += nk) {
+		nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
+		consume_block(q->S, t0 + (double)k, nk, ticks + k * nf, sums + k / SIM_BLOCK * nf, ran + k * nf);
+	}
+}
+
+/* The second thread: stages 1 and 3, whichever has work, keeping Lambda
+ * fed first (arrivals running low), then taking what it handed on, then
+ * filling the arrivals queue; ends once Lambda has closed its queue and
+ * all is consumed. */
+static void *pipe_edge(void *arg)
 {
 	struct pipe *q = arg;
-	size_t n;
-	void *buf;
-	double t0;
 
-	while (queue_get(&q->ticks, &buf, &t0, &n)) {
-		const struct lambda_tick *ticks = buf;
-		const struct lambda_sums *sums = pipe_sums(q, buf);
-		const uint64_t *ran = pipe_ran(q, buf);
-		size_t k, nk, nf = q->S->p->nfunctions;
+	pthread_mutex_lock(&q->mu);
+	for (;;) {
+		bool room = !q->arr.closed && q->arr.full < PIPE_BLOCKS;
 
-		for (k = 0; k < n; k += nk) {
-			nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
-			consume_block(q->S, t0 + (double)k, nk, ticks + k * nf, sums + k / SIM_BLOCK * nf,
-				      ran + k * nf);
+		if (room && (q->arr.full < 2 || q->ticks.full == 0)) {
+			void *buf = q->arr.buf[q->arr.fill];
+			double t = q->next;
+			size_t n;
+
+			pthread_mutex_unlock(&q->mu);
+			n = pipe_sources(q, buf, t);
+			pthread_mutex_lock(&q->mu);
+			queue_hand(&q->arr, t, n);
+			q->next = t + (double)n;
+			q->arr.closed = q->next >= q->S->W;
+			pthread_cond_broadcast(&q->cv);
+		} else if (q->ticks.full > 0) {
+			size_t i = q->ticks.take;
+
+			pthread_mutex_unlock(&q->mu);
+			pipe_consume(q, q->ticks.buf[i], q->ticks.t0[i], q->ticks.n[i]);
+			pthread_mutex_lock(&q->mu);
+			queue_done(&q->ticks);
+			pthread_cond_broadcast(&q->cv);
+		} else if (q->ticks.closed) {
+			break;
+		} else {
+			pthread_cond_wait(&q->cv, &q->mu);
 		}
-		queue_done(&q->ticks);
 	}
+	pthread_mutex_unlock(&q->mu);
 	return NULL;
 }
 
@@ -1160,11 +1151,12 @@ static void pipe_free(struct pipe *q)
 		return;
 	queue_free(&q->arr);
 	queue_free(&q->ticks);
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
 	free(q);
 }
 
-/* Starts the threads of the first and last stages, or returns NULL (then
- * one thread does all). */
+/* Starts the second thread, or returns NULL (then one thread does all). */
 static struct pipe *pipe_new(struct sim *S, size_t nfn)
 {
 	struct pipe *q = xcalloc(1, sizeof *q);
@@ -1173,45 +1165,52 @@ static struct pipe *pipe_new(struct sim *S, size_t nfn)
 	queue_init(&q->arr, PIPE_SPAN * SIM_BLOCK * nfn * sizeof(uint64_t));
 	queue_init(&q->ticks, PIPE_SPAN * SIM_BLOCK * nfn * (sizeof(struct lambda_tick) + sizeof(uint64_t)) +
 		   PIPE_SPAN * nfn * sizeof(struct lambda_sums));
-	if (pthread_create(&q->th_consume, NULL, pipe_consume, q) != 0) {
-		pipe_free(q);
-		return NULL;
-	}
-	if (pthread_create(&q->th_sources, NULL, pipe_sources, q) != 0) {
-		queue_close(&q->ticks);	/* it ends at once */
-		pthread_join(q->th_consume, NULL);
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+	if (pthread_create(&q->th_edge, NULL, pipe_edge, q) != 0) {
 		pipe_free(q);
 		return NULL;
 	}
 	return q;
 }
 
-/* Lambda, on this thread, between the two others; then waits for them. */
+/* Lambda, on this thread, between the stages of the other; then waits
+ * for it. */
 static void pipe_run(struct pipe *q)
 {
 	struct sim *S = q->S;
-	void *buf;
-	double t0;
-	size_t n;
+	size_t nf = S->p->nfunctions;
 
-	while (queue_get(&q->arr, &buf, &t0, &n)) {
-		const uint64_t *arr = buf;
-		struct lambda_tick *ticks = q->ticks.buf[q->ticks.fill];
-		struct lambda_sums *sums = pipe_sums(q, ticks);
-		uint64_t *ran = pipe_ran(q, ticks);
-		size_t k, nk, nf = S->p->nfunctions;
+	pthread_mutex_lock(&q->mu);
+	for (;;) {
+		const uint64_t *arr;
+		struct lambda_tick *ticks;
+		double t0;
+		size_t k, nk, n;
 
+		while ((q->arr.full == 0 && !q->arr.closed) || q->ticks.full == PIPE_BLOCKS)
+			pthread_cond_wait(&q->cv, &q->mu);
+		if (q->arr.full == 0)
+			break;	/* closed and all taken */
+		arr = q->arr.buf[q->arr.take];
+		t0 = q->arr.t0[q->arr.take];
+		n = q->arr.n[q->arr.take];
+		ticks = q->ticks.buf[q->ticks.fill];
+		pthread_mutex_unlock(&q->mu);
 		for (k = 0; k < n; k += nk) {
 			nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
 			lambda_block(S, t0 + (double)k, nk, arr + k * nf, ticks + k * nf,
-				     sums + k / SIM_BLOCK * nf, ran + k * nf);
+				     pipe_sums(q, ticks) + k / SIM_BLOCK * nf, pipe_ran(q, ticks) + k * nf);
 		}
+		pthread_mutex_lock(&q->mu);
 		queue_done(&q->arr);
-		queue_put(&q->ticks, t0, n);
+		queue_hand(&q->ticks, t0, n);
+		pthread_cond_broadcast(&q->cv);
 	}
-	queue_close(&q->ticks);
-	pthread_join(q->th_sources, NULL);
-	pthread_join(q->th_consume, NULL);
+	q->ticks.closed = true;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	pthread_join(q->th_edge, NULL);
 }
 
 /* Counters saturate rather than wrap; a saturated one would price less
