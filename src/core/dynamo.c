@@ -1004,6 +1004,20 @@ static void res_heat(const struct dynamo_model *m, struct res *x, long long t)
 	}
 }
 
+/* A second served in full with the partitions at x->fu of their caps:
+ * the run of hot seconds that splits them goes on or ends (res_heat's
+ * rule, without the cut partitions' shares: none was cut). */
+static inline void heat_second(const struct dynamo_model *m, struct res *x, long long t)
+{
+	if (x->fu >= m->split_heat_threshold - EPS) {
+		x->heat_run += 1;
+		if (x->heat_run >= m->split_heat_sustain_s)
+			x->split_at = t + 1 + (long long)ceil(m->split_heat_delay_s);
+	} else {
+		x->heat_run = 0;
+	}
+}
+
 static inline double frac(double served, double dem)
 {
 	return served >= dem ? 1 : dem > 0 ? served / dem : 1;
@@ -1111,15 +1125,8 @@ static inline bool step_fast(struct dynamo *d, long long t, const struct dynamo_
 			slow_book(m, x, &x->r);
 			slow_book(m, x, &x->w);
 		}
-		if (x->heat) {
-			if (x->fu >= m->split_heat_threshold - EPS) {
-				x->heat_run += 1;
-				if (x->heat_run >= m->split_heat_sustain_s)
-					x->split_at = t + 1 + (long long)ceil(m->split_heat_delay_s);
-			} else {
-				x->heat_run = 0;
-			}
-		}
+		if (x->heat)
+			heat_second(m, x, t);
 		if (i > 0) {
 			d->gsi_read_frac[i - 1] = 1;
 			d->gsi_read_reasons[i - 1] = 0;
@@ -1171,13 +1178,7 @@ static inline bool step_single(struct dynamo *d, long long t, const struct dynam
 	fast_book(&x->w, w, m->burst_s, m->burst_retention);
 	if (x->heat) {
 		x->fu = x->u * D;
-		if (x->fu >= m->split_heat_threshold - EPS) {
-			x->heat_run += 1;
-			if (x->heat_run >= m->split_heat_sustain_s)
-				x->split_at = t + 1 + (long long)ceil(m->split_heat_delay_s);
-		} else {
-			x->heat_run = 0;
-		}
+		heat_second(m, x, t);
 	}
 	out->read_frac = out->write_frac = 1;
 	out->read_reasons = out->write_reasons = 0;
@@ -1373,15 +1374,8 @@ static size_t od_run(struct dynamo *d, double sec0, size_t j, size_t n, const do
 		x->fu = x->u * D;
 		od_book(&x->r, r);
 		od_book(&x->w, w);
-		if (x->heat) {
-			if (x->fu >= m->split_heat_threshold - EPS) {
-				x->heat_run += 1;
-				if (x->heat_run >= m->split_heat_sustain_s)
-					x->split_at = t + 1 + (long long)ceil(m->split_heat_delay_s);
-			} else {
-				x->heat_run = 0;
-			}
-		}
+		if (x->heat)
+			heat_second(m, x, t);
 		rf[j] = wf[j] = 1;
 		rr[j] = wrr[j] = 0;
 	}
