@@ -10,7 +10,8 @@
 
 #define KERNEL_MAX 4096
 
-/* x86: carry_block may run four seconds at a time with AVX2 (see there). */
+/* x86: carry_block and the quiet path may run four seconds at a time with
+ * AVX2 (see carry_block4). */
 #if defined(__x86_64__) || defined(__i386__)
 #define CARRY_AVX2 1
 #include <immintrin.h>
@@ -90,7 +91,7 @@ struct shared {
 	double total_demand, total_in, pool, budget, pool_load;
 };
 
-/* The same totals for a block, a column each (quiet_chunk4 reads four
+/* The same totals for a block, a column each (quiet_run4 reads four
  * seconds of each at once). */
 struct shared_cols {
 	double *total_demand, *total_in, *pool, *budget, *pool_load;
@@ -852,14 +853,14 @@ struct quiet {
 /* shared_totals' sums for one function, four seconds at a time from
  * j = 0 while four are left; returns the first second not added. */
 __attribute__((target("avx2")))
-static size_t totals4(const double *xin, const double *carry, double c0, size_t n, struct shared_cols *c)
+static size_t totals4(const double *xin, const double *carry, double cc, size_t n, struct shared_cols *c)
 {
-	__m256d zero = _mm256_setzero_pd(), vc0 = _mm256_set1_pd(c0);
+	__m256d zero = _mm256_setzero_pd(), vcc = _mm256_set1_pd(cc);
 	size_t j;
 
 	for (j = 0; j + 4 <= n; j += 4) {
 		__m256d in = _mm256_loadu_pd(xin + j);
-		__m256d load = _mm256_sub_pd(_mm256_add_pd(_mm256_mul_pd(in, vc0), _mm256_loadu_pd(carry + j)), zero);
+		__m256d load = _mm256_sub_pd(_mm256_add_pd(_mm256_mul_pd(in, vcc), _mm256_loadu_pd(carry + j)), zero);
 
 		_mm256_storeu_pd(c->total_demand + j,
 				 _mm256_add_pd(_mm256_loadu_pd(c->total_demand + j), _mm256_max_pd(zero, load)));
@@ -1168,7 +1169,7 @@ static size_t sums4(const double *xin, const double *carry, const double *fresh,
 	return j;
 }
 
-/* envs(carry[j] + xin[j] c0) for j = 0 .. n - 1, four at a time where it
+/* envs(carry[j] + xin[j] c[0]) for j = 0 .. n - 1, four at a time where it
  * can: ceil() of a positive double is envs()'s sum of its integer part
  * and the test that it is not whole; from 2^52 on both are the double. */
 __attribute__((target("avx2")))
@@ -1204,10 +1205,11 @@ static inline bool gone(const struct window_max *w, size_t h, double sec0, size_
  * asynchronous one with its queue empty: it stays empty, and what it is
  * offered is its arrivals; Erlang B applies to synchronous calls only). Then
  * its environments follow from the arrivals alone, and the rest is a
- * check, second by second, that fn_second would admit them all (the same
- * expressions, so the same doubles). If it would, the state moves on as n
- * calls of fn_second would move it, out[] (row stride 'nf') is filled and
- * the result is true; if not, s is left untouched and the caller steps
+ * check, for each second, that fn_second would admit them all (the same
+ * expressions, so the same doubles: quiet_second one by one, quiet_run4
+ * four at a time while the scaling allowance is steady). If it would, the
+ * state moves on as n calls of fn_second would move it, out[] (row stride
+ * 'nf') is filled, or *sum when asked for, and the result is true; if not, s is left untouched and the caller steps
  * the seconds one by one. The window of environments must span the block
  * (keep-alive >= n seconds), so that every second of it sees the block's
  * earlier ones. xin holds the arrivals as doubles, each at most 2^53 (the
@@ -1227,7 +1229,7 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 			  false};
 	uint64_t cold = 0;
 	bool wrap = false, wide = a->avx2;
-	size_t j = 0, h = 0, mask = w->cap - 1;
+	size_t j, h = 0, mask = w->cap - 1;
 
 	if ((s->queue ? s->queued != 0 : f->invocation != INVOKE_SYNC) || s->adm_ne ||
 	    w->span < (double)n)
@@ -1370,21 +1372,6 @@ void lambda_step(struct lambda_account *a, double sec, const uint64_t *arrivals,
 	lambda_step_block(a, sec, 1, arrivals, out, NULL, NULL);
 }
 
-/* Seconds sec0 .. sec0 + n - 1, function by function where it can be.
- *
- * A function's offered ring holds its arrivals (an async function's
- * queue is not in it), so the concurrency it carries is a convolution of
- * the arrivals alone: carry_block computes it for the whole block first,
- * two or four seconds at a time. The functions interact only through the
- * pool's totals; when every function without reserved concurrency is
- * synchronous and has no provisioned concurrency, those totals too follow
- * from the arrivals, so they are summed first for the whole block (in
- * lambda_step's order) and each function then runs its seconds on its
- * own, its state at hand. Pool functions with provisioned concurrency or
- * an async queue run second by second within the block, their shares of
- * the totals added in function order as they come; the others still run
- * on their own. Either way the results are those of one second at a time,
- * to the bit. */
 /* The 'ran' column of every function (lambda_step_block), which holds its
  * arrivals: kept for a function that gave its sums (all ran), else from its
  * ticks. */
@@ -1402,6 +1389,21 @@ static void ran_columns(size_t nf, size_t n, const struct lambda_tick *out, cons
 	}
 }
 
+/* Seconds sec0 .. sec0 + n - 1, function by function where it can be.
+ *
+ * A function's offered ring holds its arrivals (an async function's
+ * queue is not in it), so the concurrency it carries is a convolution of
+ * the arrivals alone: carry_block computes it for the whole block first,
+ * two or four seconds at a time. The functions interact only through the
+ * pool's totals; when every function without reserved concurrency is
+ * synchronous and has no provisioned concurrency, those totals too follow
+ * from the arrivals, so they are summed first for the whole block (in
+ * lambda_step's order) and each function then runs its seconds on its
+ * own, its state at hand. Pool functions with provisioned concurrency or
+ * an async queue run second by second within the block, their shares of
+ * the totals added in function order as they come; the others still run
+ * on their own. Either way the results are those of one second at a time,
+ * to the bit. */
 void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
 		       struct lambda_tick *out, struct lambda_sums *sums, uint64_t *ran)
 {
