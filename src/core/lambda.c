@@ -121,6 +121,7 @@ struct lambda_account {
 	bool cols_ok;		/* cols holds this block's totals */
 	bool rows_ok;		/* sh holds them */
 	double *xin;		/* the arrivals as doubles: n per function */
+	const double *xcur;	/* this block's: xin, or a prep's */
 	bool *big;		/* per function: some arrival of the block above 2^53
 				 * (or a block too long to sum its arrivals safely) */
 	uint64_t *tot;		/* per function: the block's arrivals */
@@ -886,7 +887,7 @@ static void shared_totals(struct lambda_account *a, size_t n, const double *carr
 	memset(c->pool_load, 0, n * sizeof *c->pool_load);
 	for (i = 0; i < a->n; i++) {
 		const struct fn *s = &a->fn[i];
-		const double *xin = a->xin + i * n, *carry = carry0 + i * n;
+		const double *xin = a->xcur + i * n, *carry = carry0 + i * n;
 
 		if (s->f->reserved >= 0)
 			continue;
@@ -1217,7 +1218,7 @@ static inline bool gone(const struct window_max *w, size_t h, double sec0, size_
  * arrivals - ran, none throttled here, would not be 0), and 'offered' their
  * sum (below 2^64). */
 static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec0, size_t n,
-			const uint64_t *arrivals, const double *xin, uint64_t offered, size_t nf,
+			const uint64_t *arrivals, size_t as, const double *xin, uint64_t offered, size_t nf,
 			const double *carry, struct lambda_tick *out, struct lambda_sums *sum)
 {
 	const struct lambda_model *L = a->L;
@@ -1314,7 +1315,7 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	 * non-negative, so adding zeros changes no bit. */
 	if (!sum) {
 		for (j = 0; j < n; j++)
-			out[j * nf] = (struct lambda_tick){.offered = arrivals[j * nf], .ran = d2u(xin[j]),
+			out[j * nf] = (struct lambda_tick){.offered = arrivals[j * as], .ran = d2u(xin[j]),
 							   .cold = d2u(fresh[j]),
 							   .concurrency = carry[j] + xin[j] * cc,
 							   .limit = cap[j] + 0.0};
@@ -1404,10 +1405,15 @@ static void ran_columns(size_t nf, size_t n, const struct lambda_tick *out, cons
  * the totals added in function order as they come; the others still run
  * on their own. Either way the results are those of one second at a time,
  * to the bit. */
-void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
-		       struct lambda_tick *out, struct lambda_sums *sums, uint64_t *ran)
+static void step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *rows,
+		       struct lambda_prep *pr, struct lambda_tick *out, struct lambda_sums *sums,
+		       uint64_t *ran)
 {
 	size_t i, j, k, nf = a->n;
+	/* Function i's arrivals in second j are arrivals[j * as + i * af]:
+	 * rows of functions, or a prep's columns of seconds. */
+	const uint64_t *arrivals = pr ? pr->arr : rows;
+	size_t as = pr ? 1 : nf, af = pr ? n : 1;
 	double *carry0;
 	bool all_free;
 
@@ -1436,7 +1442,8 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		a->terms = xcalloc(n * nf + 1, sizeof *a->terms);
 		a->scratch_n = n;
 	}
-	carry0 = a->ext + a->kmax + n;
+	carry0 = pr ? pr->carry : a->ext + a->kmax + n;
+	a->xcur = pr ? pr->xin : a->xin;
 	a->cols_ok = a->rows_ok = false;
 	for (i = 0; i < nf; i++) {
 		const struct fn *s = &a->fn[i];
@@ -1445,6 +1452,21 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 
 		uint64_t most = 0, tot = 0, *r = ran ? ran + i * n : NULL;
 
+		if (pr) {
+			/* Worked out already: the carry too, or the
+			 * arrivals to work it out from. */
+			a->big[i] = pr->big[i];
+			a->tot[i] = pr->tot[i];
+			if (r)
+				memcpy(r, pr->arr + i * n, n * sizeof *r);
+			if (i < pr->ncarry)
+				continue;
+			for (k = 1; k < K; k++)
+				x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
+			memcpy(x, pr->xin + i * n, n * sizeof *x);
+			carry_block(x, s->cr, K, n, carry0 + i * n, a->avx2);
+			continue;
+		}
 		for (k = 1; k < K; k++)
 			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
 		/* The sum may wrap only if a count is above 2^53 or the block
@@ -1474,12 +1496,12 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		 * in it leaves (behaviour.md §3.2: PC counts against the
 		 * account). */
 		for (i = 0; i < nf; i++) {
-			fn_prepare(&a->fn[i], sec0, arrivals[i], carry0[i]);
+			fn_prepare(&a->fn[i], sec0, arrivals[i * af], carry0[i]);
 			fn_share(&a->fn[i], &a->sh[0], &pool_pc);
 		}
 		shared_close(a, &a->sh[0], pool_pc);
 		for (i = 0; i < nf; i++)
-			fn_second(a, &a->fn[i], sec0, arrivals[i], &a->sh[0], &out[i]);
+			fn_second(a, &a->fn[i], sec0, arrivals[i * af], &a->sh[0], &out[i]);
 		if (ran)
 			ran_columns(nf, n, out, sums, ran);
 		return;
@@ -1514,7 +1536,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		if (s->f->reserved >= 0 || !a->free_now[i])
 			continue;
 		for (j = 0; j < n; j++) {
-			double in = a->xin[i * n + j];
+			double in = a->xcur[i * n + j];
 			double demand = dmax(0, in * s->c[0] + carry[j] - 0.0);
 			double load = in * s->c[0] + carry[j] - 0.0;
 
@@ -1533,7 +1555,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 
 			if (s->f->reserved >= 0 || a->free_now[i])
 				continue;
-			fn_prepare(s, sec, arrivals[j * nf + i], carry0[i * n + j]);
+			fn_prepare(s, sec, arrivals[j * as + i * af], carry0[i * n + j]);
 			t->demand = dmax(0, s->demand - s->pc_on);
 			t->in = s->want;
 			t->pc = s->pc_on;
@@ -1554,7 +1576,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		shared_close(a, sh, pool_pc);
 		for (i = 0; i < nf; i++)
 			if (a->fn[i].f->reserved < 0 && !a->free_now[i])
-				fn_second(a, &a->fn[i], sec, arrivals[j * nf + i], sh, &out[j * nf + i]);
+				fn_second(a, &a->fn[i], sec, arrivals[j * as + i * af], sh, &out[j * nf + i]);
 	}
 	/* Every other function on its own: quiet, or second by second. */
 	for (i = 0; i < nf; i++) {
@@ -1566,7 +1588,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		if (s->f->reserved < 0 && !a->cols_ok && !a->big[i] && a->idle[i])
 			shared_columns(a, n);
 		if (!a->big[i] && a->idle[i] &&
-		    quiet_block(a, s, sec0, n, arrivals + i, a->xin + i * n, a->tot[i], nf, carry, out + i,
+		    quiet_block(a, s, sec0, n, arrivals + i * af, as, a->xcur + i * n, a->tot[i], nf, carry, out + i,
 				sums ? &sums[i] : NULL)) {
 			a->quiet_s += n;
 			continue;
@@ -1575,7 +1597,7 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 			shared_rows(a, n);
 		for (j = 0; j < n; j++) {
 			double sec = sec0 + (double)j;
-			uint64_t arr = arrivals[j * nf + i];
+			uint64_t arr = arrivals[j * as + i * af];
 
 			fn_prepare(s, sec, arr, carry[j]);
 			fn_second(a, s, sec, arr, &a->sh[j], &out[j * nf + i]);
@@ -1583,6 +1605,146 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 	}
 	if (ran)
 		ran_columns(nf, n, out, sums, ran);
+}
+
+void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
+		       struct lambda_tick *out, struct lambda_sums *sums, uint64_t *ran)
+{
+	step_block(a, sec0, n, arrivals, NULL, out, sums, ran);
+}
+
+void lambda_step_prepared(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
+			  struct lambda_prep *pr, struct lambda_tick *out, struct lambda_sums *sums,
+			  uint64_t *ran)
+{
+	step_block(a, sec0, n, arrivals, pr, out, sums, ran);
+}
+
+/* ---- the feed: what follows from the arrivals alone ---------------- */
+
+struct lambda_feed {
+	size_t n;		/* functions */
+	size_t kmax;
+	const size_t *K;	/* per function: its kernel's length (the account's) */
+	const double **cr;	/* and the kernel reversed */
+	double *hist;		/* per function (kmax - 1 apart): the arrivals of its
+				 * last K - 1 seconds, oldest first */
+	double *ext;		/* scratch: a history, then a block */
+	size_t ext_n;		/* seconds of block ext holds */
+	bool avx2;
+};
+
+void lambda_prep_init(struct lambda_prep *pr, size_t nf, size_t n)
+{
+	memset(pr, 0, sizeof *pr);
+	pr->arr = xcalloc(n * nf + 1, sizeof *pr->arr);
+	pr->xin = xcalloc(n * nf + 1, sizeof *pr->xin);
+	pr->carry = xcalloc(n * nf + 1, sizeof *pr->carry);
+	pr->tot = xcalloc(nf + 1, sizeof *pr->tot);
+	pr->big = xcalloc(nf + 1, sizeof *pr->big);
+}
+
+void lambda_prep_free(struct lambda_prep *pr)
+{
+	free(pr->arr);
+	free(pr->xin);
+	free(pr->carry);
+	free(pr->tot);
+	free(pr->big);
+	memset(pr, 0, sizeof *pr);
+}
+
+struct lambda_feed *lambda_feed_new(const struct lambda_account *a)
+{
+	struct lambda_feed *fd = xcalloc(1, sizeof *fd);
+	size_t i, k, h;
+	size_t *K;
+	const double **cr;
+
+	fd->n = a->n;
+	fd->kmax = a->kmax ? a->kmax : 1;
+	fd->avx2 = a->avx2;
+	fd->K = K = xcalloc(a->n + 1, sizeof *K);
+	fd->cr = cr = xcalloc(a->n + 1, sizeof *cr);
+	fd->hist = xcalloc(a->n * (fd->kmax - 1) + 1, sizeof *fd->hist);
+	for (i = 0; i < a->n; i++) {
+		const struct fn *s = &a->fn[i];
+		double *hist = fd->hist + i * (fd->kmax - 1);
+
+		K[i] = s->K;
+		cr[i] = s->cr;
+		/* What lambda_step_block reads from the offered ring:
+		 * second -k at [pos + K - k]. */
+		for (k = 1, h = s->K - 1; k < s->K; k++)
+			hist[--h] = s->off[s->pos + s->K - k];
+	}
+	return fd;
+}
+
+void lambda_feed_free(struct lambda_feed *fd)
+{
+	if (!fd)
+		return;
+	free((void *)fd->K);
+	free((void *)fd->cr);
+	free(fd->hist);
+	free(fd->ext);
+	free(fd);
+}
+
+void lambda_feed_block(struct lambda_feed *fd, size_t n, const uint64_t *arrivals, struct lambda_prep *pr,
+		       size_t ncarry)
+{
+	size_t i, j, nf = fd->n;
+
+	pr->n = n;
+	pr->ncarry = ncarry < nf ? ncarry : nf;
+	if (fd->ext_n < n) {
+		free(fd->ext);
+		fd->ext = xcalloc(fd->kmax + n, sizeof *fd->ext);
+		fd->ext_n = n;
+	}
+	for (i = 0; i < nf; i++) {
+		size_t K = fd->K[i];
+		double *hist = fd->hist + i * (fd->kmax - 1), *x = fd->ext + (K - 1);
+		uint64_t most = 0, tot = 0, *col = pr->arr + i * n;
+		double *xcol = pr->xin + i * n;
+
+		/* The function's column, as lambda_step_block reads it. */
+		if (arrivals) {
+			for (j = 0; j < n; j++) {
+				uint64_t v = arrivals[j * nf + i];
+
+				col[j] = v;
+				xcol[j] = u2d(v);
+				most = v > most ? v : most;
+				tot += v;
+			}
+		} else {
+			for (j = 0; j < n; j++) {
+				uint64_t v = col[j];
+
+				xcol[j] = u2d(v);
+				most = v > most ? v : most;
+				tot += v;
+			}
+		}
+		pr->tot[i] = tot;
+		/* As lambda_step_block judges it (the sum may wrap only if
+		 * a count is above 2^53 or the block longer than 2^10 s). */
+		pr->big[i] = most > ((uint64_t)1 << 53) || n > 1024;
+		if (i < ncarry) {
+			memcpy(fd->ext, hist, (K - 1) * sizeof *hist);
+			memcpy(x, pr->xin + i * n, n * sizeof *x);
+			carry_block(x, fd->cr[i], K, n, pr->carry + i * n, fd->avx2);
+			memmove(hist, fd->ext + n, (K - 1) * sizeof *hist);
+		} else if (n >= K - 1) {
+			memcpy(hist, pr->xin + i * n + n - (K - 1), (K - 1) * sizeof *hist);
+		} else {
+			memmove(hist, hist + n, (K - 1 - n) * sizeof *hist);
+			memcpy(hist + (K - 1 - n), pr->xin + i * n, n * sizeof *hist);
+		}
+	}
 }
 
 uint64_t lambda_quiet_seconds(const struct lambda_account *a)

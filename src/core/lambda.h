@@ -67,6 +67,49 @@ struct lambda_sums {
 void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
 		       struct lambda_tick *out, struct lambda_sums *sums, uint64_t *ran);
 
+/* The part of a block that follows from the arrivals alone, which
+ * another thread may work out ahead of Lambda: each function's arrivals
+ * as a column (n seconds a function, i * n + j) of integers and of
+ * doubles, their sum, whether one is too large for the quiet path, and
+ * (when asked for) the concurrency carried into each second from the
+ * earlier ones. Made by lambda_feed_block for lambda_step_prepared. */
+struct lambda_prep {
+	size_t n;		/* seconds */
+	uint64_t *arr;		/* arrivals, a column per function */
+	double *xin;		/* the same as doubles */
+	uint64_t *tot;		/* per function: their sum */
+	bool *big;		/* per function: one above 2^53, or a block over 2^10 s */
+	double *carry;		/* a column per function */
+	size_t ncarry;		/* functions whose carry is filled (the first ones;
+				 * lambda_step_prepared works the others' out) */
+};
+
+/* A prep for blocks of up to n seconds of nf functions. */
+void lambda_prep_init(struct lambda_prep *pr, size_t nf, size_t n);
+void lambda_prep_free(struct lambda_prep *pr);
+
+/* What lambda_feed_block keeps from block to block: the arrivals of the
+ * last seconds (as many as the longest kernel reaches back), and account
+ * a's kernels, which stay as lambda_new made them. Made from a before a
+ * block is stepped; it then holds what a's history holds. It reads
+ * nothing of a that lambda_step_prepared changes, so the two may run on
+ * two threads. */
+struct lambda_feed;
+struct lambda_feed *lambda_feed_new(const struct lambda_account *a);
+void lambda_feed_free(struct lambda_feed *fd);
+/* The next n seconds' arrivals (rows of one entry per function) into pr,
+ * and the carry of the first 'ncarry' functions. With 'arrivals' NULL, pr->arr holds them
+ * already (a column per function). */
+void lambda_feed_block(struct lambda_feed *fd, size_t n, const uint64_t *arrivals, struct lambda_prep *pr,
+		       size_t ncarry);
+/* lambda_step_block, with the block's arrivals worked out already (pr,
+ * from lambda_feed_block of the same arrivals in the same order of
+ * blocks; the carry it left out is added to pr): the same results to the
+ * bit. */
+void lambda_step_prepared(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
+			  struct lambda_prep *pr, struct lambda_tick *out, struct lambda_sums *sums,
+			  uint64_t *ran);
+
 /* Function-seconds that lambda_step_block ran on its quiet path (every
  * arrival admitted, no limit near); for tests and the bench. */
 uint64_t lambda_quiet_seconds(const struct lambda_account *a);

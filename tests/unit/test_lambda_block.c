@@ -156,6 +156,62 @@ static uint64_t compare_wide(struct fixture *x, size_t block, bool wide, const s
 	return quiet;
 }
 
+/* The same blocks through lambda_feed_block and lambda_step_prepared:
+ * the feed works out the carry of the first 'ncarry' functions (the step
+ * the others'; SIZE_MAX: 0 to NF in turn, block by block, so that the
+ * feed's history of a function it did not work out is used later), from
+ * rows of arrivals or ('cols') from columns filled beforehand. Every tick must match, and with sums asked for, every 'ran'
+ * column; the same seconds go quiet. */
+static void compare_prepared(struct fixture *x, size_t block, bool wide, const struct lambda_tick (*ta)[NF],
+			     size_t ncarry, bool cols, uint64_t quiet)
+{
+	static struct lambda_tick td[SECS][NF];
+	static uint64_t ran[NF * SECS];
+	size_t t, i, j, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		struct lambda_account *d = lambda_new(&x->p, x->arr[0], false, 0, 1);
+		struct lambda_feed *fd;
+		struct lambda_prep pr;
+
+		lambda_wide(d, wide);
+		fd = lambda_feed_new(d);
+		lambda_prep_init(&pr, NF, block);
+		for (t = 0; t < SECS; t += block) {
+			size_t n = SECS - t < block ? SECS - t : block;
+			size_t nc = ncarry == SIZE_MAX ? t / block % (NF + 1) : ncarry;
+			struct lambda_sums sums[NF];
+
+			if (cols) {
+				for (i = 0; i < NF; i++)
+					for (j = 0; j < n; j++)
+						pr.arr[i * n + j] = x->arr[t + j][i];
+				lambda_feed_block(fd, n, NULL, &pr, nc);
+			} else {
+				lambda_feed_block(fd, n, x->arr[t], &pr, nc);
+			}
+			/* The rows are not read when the prep holds them. */
+			lambda_step_prepared(d, (double)t, n, cols ? NULL : x->arr[t], &pr, td[t],
+					     pass ? sums : NULL, pass ? ran : NULL);
+			for (i = 0; pass && i < NF; i++)
+				for (j = 0; j < n; j++)
+					assert_true(ran[i * n + j] == ta[t + j][i].ran);
+		}
+		for (t = 0; !pass && t < SECS; t++)
+			for (i = 0; i < NF; i++)
+				if (memcmp(&ta[t][i], &td[t][i], sizeof ta[t][i]) != 0)
+					fail_msg("prepared, block %zu%s, carry of %zu fed, %s: second %zu, "
+						 "function %zu: ran %llu/%llu concurrency %.17g/%.17g", block,
+						 wide ? " (AVX2)" : "", ncarry, cols ? "columns" : "rows", t, i,
+						 (unsigned long long)ta[t][i].ran, (unsigned long long)td[t][i].ran,
+						 ta[t][i].concurrency, td[t][i].concurrency);
+		assert_true(lambda_quiet_seconds(d) == quiet);
+		lambda_prep_free(&pr);
+		lambda_feed_free(fd);
+		lambda_free(d);
+	}
+}
+
 static uint64_t compare(struct fixture *x, size_t block)
 {
 	struct lambda_account *a = lambda_new(&x->p, x->arr[0], false, 0, 1);
@@ -170,6 +226,10 @@ static uint64_t compare(struct fixture *x, size_t block)
 	quiet = compare_wide(x, block, false, (const struct lambda_tick (*)[NF])ta);
 	/* The same seconds go quiet with AVX2 or without. */
 	assert_true(compare_wide(x, block, true, (const struct lambda_tick (*)[NF])ta) == quiet);
+	compare_prepared(x, block, false, (const struct lambda_tick (*)[NF])ta, 0, false, quiet);
+	compare_prepared(x, block, true, (const struct lambda_tick (*)[NF])ta, 2, true, quiet);
+	compare_prepared(x, block, true, (const struct lambda_tick (*)[NF])ta, NF, false, quiet);
+	compare_prepared(x, block, true, (const struct lambda_tick (*)[NF])ta, SIZE_MAX, false, quiet);
 	return quiet;
 }
 
