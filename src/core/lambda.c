@@ -1210,7 +1210,7 @@ static inline bool gone(const struct window_max *w, size_t h, double sec0, size_
  * expressions, so the same doubles: quiet_second one by one, quiet_run4
  * four at a time while the scaling allowance is steady). If it would, the
  * state moves on as n calls of fn_second would move it, out[] (row stride
- * 'nf') is filled, or *sum when asked for, and the result is true; if not, s is left untouched and the caller steps
+ * 'nf'; arrivals[j * as] is second j's) is filled, or *sum when asked for, and the result is true; if not, s is left untouched and the caller steps
  * the seconds one by one. The window of environments must span the block
  * (keep-alive >= n seconds), so that every second of it sees the block's
  * earlier ones. xin holds the arrivals as doubles, each at most 2^53 (the
@@ -1390,6 +1390,29 @@ static void ran_columns(size_t nf, size_t n, const struct lambda_tick *out, cons
 	}
 }
 
+/* A function's arrivals in a block, v[j * stride] for second j < n:
+ * copied to col (unless NULL) and as doubles to x. Returns their sum; *big
+ * tells the quiet path to stay off (the sum may wrap only if a count is
+ * above 2^53 or the block is longer than 2^10 s). */
+static inline uint64_t column_in(const uint64_t *v, size_t stride, size_t n, uint64_t *col, double *x,
+				 bool *big)
+{
+	uint64_t most = 0, tot = 0;
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		uint64_t c = v[j * stride];
+
+		if (col)
+			col[j] = c;
+		x[j] = u2d(c);
+		most = c > most ? c : most;
+		tot += c;
+	}
+	*big = most > ((uint64_t)1 << 53) || n > 1024;
+	return tot;
+}
+
 /* Seconds sec0 .. sec0 + n - 1, function by function where it can be.
  *
  * A function's offered ring holds its arrivals (an async function's
@@ -1450,7 +1473,7 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		size_t K = s->K;
 		double *x = a->ext + (K - 1);
 
-		uint64_t most = 0, tot = 0, *r = ran ? ran + i * n : NULL;
+		uint64_t *r = ran ? ran + i * n : NULL;
 
 		if (pr) {
 			/* Worked out already: the carry too, or the
@@ -1469,20 +1492,8 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		}
 		for (k = 1; k < K; k++)
 			x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
-		/* The sum may wrap only if a count is above 2^53 or the block
-		 * is longer than 2^10 s: then 'big' turns the quiet path off. */
-		for (j = 0; r && j < n; j++)
-			r[j] = arrivals[j * nf + i];
-		for (j = 0; j < n; j++) {
-			uint64_t v = arrivals[j * nf + i];
-
-			x[j] = u2d(v);
-			most = v > most ? v : most;
-			tot += v;
-		}
+		a->tot[i] = column_in(arrivals + i, nf, n, r, x, &a->big[i]);
 		memcpy(a->xin + i * n, x, n * sizeof *x);
-		a->big[i] = most > ((uint64_t)1 << 53) || n > 1024;
-		a->tot[i] = tot;
 		carry_block(x, s->cr, K, n, carry0 + i * n, a->avx2);
 	}
 	if (n == 1) {
@@ -1695,7 +1706,7 @@ void lambda_feed_free(struct lambda_feed *fd)
 void lambda_feed_block(struct lambda_feed *fd, size_t n, const uint64_t *arrivals, struct lambda_prep *pr,
 		       size_t ncarry)
 {
-	size_t i, j, nf = fd->n;
+	size_t i, nf = fd->n;
 
 	pr->n = n;
 	pr->ncarry = ncarry < nf ? ncarry : nf;
@@ -1707,32 +1718,13 @@ void lambda_feed_block(struct lambda_feed *fd, size_t n, const uint64_t *arrival
 	for (i = 0; i < nf; i++) {
 		size_t K = fd->K[i];
 		double *hist = fd->hist + i * (fd->kmax - 1), *x = fd->ext + (K - 1);
-		uint64_t most = 0, tot = 0, *col = pr->arr + i * n;
-		double *xcol = pr->xin + i * n;
+		uint64_t *col = pr->arr + i * n;
 
 		/* The function's column, as lambda_step_block reads it. */
-		if (arrivals) {
-			for (j = 0; j < n; j++) {
-				uint64_t v = arrivals[j * nf + i];
-
-				col[j] = v;
-				xcol[j] = u2d(v);
-				most = v > most ? v : most;
-				tot += v;
-			}
-		} else {
-			for (j = 0; j < n; j++) {
-				uint64_t v = col[j];
-
-				xcol[j] = u2d(v);
-				most = v > most ? v : most;
-				tot += v;
-			}
-		}
-		pr->tot[i] = tot;
-		/* As lambda_step_block judges it (the sum may wrap only if
-		 * a count is above 2^53 or the block longer than 2^10 s). */
-		pr->big[i] = most > ((uint64_t)1 << 53) || n > 1024;
+		if (arrivals)
+			pr->tot[i] = column_in(arrivals + i, nf, n, col, pr->xin + i * n, &pr->big[i]);
+		else
+			pr->tot[i] = column_in(col, 1, n, NULL, pr->xin + i * n, &pr->big[i]);
 		if (i < ncarry) {
 			memcpy(fd->ext, hist, (K - 1) * sizeof *hist);
 			memcpy(x, pr->xin + i * n, n * sizeof *x);
