@@ -98,8 +98,8 @@ struct lambda_feed;
 struct lambda_feed *lambda_feed_new(const struct lambda_account *a);
 void lambda_feed_free(struct lambda_feed *fd);
 /* The next n seconds' arrivals (rows of one entry per function) into pr,
- * and the carry of the first 'ncarry' functions. With 'arrivals' NULL, pr->arr holds them
- * already (a column per function). */
+ * and the carry of the first 'ncarry' functions. With 'arrivals' NULL,
+ * pr->arr holds them already (a column per function). */
 void lambda_feed_block(struct lambda_feed *fd, size_t n, const uint64_t *arrivals, struct lambda_prep *pr,
 		       size_t ncarry);
 /* lambda_step_block, with the block's arrivals worked out already (pr,

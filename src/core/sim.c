@@ -1048,7 +1048,8 @@ static void clock_set(struct sched_cursor *c, double day0, double W)
  * so the results are the same to the bit. */
 
 /* The end of stage 1: what Lambda's block follows from its arrivals
- * alone (lambda_feed_block), with the carried concurrency when 'carry';
+ * alone (lambda_feed_block), with the carried concurrency of the first
+ * 'ncarry' functions; arr NULL: the arrivals are in pr's columns already;
  * the Lambda account is made here, with the first second's arrivals, so
  * that the feed can be made from it. */
 static void feed_block(struct sim *S, size_t n, const uint64_t *arr, struct lambda_prep *pr, size_t ncarry)
