@@ -1434,7 +1434,8 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 {
 	size_t i, j, k, nf = a->n;
 	/* Function i's arrivals in second j are arrivals[j * as + i * af]:
-	 * rows of functions, or a prep's columns of seconds. */
+	 * rows of functions, or (with pr: rows is not read) a prep's columns
+	 * of seconds. */
 	const uint64_t *arrivals = pr ? pr->arr : rows;
 	size_t as = pr ? 1 : nf, af = pr ? n : 1;
 	double *carry0;
@@ -1624,11 +1625,10 @@ void lambda_step_block(struct lambda_account *a, double sec0, size_t n, const ui
 	step_block(a, sec0, n, arrivals, NULL, out, sums, ran);
 }
 
-void lambda_step_prepared(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
-			  struct lambda_prep *pr, struct lambda_tick *out, struct lambda_sums *sums,
-			  uint64_t *ran)
+void lambda_step_prepared(struct lambda_account *a, double sec0, size_t n, struct lambda_prep *pr,
+			  struct lambda_tick *out, struct lambda_sums *sums, uint64_t *ran)
 {
-	step_block(a, sec0, n, arrivals, pr, out, sums, ran);
+	step_block(a, sec0, n, NULL, pr, out, sums, ran);
 }
 
 /* ---- the feed: what follows from the arrivals alone ---------------- */

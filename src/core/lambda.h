@@ -104,11 +104,10 @@ void lambda_feed_block(struct lambda_feed *fd, size_t n, const uint64_t *arrival
 		       size_t ncarry);
 /* lambda_step_block, with the block's arrivals worked out already (pr,
  * from lambda_feed_block of the same arrivals in the same order of
- * blocks; the carry it left out is added to pr): the same results to the
- * bit. */
-void lambda_step_prepared(struct lambda_account *a, double sec0, size_t n, const uint64_t *arrivals,
-			  struct lambda_prep *pr, struct lambda_tick *out, struct lambda_sums *sums,
-			  uint64_t *ran);
+ * blocks, which holds them: no rows are needed; the carry it left out is
+ * added to pr): the same results to the bit. */
+void lambda_step_prepared(struct lambda_account *a, double sec0, size_t n, struct lambda_prep *pr,
+			  struct lambda_tick *out, struct lambda_sums *sums, uint64_t *ran);
 
 /* Function-seconds that lambda_step_block ran on its quiet path (every
  * arrival admitted, no limit near); for tests and the bench. */

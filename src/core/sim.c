@@ -1070,8 +1070,8 @@ static void feed_block(struct sim *S, size_t n, const uint64_t *arr, struct lamb
 
 /* 2. Lambda: seconds t0 .. t0 + n - 1 (fed by feed_block), and the
  * progress. */
-static void lambda_block(struct sim *S, double t0, size_t n, const uint64_t *arr, struct lambda_prep *pr,
-			 struct lambda_tick *ticks, struct lambda_sums *sums, uint64_t *ran)
+static void lambda_block(struct sim *S, double t0, size_t n, struct lambda_prep *pr, struct lambda_tick *ticks,
+			 struct lambda_sums *sums, uint64_t *ran)
 {
 	const struct sim_opts *o = S->opts;
 	double t1 = t0 + (double)n;
@@ -1079,7 +1079,7 @@ static void lambda_block(struct sim *S, double t0, size_t n, const uint64_t *arr
 	/* With series, every tick (the sums left invalid). */
 	if (S->u->fn_series)
 		memset(sums, 0, S->p->nfunctions * sizeof *sums);
-	lambda_step_prepared(S->lambda, t0, n, arr, pr, ticks, S->u->fn_series ? NULL : sums, ran);
+	lambda_step_prepared(S->lambda, t0, n, pr, ticks, S->u->fn_series ? NULL : sums, ran);
 	/* Every 2^18 seconds. */
 	if (o->progress && ((uint64_t)t0 >> 18) != ((uint64_t)t1 >> 18) && t1 < S->W)
 		o->progress(t1 / S->W, o->progress_arg);
@@ -1297,7 +1297,6 @@ static void pipe_run(struct pipe *q)
 
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
-		const uint64_t *arr;
 		struct lambda_tick *ticks;
 		double t0;
 		size_t k, nk, n, slot;
@@ -1307,14 +1306,13 @@ static void pipe_run(struct pipe *q)
 		if (q->arr.full == 0)
 			break;	/* closed and all taken */
 		slot = q->arr.take;
-		arr = q->arr.buf[slot];
 		t0 = q->arr.t0[slot];
 		n = q->arr.n[slot];
 		ticks = q->ticks.buf[q->ticks.fill];
 		pthread_mutex_unlock(&q->mu);
 		for (k = 0; k < n; k += nk) {
 			nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
-			lambda_block(S, t0 + (double)k, nk, arr + k * nf, &q->prep[slot][k / SIM_BLOCK], ticks + k * nf,
+			lambda_block(S, t0 + (double)k, nk, &q->prep[slot][k / SIM_BLOCK], ticks + k * nf,
 				     pipe_sums(q, ticks) + k / SIM_BLOCK * nf, pipe_ran(q, ticks) + k * nf);
 		}
 		pthread_mutex_lock(&q->mu);
@@ -1586,7 +1584,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 			bool cols = sources_block(&S, t, n, S.blk_arr, S.blk_prep.arr);
 
 			feed_block(&S, n, cols ? NULL : S.blk_arr, &S.blk_prep, p->nfunctions);
-			lambda_block(&S, t, n, S.blk_arr, &S.blk_prep, S.blk_ticks, S.blk_sums, S.blk_ran);
+			lambda_block(&S, t, n, &S.blk_prep, S.blk_ticks, S.blk_sums, S.blk_ran);
 			consume_block(&S, t, n, S.blk_ticks, S.blk_sums, S.blk_ran);
 		}
 	}
