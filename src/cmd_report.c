@@ -505,38 +505,16 @@ static void run_free(struct run *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Loads side 's' and its trace, simulates (keeping series of at most
- * 'series_points' points, for 'series_only' or all resources) and, unless
- * 'price' is false, prices it. Problems are appended to 'e'; returns 0 or
- * -1. */
-static int simulate(const struct opts *o, const struct side *s, size_t series_points,
-		    const char *series_only, bool price, struct run *r, struct err *e)
+/* Simulates r->plan over 'tr' (or its rates), keeping series of at most
+ * 'series_points' points (for 'series_only' or all resources), into
+ * r->usage. Returns sim_run's result. */
+static int replay(const struct opts *o, const struct side *s, size_t series_points,
+		  const char *series_only, struct trace *tr, struct run *r, struct err *e)
 {
-	struct trace *tr = NULL;
 	struct sim_opts so;
 	struct progress pr;
 	int rc;
 
-	memset(r, 0, sizeof *r);
-	r->step_s = 1;
-	r->start_epoch = NAN;
-	if (plan_load(s->plan, s->sets, s->nsets, s->scale, &r->plan, e) < 0)
-		return -1;
-	if (s->trace) {
-		if (!r->plan->trace) {
-			err_add(e, r->plan->path, 0, 0, "the plan has no traffic.trace to replace with '%s' "
-				"(its traffic is given as rates)", s->trace);
-			return -1;
-		}
-		free(r->plan->trace);
-		r->plan->trace = xstrdup(s->trace);
-	}
-	if (r->plan->trace) {
-		if (trace_load(r->plan->trace, o->step, &tr, e) < 0)
-			return -1;
-		r->step_s = tr->step_s;
-		r->start_epoch = tr->start_epoch;
-	}
 	memset(&so, 0, sizeof so);
 	so.cold = o->cold;
 	so.seed = o->seed;
@@ -553,9 +531,80 @@ static int simulate(const struct opts *o, const struct side *s, size_t series_po
 	}
 	rc = sim_run(r->plan, &so, &r->usage, e);
 	progress_end(&pr);
-	r->trace = tr;
-	if (rc < 0)
+	return rc;
+}
+
+/* Replays the plan's trace while it is read (trace_stream), when it is a
+ * large one-second file and nothing but the replay needs it (no advice).
+ * Returns true with r->usage set when the file turned out to be the trace
+ * promised, read without a problem; else false, having dropped whatever
+ * was done (trace_load then reads the file and reports its problems). */
+static bool replay_streamed(const struct opts *o, const struct side *s, size_t series_points,
+			    const char *series_only, struct run *r)
+{
+	struct trace_stream *st;
+	struct trace *tr;
+	struct err e = {0};
+	bool ok;
+	int rc;
+
+	const char *v = getenv("COSTCAP_STREAM_MIN_BYTES");
+	double b;
+
+	/* Tests set 0, to read every trace while it is replayed. */
+	if (v && units_number(v, &b) == 0 && b >= 0 && b < 1e15)
+		trace_stream_min = (size_t)b;
+	if (o->advice || trace_stream_open(r->plan->trace, o->step, SIM_BLOCK, &tr, &st) != 1)
+		return false;
+	rc = replay(o, s, series_points, series_only, tr, r, &e);
+	ok = trace_stream_finish(st) && rc == 0;
+	trace_stream_free(st);
+	err_clear(&e);
+	if (ok) {
+		r->step_s = tr->step_s;
+		r->start_epoch = tr->start_epoch;
+	} else {
+		usage_free(r->usage);
+		r->usage = NULL;
+	}
+	trace_free(tr);
+	return ok;
+}
+
+/* Loads side 's' and its trace, simulates (keeping series of at most
+ * 'series_points' points, for 'series_only' or all resources) and, unless
+ * 'price' is false, prices it. Problems are appended to 'e'; returns 0 or
+ * -1. */
+static int simulate(const struct opts *o, const struct side *s, size_t series_points,
+		    const char *series_only, bool price, struct run *r, struct err *e)
+{
+	struct trace *tr = NULL;
+
+	memset(r, 0, sizeof *r);
+	r->step_s = 1;
+	r->start_epoch = NAN;
+	if (plan_load(s->plan, s->sets, s->nsets, s->scale, &r->plan, e) < 0)
 		return -1;
+	if (s->trace) {
+		if (!r->plan->trace) {
+			err_add(e, r->plan->path, 0, 0, "the plan has no traffic.trace to replace with '%s' "
+				"(its traffic is given as rates)", s->trace);
+			return -1;
+		}
+		free(r->plan->trace);
+		r->plan->trace = xstrdup(s->trace);
+	}
+	if (!r->plan->trace || !replay_streamed(o, s, series_points, series_only, r)) {
+		if (r->plan->trace) {
+			if (trace_load(r->plan->trace, o->step, &tr, e) < 0)
+				return -1;
+			r->step_s = tr->step_s;
+			r->start_epoch = tr->start_epoch;
+		}
+		r->trace = tr;
+		if (replay(o, s, series_points, series_only, tr, r, e) < 0)
+			return -1;
+	}
 	if (price)
 		r->bill = bill_price(r->plan, r->usage);
 	return 0;

@@ -333,9 +333,6 @@ struct route_ref {
 	bool cache;	/* a cacheable route of an API with a cache */
 };
 
-/* Seconds of Lambda simulated at once (lambda_step_block). */
-#define SIM_BLOCK 512
-
 struct sim {
 	const struct plan *p;
 	const struct model *m;
@@ -822,15 +819,17 @@ static void sources_routes(struct sim *S, const uint64_t *adm, size_t nsec, uint
 static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols, uint64_t *acc_max)
 {
 	const struct plan *p = S->p;
-	const uint32_t *c0 = trace_spreader_row(S->sp, (uint64_t)t0), *c;
+	const uint32_t *c0, *c;
 	size_t i, j, r, jj, na = p->napis, nr = S->nroutes, nf = p->nfunctions, stride;
 	uint64_t most = 0;
 
-	if (!c0 || !trace_spreader_row(S->sp, (uint64_t)t0 + nsec - 1) || nr >= ((size_t)1 << 31))
+	if (nr >= ((size_t)1 << 31))
 		return false;
 	for (r = 0; r < nr; r++)
 		if (S->rref[r].cache)
 			return false;
+	if (!(c0 = trace_spreader_rows(S->sp, (uint64_t)t0, nsec)))
+		return false;
 	stride = S->opts->trace->nstreams;
 	memset(cols, 0, nsec * nf * sizeof *cols);
 	for (i = 0, r = 0; i < na; i++) {

@@ -34,6 +34,11 @@ struct sim_opts {
 	int threads;
 };
 
+/* Seconds simulated a block at a time; blocks start at multiples of it.
+ * A trace read while it is replayed (trace_feed) is asked for its rows a
+ * block at a time. */
+#define SIM_BLOCK 512
+
 /* Longest window simulated (400 days): one tick per second, so a longer
  * trace would run for hours; sim_run reports it as an input error. */
 #define SIM_MAX_WINDOW_S (400 * 86400.0)

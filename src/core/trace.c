@@ -1,6 +1,8 @@
 #include "trace.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,10 +213,18 @@ static void poisson_draw(struct trace_spreader *s, uint64_t sec, uint64_t *out)
 
 const uint32_t *trace_spreader_row(const struct trace_spreader *s, uint64_t sec)
 {
-	const struct trace *t = s->t;
+	return trace_spreader_rows(s, sec, 1);
+}
 
-	if (t->step_s != 1 || sec >= trace_seconds(t))
+const uint32_t *trace_spreader_rows(const struct trace_spreader *s, uint64_t sec, size_t count)
+{
+	const struct trace *t = s->t;
+	uint64_t W = trace_seconds(t);
+
+	if (t->step_s != 1 || count == 0 || sec >= W || count > W - sec)
 		return NULL;
+	if (t->feed)
+		return trace_feed_rows(t->feed, (size_t)sec, count);
 	return t->counts + sec * t->nstreams;
 }
 
@@ -230,10 +240,10 @@ void trace_spreader_second(struct trace_spreader *s, uint64_t sec, uint64_t *out
 		return;
 	}
 	if (w == 1) {
-		const uint32_t *row = t->counts + sec * n;
+		const uint32_t *row = t->feed ? trace_feed_rows(t->feed, (size_t)sec, 1) : t->counts + sec * n;
 
 		for (k = 0; k < n; k++)
-			out[k] = row[k];
+			out[k] = row ? row[k] : 0;	/* no row: the feed's reader stopped */
 		return;
 	}
 	if (!s->poisson) {
@@ -259,4 +269,147 @@ void trace_spreader_second(struct trace_spreader *s, uint64_t sec, uint64_t *out
 	while (s->next < sec)
 		poisson_draw(s, s->next, s->scratch);
 	poisson_draw(s, sec, out);
+}
+
+/* ---- feed ----------------------------------------------------------------
+ *
+ * Each side waits on the one condition variable after saying so in its
+ * flag, with the value it waits for; the other side, having stored a new
+ * value, reads the flag and wakes it once the value is reached. Both the
+ * stores and the reads are sequentially consistent: either the waiter
+ * sees the new value when it looks again, or the other side sees the flag
+ * and takes the mutex, which the waiter holds until it waits. A producer
+ * that finds the ring full waits until a quarter of it is free, not just
+ * a row: the consumer frees a block at a time, and a wake-up per block
+ * would cost more than the block. */
+struct trace_feed {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint32_t *ring;
+	size_t n, block, cap;		/* counts a row; rows in the ring (a multiple of block) */
+	atomic_size_t ready;		/* rows written and final */
+	atomic_size_t freed;		/* rows given up by the consumer */
+	atomic_bool ended, closed;
+	atomic_bool pwait, cwait;	/* the producer, the consumer waits */
+	atomic_size_t pwant, cwant;	/* for freed, for ready to reach this */
+};
+
+size_t trace_feed_bytes = (size_t)4 << 20;
+
+struct trace_feed *trace_feed_new(size_t n, size_t block)
+{
+	struct trace_feed *f = xcalloc(1, sizeof *f);
+	size_t blocks;
+
+	if (n == 0)
+		n = 1;
+	if (block == 0)
+		block = 1;
+	blocks = trace_feed_bytes / (n * sizeof *f->ring) / block;
+	if (blocks < 4)
+		blocks = 4;
+	if (block > SIZE_MAX / blocks / n / sizeof *f->ring)
+		util_fatal("trace feed too large (%zu streams)", n);
+	f->n = n;
+	f->block = block;
+	f->cap = blocks * block;
+	f->ring = xmalloc(f->cap * n * sizeof *f->ring);
+	pthread_mutex_init(&f->mu, NULL);
+	pthread_cond_init(&f->cv, NULL);
+	atomic_init(&f->ready, 0);
+	atomic_init(&f->freed, 0);
+	atomic_init(&f->ended, false);
+	atomic_init(&f->closed, false);
+	atomic_init(&f->pwait, false);
+	atomic_init(&f->cwait, false);
+	atomic_init(&f->pwant, 0);
+	atomic_init(&f->cwant, 0);
+	return f;
+}
+
+void trace_feed_free(struct trace_feed *f)
+{
+	if (!f)
+		return;
+	pthread_mutex_destroy(&f->mu);
+	pthread_cond_destroy(&f->cv);
+	free(f->ring);
+	free(f);
+}
+
+/* Wakes the other side when its flag says it waits and 'now' is at
+ * least what it waits for. */
+static void feed_wake(struct trace_feed *f, atomic_bool *flag, atomic_size_t *want, size_t now)
+{
+	if (atomic_load(flag) && now >= atomic_load(want)) {
+		pthread_mutex_lock(&f->mu);
+		pthread_cond_broadcast(&f->cv);
+		pthread_mutex_unlock(&f->mu);
+	}
+}
+
+uint32_t *trace_feed_room(struct trace_feed *f, size_t row, size_t *room)
+{
+	size_t freed = atomic_load(&f->freed), at = row % f->cap;
+
+	if (freed + f->cap <= row && !atomic_load(&f->closed)) {
+		/* Full (so row >= cap): wait for a quarter of the ring. */
+		size_t want = row - f->cap + f->cap / 4;
+
+		pthread_mutex_lock(&f->mu);
+		atomic_store(&f->pwant, want);
+		atomic_store(&f->pwait, true);
+		while ((freed = atomic_load(&f->freed)) < want && !atomic_load(&f->closed))
+			pthread_cond_wait(&f->cv, &f->mu);
+		atomic_store(&f->pwait, false);
+		pthread_mutex_unlock(&f->mu);
+	}
+	if (freed + f->cap <= row)
+		return NULL;	/* closed */
+	*room = freed + f->cap - row;
+	if (*room > f->cap - at)
+		*room = f->cap - at;
+	return f->ring + at * f->n;
+}
+
+void trace_feed_publish(struct trace_feed *f, size_t rows)
+{
+	atomic_store(&f->ready, rows);
+	feed_wake(f, &f->cwait, &f->cwant, rows);
+}
+
+void trace_feed_end(struct trace_feed *f)
+{
+	atomic_store(&f->ended, true);
+	feed_wake(f, &f->cwait, &f->cwant, SIZE_MAX);
+}
+
+const uint32_t *trace_feed_rows(struct trace_feed *f, size_t row, size_t count)
+{
+	size_t at = row % f->cap, need = row + count;
+
+	if (row > atomic_load(&f->freed)) {
+		atomic_store(&f->freed, row);
+		feed_wake(f, &f->pwait, &f->pwant, row);
+	}
+	if (count == 0 || count > f->cap - at)
+		return NULL;
+	if (atomic_load(&f->ready) < need && !atomic_load(&f->ended)) {
+		pthread_mutex_lock(&f->mu);
+		atomic_store(&f->cwant, need);
+		atomic_store(&f->cwait, true);
+		while (atomic_load(&f->ready) < need && !atomic_load(&f->ended))
+			pthread_cond_wait(&f->cv, &f->mu);
+		atomic_store(&f->cwait, false);
+		pthread_mutex_unlock(&f->mu);
+	}
+	if (atomic_load(&f->ready) < need)
+		return NULL;
+	return f->ring + at * f->n;
+}
+
+void trace_feed_close(struct trace_feed *f)
+{
+	atomic_store(&f->closed, true);
+	feed_wake(f, &f->pwait, &f->pwant, SIZE_MAX);
 }

@@ -17,6 +17,10 @@ struct trace {
 	uint32_t *counts;	/* counts[b * nstreams + s]: bucket b of stream s */
 	uint64_t *totals;	/* per stream, over the whole trace */
 	double start_epoch;	/* UTC seconds since 1970 of bucket 0; NAN for relative times */
+	/* NULL, or the rows of a trace still being read (then counts is
+	 * NULL, step_s 1, and the rows are read through a spreader, in
+	 * order): see trace_feed below. Not owned by the trace. */
+	struct trace_feed *feed;
 };
 
 /* Returns a new empty trace with 'nstreams' named streams (names copied). */
@@ -42,6 +46,40 @@ void trace_spreader_second(struct trace_spreader *s, uint64_t sec, uint64_t *out
  * bucket a second (what trace_spreader_second would copy out), or NULL:
  * wider buckets, or a second past the trace's end. */
 const uint32_t *trace_spreader_row(const struct trace_spreader *s, uint64_t sec);
+/* The same for 'count' seconds from 'sec': rows one after the other, or
+ * NULL (also when a trace's feed does not hold them in one piece). */
+const uint32_t *trace_spreader_rows(const struct trace_spreader *s, uint64_t sec, size_t count);
+
+/* ---- a trace read while it is replayed ----------------------------------
+ *
+ * A feed hands the rows of a one-second trace from the thread that reads
+ * them (the producer) to the one that replays them (the consumer) through
+ * a ring of whole blocks of rows, so that a long trace is never held in
+ * memory at once. The consumer asks for rows in increasing order; asking
+ * for rows from second s gives up those before s. The producer waits while
+ * the ring is full, the consumer while its rows are not read yet. */
+struct trace_feed;
+/* A feed of rows of n counts, in a ring of a multiple of 'block' rows
+ * (the consumer's rows from a multiple of block, at most block of them,
+ * are then in one piece): trace_feed_bytes (4 MB; tests make it small),
+ * and at least four blocks. */
+extern size_t trace_feed_bytes;
+struct trace_feed *trace_feed_new(size_t n, size_t block);
+void trace_feed_free(struct trace_feed *f);
+/* Producer: where row 'row' goes, with *room rows (at least 1) writable
+ * there one after the other; waits for the room. NULL once the consumer
+ * has closed the feed: stop reading. */
+uint32_t *trace_feed_room(struct trace_feed *f, size_t row, size_t *room);
+/* Producer: rows 0 .. rows - 1 are written and final. */
+void trace_feed_publish(struct trace_feed *f, size_t rows);
+/* Producer: no more rows will come. */
+void trace_feed_end(struct trace_feed *f);
+/* Consumer: rows row .. row + count - 1, one after the other, once
+ * written; NULL when the producer ended before them, or when they are not
+ * in one piece in the ring. */
+const uint32_t *trace_feed_rows(struct trace_feed *f, size_t row, size_t count);
+/* Consumer: no more rows wanted; the producer stops waiting. */
+void trace_feed_close(struct trace_feed *f);
 
 /* ---- additions used by the loaders, the generator and `trace show` ---- */
 

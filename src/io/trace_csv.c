@@ -684,6 +684,8 @@ struct ld {
 	size_t ltcap, llcap;
 
 	struct helper *helper;	/* wide form: reading the second part, or NULL */
+	struct trace_feed *feed;	/* wide form read while replayed (trace_stream), or NULL:
+					 * the rows go to its ring, not to cells */
 };
 
 static void helper_join(struct ld *L);
@@ -1073,11 +1075,20 @@ static void wide_row(struct ld *L, const char *lb, const char *le)
 				"time in the wide form", line_at(L, L->nt - 1));
 		return;
 	}
-	if ((L->nt + 1) * n > L->ccap) {
-		helper_join(L);	/* the helper writes into the cells */
-		xgrow(&L->cells, &L->ccap, (L->nt + 1) * n, sizeof *L->cells);
+	if (L->feed) {
+		size_t room;
+
+		if (!(row = trace_feed_room(L->feed, L->nt, &room))) {
+			L->r.stopped = true;	/* the replay is over: nothing more wanted */
+			return;
+		}
+	} else {
+		if ((L->nt + 1) * n > L->ccap) {
+			helper_join(L);	/* the helper writes into the cells */
+			xgrow(&L->cells, &L->ccap, (L->nt + 1) * n, sizeof *L->cells);
+		}
+		row = L->cells + L->nt * n;
 	}
-	row = L->cells + L->nt * n;
 	for (s = 0; s < n; s++) {
 		bool last = s + 1 == n;
 #ifdef HAVE_SWAR
@@ -1112,6 +1123,8 @@ static void wide_row(struct ld *L, const char *lb, const char *le)
 		for (s = 0; s < n; s++)
 			L->tot[s] += row[s];
 		push_time(L, t.ns);
+		if (L->feed)
+			trace_feed_publish(L->feed, L->nt);
 	}
 }
 
@@ -1669,38 +1682,56 @@ static size_t count_lines(const char *p, const char *e)
  * order after the first row: a run of them while the times stay evenly
  * spaced, else one. Returns whether it read any; when not, the careful
  * path must read the line. */
+#define FEED_RUN 4096
+
 static bool wide_fast(struct ld *L, struct fast *F)
 {
 #ifdef HAVE_FAST_ROWS
 	size_t n = L->nstreams, room, k;
 	const char *p = L->r.pos;
 	int64_t last = L->last;
+	uint32_t *to;
 
 	/* Rows end at a line break, so one starting before r.end (the cut,
 	 * while a helper reads the second part) ends before it. */
 	if (L->nt == 0 || p >= L->r.end)
 		return false;
-	if (L->nt >= L->ccap / n) {
-		helper_join(L);	/* the helper writes into the cells */
-		xgrow(&L->cells, &L->ccap, (L->nt + 1) * n, sizeof *L->cells);
+	if (L->feed) {
+		if (!(to = trace_feed_room(L->feed, L->nt, &room))) {
+			L->r.stopped = true;	/* the replay is over: nothing more wanted */
+			return false;
+		}
+		/* Handed over a few thousand rows at a time. */
+		if (room > FEED_RUN)
+			room = FEED_RUN;
+	} else {
+		if (L->nt >= L->ccap / n) {
+			helper_join(L);	/* the helper writes into the cells */
+			xgrow(&L->cells, &L->ccap, (L->nt + 1) * n, sizeof *L->cells);
+		}
+		room = L->ccap / n - L->nt;
+		to = L->cells + L->nt * n;
 	}
-	room = L->ccap / n - L->nt;
 	F->absolute = L->absolute;
 	if (L->uniform && L->nt >= 2) {
-		k = fast_rows(F, &p, L->r.end, L->cells + L->nt * n, room, L->tot, &last, L->gap);
+		k = fast_rows(F, &p, L->r.end, to, room, L->tot, &last, L->gap);
 		if (k) {
 			L->r.pos = p;
 			L->r.line += (int)k;
 			L->nt += k;
 			L->last = last;
+			if (L->feed)
+				trace_feed_publish(L->feed, L->nt);
 			return true;
 		}
 	}
-	if (!fast_rows(F, &p, L->r.end, L->cells + L->nt * n, 1, L->tot, &last, 0))
+	if (!fast_rows(F, &p, L->r.end, to, 1, L->tot, &last, 0))
 		return false;
 	L->r.pos = p;
 	L->r.line++;
 	push_time(L, last);
+	if (L->feed)
+		trace_feed_publish(L->feed, L->nt);
 	return true;
 #else
 	(void)L;
@@ -1819,7 +1850,7 @@ static bool helper_start(struct ld *L, struct helper *H)
 	sigset_t all, old;
 	int rc;
 
-	if (trace_csv_threads == 1 || n == 0 || L->ccap / n < 2)
+	if (trace_csv_threads == 1 || n == 0 || L->feed || L->ccap / n < 2)
 		return false;
 	if (trace_csv_threads != 2 && (len < SPLIT_MIN || sysconf(_SC_NPROCESSORS_ONLN) < 2))
 		return false;
@@ -2365,8 +2396,44 @@ static void wide_header(struct ld *L, const char *lb, const char *const *fb,
 	}
 }
 
+/* A wide trace read while it is replayed: what trace_stream_open
+ * promised, and what the reader found. */
+struct trace_stream {
+	pthread_t th;
+	char *path;
+	uint32_t step;
+	struct trace_feed *feed;
+	struct trace *t;	/* the promise: streams, buckets, start */
+	int64_t t0;		/* the first time, and whether it is absolute */
+	int absolute;
+	uint64_t *tot;		/* the reader's sums per stream */
+	bool ok;		/* the reader found the promised trace, no problem */
+};
+
+/* Whether the wide rows read match what st promised: the trace
+ * finish_grid would make holds these very rows, one a second. */
+static bool stream_check(struct ld *L, struct trace_stream *st)
+{
+	uint64_t *bk = NULL;
+	size_t nb, i;
+	uint32_t step_s;
+	bool identity;
+
+	if (L->r.stopped || L->r.nerr || place_times(L, &bk, &nb, &step_s, &identity) < 0)
+		return false;
+	free(bk);
+	if (!identity || step_s != 1 || nb != st->t->nbuckets || L->nstreams != st->t->nstreams ||
+	    L->t0 != st->t0 || L->absolute != st->absolute)
+		return false;
+	for (i = 0; i < L->nstreams; i++)
+		if (strcmp(L->names[i], st->t->names[i]) != 0)
+			return false;
+	memcpy(st->tot, L->tot, L->nstreams * sizeof *st->tot);
+	return true;
+}
+
 static int load(const char *path, uint32_t step, bool events, const char *column,
-		const char *stream, struct trace **out, struct err *e)
+		const char *stream, struct trace **out, struct err *e, struct trace_stream *st)
 {
 	struct ld L;
 	const char *lb, *le, **fb = NULL, **fe = NULL, *why;
@@ -2378,6 +2445,7 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 
 	*out = NULL;
 	memset(&L, 0, sizeof L);
+	L.feed = st ? st->feed : NULL;
 	L.step_override = step;
 	L.absolute = -1;
 	L.unit_s = 1;
@@ -2472,7 +2540,7 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 			goto out;
 		L.tot = xcalloc(L.nstreams, sizeof *L.tot);
 		/* Size the rows from the first data line's length. */
-		if (L.r.end > L.r.pos) {
+		if (!L.feed && L.r.end > L.r.pos) {
 			const char *nl = memchr(L.r.pos, '\n', (size_t)(L.r.end - L.r.pos));
 			size_t len = nl ? (size_t)(nl - L.r.pos) + 1 : (size_t)(L.r.end - L.r.pos);
 			size_t rows = (size_t)(L.r.end - L.r.pos) / (len ? len : 1) + 16;
@@ -2490,7 +2558,10 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 		reader_err(&L.r, L.r.line, 0, "no data rows after the header");
 	if (L.r.nerr)
 		goto out;
-	rc = finish_grid(&L, out);
+	if (st)
+		rc = L.form == FORM_WIDE && stream_check(&L, st) ? 0 : -1;
+	else
+		rc = finish_grid(&L, out);
 out:
 	free(fb);
 	free(fe);
@@ -2501,13 +2572,154 @@ out:
 
 int trace_load(const char *path, uint32_t step_override, struct trace **out, struct err *e)
 {
-	return load(path, step_override, false, NULL, NULL, out, e);
+	return load(path, step_override, false, NULL, NULL, out, e, NULL);
 }
 
 int trace_load_events(const char *path, const char *column, const char *stream,
 		      uint32_t step_s, struct trace **out, struct err *e)
 {
-	return load(path, step_s, true, column, stream, out, e);
+	return load(path, step_s, true, column, stream, out, e, NULL);
+}
+
+/* ---- reading while replaying ---------------------------------------------- */
+
+size_t trace_stream_min = (size_t)4 << 20;
+
+static void *stream_run(void *arg)
+{
+	struct trace_stream *st = arg;
+	struct trace *t = NULL;
+	struct err e = {0};
+
+	st->ok = load(st->path, st->step, false, NULL, NULL, &t, &e, st) == 0;
+	trace_free(t);	/* a long or event form, which the promise ruled out */
+	err_clear(&e);	/* a stream that fails is read again by trace_load */
+	trace_feed_end(st->feed);
+	return NULL;
+}
+
+/* The time field at the start of the line [lb, le): up to its first
+ * comma, plain (no quote, no blank at its ends). */
+static bool stream_time(const char *lb, const char *le, uint32_t unit_s, struct trace_time *tt)
+{
+	const char *q = memchr(lb, ',', (size_t)(le - lb)), *why;
+
+	return q && q > lb && *lb != '"' && !is_blank(*lb) && !is_blank(q[-1]) &&
+	       parse_time_c(lb, q, unit_s, NULL, tt, &why) == 0;
+}
+
+int trace_stream_open(const char *path, uint32_t step, size_t block, struct trace **out,
+		      struct trace_stream **stp)
+{
+	struct trace_csv_reader r;
+	struct err e = {0};
+	const char *lb, *le, *hle, *q, *b, **names = NULL;
+	struct trace_time first, last, probe;
+	struct trace_stream *st;
+	size_t nf = 0, i, cap = 0;
+	uint32_t unit_s;
+	uint64_t nb;
+	sigset_t all, old;
+	int rc = 0;
+
+	*out = NULL;
+	*stp = NULL;
+	memset(&r, 0, sizeof r);
+	if (step > 1 || trace_csv_open(&r, path, &e) < 0 || !r.map ||
+	    (size_t)(r.end - r.data) < trace_stream_min || !trace_csv_next_line(&r, &lb, &le))
+		goto done;
+	/* The header: plain names (no quotes, no blanks at their ends, no
+	 * NUL), a time column first; neither the long form nor a first line
+	 * that is already a time. */
+	hle = le;
+	for (b = lb;; b = q + 1) {
+		q = memchr(b, ',', (size_t)(le - b));
+		if (!q)
+			q = le;
+		if (q == b || memchr(b, '"', (size_t)(q - b)) || memchr(b, '\0', (size_t)(q - b)) ||
+		    is_blank(*b) || is_blank(q[-1]))
+			goto done;
+		xgrow(&names, &cap, nf + 1, sizeof *names);
+		names[nf++] = b;
+		if (q == le)
+			break;
+	}
+	if (nf < 2 || (nf == 3 && field_is(names[1], names[2] - 1, "stream")) ||
+	    parse_time_c(names[0], names[1] - 1, 1, NULL, &probe, &q) == 0)
+		goto done;
+	unit_s = time_unit(names[0], names[1] - 1);
+	/* The first data line and the last line: one a second between them. */
+	if (!trace_csv_next_line(&r, &lb, &le) || !stream_time(lb, le, unit_s, &first))
+		goto done;
+	for (q = r.end; q > lb && (q[-1] == '\n' || q[-1] == '\r'); q--)
+		;
+	for (le = q; q > lb && q[-1] != '\n'; q--)
+		;
+	if (!stream_time(q, le, unit_s, &last) || last.absolute != first.absolute || last.ns <= first.ns ||
+	    (last.ns - first.ns) % NS_PER_S != 0)
+		goto done;
+	nb = (uint64_t)((last.ns - first.ns) / NS_PER_S) + 1;
+	if (nb > TRACE_CSV_MAX_BUCKETS || nb > TRACE_CSV_MAX_CELLS / (nf - 1))
+		goto done;
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->step = step;
+	st->t0 = first.ns;
+	st->absolute = first.absolute;
+	st->tot = xcalloc(nf - 1, sizeof *st->tot);
+	{
+		char **nm = xcalloc(nf - 1, sizeof *nm);
+
+		for (i = 1; i < nf; i++)
+			nm[i - 1] = xstrndup(names[i], (size_t)((i + 1 < nf ? names[i + 1] - 1 : hle) - names[i]));
+		st->t = trace_new(nf - 1, (const char *const *)nm, 1);
+		for (i = 0; i + 1 < nf; i++)
+			free(nm[i]);
+		free(nm);
+	}
+	st->t->nbuckets = (size_t)nb;
+	if (first.absolute)
+		st->t->start_epoch = (double)first.ns / 1e9;
+	st->feed = trace_feed_new(nf - 1, block);
+	st->t->feed = st->feed;
+	/* Signals go to the calling thread, as before. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if (pthread_create(&st->th, NULL, stream_run, st) != 0) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		trace_free(st->t);
+		trace_stream_free(st);
+		goto done;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	*out = st->t;
+	*stp = st;
+	rc = 1;
+done:
+	free(names);
+	trace_csv_close(&r);
+	err_clear(&e);
+	return rc;
+}
+
+bool trace_stream_finish(struct trace_stream *st)
+{
+	trace_feed_close(st->feed);
+	pthread_join(st->th, NULL);
+	st->t->feed = NULL;
+	if (st->ok)
+		memcpy(st->t->totals, st->tot, st->t->nstreams * sizeof *st->tot);
+	return st->ok;
+}
+
+void trace_stream_free(struct trace_stream *st)
+{
+	if (!st)
+		return;
+	trace_feed_free(st->feed);
+	free(st->tot);
+	free(st->path);
+	free(st);
 }
 
 /* ---- writing ------------------------------------------------------------- */

@@ -58,6 +58,29 @@ extern int trace_csv_threads;
  * appended to 'e' and *out = NULL. */
 int trace_load(const char *path, uint32_t step_override, struct trace **out, struct err *e);
 
+/* Reading a wide trace while it is replayed (DESIGN: streaming). A large
+ * regular file of one row a second (the header names its streams plainly;
+ * the first and last rows are a whole number of seconds apart) is read on
+ * a thread of its own, its rows handed over through a feed (trace.h) in
+ * blocks of 'block' rows, so that the replay starts at once and the
+ * trace is never held whole. trace_stream_open returns 1 with *out the
+ * promised trace (streams, buckets and start from the header and the
+ * first and last rows; no counts: replay it through a spreader, in order)
+ * and *st the reader; 0 when the file is not such (then load it with
+ * trace_load). trace_stream_finish waits for the reader and says whether
+ * the file is the trace promised, read without a problem: only then is
+ * a replay of *out the replay of trace_load's trace; otherwise drop the
+ * replay and load the file with trace_load, which reports the problems.
+ * After it, *out has no counts and no feed (its totals are set when it
+ * returned true); free it with trace_free, and st with trace_stream_free.
+ * Files smaller than trace_stream_min bytes (4 MB) are not streamed. */
+struct trace_stream;
+extern size_t trace_stream_min;
+int trace_stream_open(const char *path, uint32_t step, size_t block, struct trace **out,
+		      struct trace_stream **st);
+bool trace_stream_finish(struct trace_stream *st);
+void trace_stream_free(struct trace_stream *st);
+
 /* Loads an event file: one row per request, the request time in the
  * column named 'column' (NULL: the column named TIMESTAMP, time or
  * timestamp in any case, else the first column; a file without a header
