@@ -672,14 +672,11 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint
 		double ru = cr->read_units, wu = cr->write_units;
 
 		if (ru != 0)
-			for (j = 0; j < n; j++)
-				rd[j] += u2d(ops[j]) * ru;
+			add_u2d_times(rd, ops, n, ru);
 		if (wu != 0)
-			for (j = 0; j < n; j++)
-				wr[j] += u2d(ops[j]) * wu;
+			add_u2d_times(wr, ops, n, wu);
 		if (cr->ec && m->dynamo.ec_read_partition_multiplier > 1)
-			for (j = 0; j < n; j++)
-				ec[j] += u2d(ops[j]) * ru;
+			add_u2d_times(ec, ops, n, ru);
 	}
 	if (!S->dyn[i]) {
 		S->dyn[i] = dynamo_new(tb, &m->dynamo, rd[0], wr[0], S->opts->cold);
@@ -706,10 +703,8 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint
 		const double *frac = cr->read ? rf : wf;
 		const unsigned *why = cr->read ? rr : wrr;
 		uint64_t sum = 0;
-		bool wrap = false;
+		bool wrap = !sum_u64(ran + cr->fn * n, n, &sum);
 
-		for (j = 0; j < n; j++)
-			wrap |= (sum += ran[cr->fn * n + j]) < ran[cr->fn * n + j];
 		if ((cr->read ? rmin : wmin) >= 1 && cr->adm_cum == cr->adm_int && !wrap &&
 		    sum < ((uint64_t)1 << 52) && cr->adm_cum + u2d(sum) < 0x1p52) {
 			/* Every operation admitted: carry_round moves both totals
@@ -832,31 +827,44 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 		return false;
 	stride = S->opts->trace->nstreams;
 	memset(cols, 0, nsec * nf * sizeof *cols);
+	/* Route by route, each a column of the block's seconds: the sums are
+	 * of integers, the same in any order. */
 	for (i = 0, r = 0; i < na; i++) {
-		/* Local copies: the stores below are of the type of some of
-		 * S's fields, which the compiler would otherwise read again. */
-		const int *dir = S->route_direct + r;
-		const struct route_ref *rref = S->rref + r;
-		uint64_t *rn = S->blk_rn + r, *an = S->blk_an + i, top = S->api_max[i];
+		uint64_t *an = S->blk_an + i, top = S->api_max[i];
 		size_t nroutes = p->apis[i].nroutes;
 
-		for (jj = 0, c = c0; jj < nsec; jj++, c += stride) {
-			uint64_t n = 0;
+		for (jj = 0; jj < nsec; jj++)
+			an[jj * na] = 0;
+		for (j = 0; j < nroutes; j++, r++) {
+			/* Local copies: the stores below are of the type of
+			 * some of S's fields, which the compiler would
+			 * otherwise read again. */
+			uint64_t *rn = S->blk_rn + r;
+			int fn = S->rref[r].fn;
 
-			for (j = 0; j < nroutes; j++) {
-				uint64_t v = c[dir[j]];
-				int fn = rref[j].fn;
+			c = c0 + S->route_direct[r];
+			if (fn >= 0) {
+				uint64_t *col = cols + (size_t)fn * nsec;
 
-				rn[jj * nr + j] = v;
-				n += v;
-				if (fn >= 0)
-					cols[(size_t)fn * nsec + jj] += v;
+				for (jj = 0; jj < nsec; jj++) {
+					uint64_t v = c[jj * stride];
+
+					rn[jj * nr] = v;
+					an[jj * na] += v;
+					col[jj] += v;
+				}
+			} else {
+				for (jj = 0; jj < nsec; jj++) {
+					uint64_t v = c[jj * stride];
+
+					rn[jj * nr] = v;
+					an[jj * na] += v;
+				}
 			}
-			an[jj * na] = n;
-			top = n > top ? n : top;
 		}
+		for (jj = 0; jj < nsec; jj++)
+			top = an[jj * na] > top ? an[jj * na] : top;
 		S->api_max[i] = top;
-		r += nroutes;
 	}
 	/* The most requests of a second over all APIs. */
 	for (jj = 0; jj < nsec; jj++) {

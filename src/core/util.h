@@ -8,8 +8,12 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* floor(x), through a conversion to an integer where x is non-negative
  * and fits (floor() is a library call on plain x86-64): the same double. */
@@ -29,6 +33,115 @@ static inline uint64_t d2u(double x)
 static inline double u2d(uint64_t x)
 {
 	return x < ((uint64_t)1 << 63) ? (double)(int64_t)x : (double)x;
+}
+
+/* Columns of counts, two at a time with SSE2 where it can: a count below
+ * 2^52 is the double whose bits are those of 2^52 with the count in the
+ * mantissa, less 2^52 (exact), so no per-count conversion is needed. */
+
+/* The sum of v[0..n) (the exact one, as sums of the halves: they do not
+ * wrap below 2^32 counts); false when it is 2^64 or more. */
+static inline bool sum_u64(const uint64_t *v, size_t n, uint64_t *sum)
+{
+	uint64_t lo = 0, hi = 0, t;
+	size_t j = 0;
+
+#ifdef __SSE2__
+	__m128i l2 = _mm_setzero_si128(), h2 = l2, m32 = _mm_set1_epi64x(0xFFFFFFFF);
+
+	for (; j + 2 <= n; j += 2) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(v + j));
+
+		l2 = _mm_add_epi64(l2, _mm_and_si128(x, m32));
+		h2 = _mm_add_epi64(h2, _mm_srli_epi64(x, 32));
+	}
+	{
+		uint64_t a[2], b[2];
+
+		_mm_storeu_si128((__m128i *)(void *)a, l2);
+		_mm_storeu_si128((__m128i *)(void *)b, h2);
+		lo = a[0] + a[1];
+		hi = b[0] + b[1];
+	}
+#endif
+	for (; j < n; j++) {
+		lo += v[j] & 0xFFFFFFFF;
+		hi += v[j] >> 32;
+	}
+	/* sum = hi 2^32 + lo */
+	hi += lo >> 32;
+	if (n >= ((size_t)1 << 32) || hi >> 32)
+		return false;
+	t = (hi << 32) | (lo & 0xFFFFFFFF);
+	*sum = t;
+	return true;
+}
+
+/* Whether every v[0..n) is below 2^52. */
+static inline bool below_2p52(const uint64_t *v, size_t n)
+{
+	uint64_t o = 0;
+	size_t j = 0;
+
+#ifdef __SSE2__
+	__m128i o2 = _mm_setzero_si128();
+
+	for (; j + 2 <= n; j += 2)
+		o2 = _mm_or_si128(o2, _mm_loadu_si128((const __m128i *)(const void *)(v + j)));
+	{
+		uint64_t a[2];
+
+		_mm_storeu_si128((__m128i *)(void *)a, o2);
+		o = a[0] | a[1];
+	}
+#endif
+	for (; j < n; j++)
+		o |= v[j];
+	return o >> 52 == 0;
+}
+
+/* x[j] = u2d(v[j]) for j < n. */
+static inline void u2d_column(const uint64_t *v, size_t n, double *x)
+{
+	size_t j = 0;
+
+#ifdef __SSE2__
+	if (below_2p52(v, n)) {
+		const __m128i bits = _mm_set1_epi64x(0x4330000000000000);
+		const __m128d two52 = _mm_set1_pd(0x1p52);
+
+		for (; j + 2 <= n; j += 2) {
+			__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(v + j));
+
+			_mm_storeu_pd(x + j, _mm_sub_pd(_mm_castsi128_pd(_mm_or_si128(c, bits)), two52));
+		}
+	}
+#endif
+	for (; j < n; j++)
+		x[j] = u2d(v[j]);
+}
+
+/* y[j] += u2d(v[j]) * a for j < n: each a product, then a sum, as
+ * written. */
+static inline void add_u2d_times(double *y, const uint64_t *v, size_t n, double a)
+{
+	size_t j = 0;
+
+#ifdef __SSE2__
+	if (below_2p52(v, n)) {
+		const __m128i bits = _mm_set1_epi64x(0x4330000000000000);
+		const __m128d two52 = _mm_set1_pd(0x1p52), a2 = _mm_set1_pd(a);
+
+		for (; j + 2 <= n; j += 2) {
+			__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(v + j));
+			__m128d d = _mm_sub_pd(_mm_castsi128_pd(_mm_or_si128(c, bits)), two52);
+
+			_mm_storeu_pd(y + j, _mm_add_pd(_mm_loadu_pd(y + j), _mm_mul_pd(d, a2)));
+		}
+	}
+#endif
+	for (; j < n; j++)
+		y[j] += u2d(v[j]) * a;
 }
 
 /* Called before aborting on allocation failure; the TUI sets it to end
