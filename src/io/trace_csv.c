@@ -13,7 +13,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
 #include <unistd.h>
 
 #include "../core/util.h"
@@ -686,6 +690,7 @@ struct ld {
 	struct helper *helper;	/* wide form: reading the second part, or NULL */
 	struct trace_feed *feed;	/* wide form read while replayed (trace_stream), or NULL:
 					 * the rows go to its ring, not to cells */
+	const char *dropped;		/* with a feed: the mapped text before this is let go */
 };
 
 static void helper_join(struct ld *L);
@@ -1684,6 +1689,30 @@ static size_t count_lines(const char *p, const char *e)
  * path must read the line. */
 #define FEED_RUN 4096
 
+/* With a feed, lets the mapped text go trace_stream_drop bytes at a time
+ * once it is as far behind the reader (messages quote the current line
+ * only, which is ahead): the pages stay in the page cache, but no longer
+ * count in this process's memory, which then stays the same whatever the
+ * trace's length. */
+size_t trace_stream_drop = (size_t)16 << 20;
+
+static void drop_behind(struct ld *L)
+{
+	const char *p = L->r.pos;
+	size_t step = trace_stream_drop ? trace_stream_drop : 1;
+	uintptr_t a, e;
+
+	if (!L->r.map || (size_t)(p - L->dropped) < 2 * step)
+		return;
+	a = ((uintptr_t)L->dropped + 4095) & ~(uintptr_t)4095;
+	e = ((uintptr_t)(p - step)) & ~(uintptr_t)4095;
+#if defined(MADV_DONTNEED)
+	if (e > a)
+		madvise((void *)a, e - a, MADV_DONTNEED);
+#endif
+	L->dropped = (const char *)e;
+}
+
 static bool wide_fast(struct ld *L, struct fast *F)
 {
 #ifdef HAVE_FAST_ROWS
@@ -1720,8 +1749,10 @@ static bool wide_fast(struct ld *L, struct fast *F)
 			L->r.line += (int)k;
 			L->nt += k;
 			L->last = last;
-			if (L->feed)
+			if (L->feed) {
 				trace_feed_publish(L->feed, L->nt);
+				drop_behind(L);
+			}
 			return true;
 		}
 	}
@@ -2461,6 +2492,7 @@ static int load(const char *path, uint32_t step, bool events, const char *column
 	}
 	L.data_start = L.r.pos;
 	L.data_end = L.r.end;
+	L.dropped = L.r.data;
 	L.header_line = L.r.line;
 	nf = split_line(lb, le, &fb, &fe, &fq, &c1, &c2, &c3);
 	for (i = 0; i < nf; i++)
@@ -2591,6 +2623,14 @@ static void *stream_run(void *arg)
 	struct trace *t = NULL;
 	struct err e = {0};
 
+#ifdef __linux__
+	/* The reader has less to do than either simulator thread and runs
+	 * up to a ring ahead of them: on two processors it yields to them
+	 * (Linux sets a thread's nice value on its own; elsewhere the call
+	 * would reach the whole process). It still runs whenever they wait,
+	 * and they wait for it when the ring is empty. */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+#endif
 	st->ok = load(st->path, st->step, false, NULL, NULL, &t, &e, st) == 0;
 	trace_free(t);	/* a long or event form, which the promise ruled out */
 	err_clear(&e);	/* a stream that fails is read again by trace_load */

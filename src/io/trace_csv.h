@@ -76,6 +76,10 @@ int trace_load(const char *path, uint32_t step_override, struct trace **out, str
  * Files smaller than trace_stream_min bytes (4 MB) are not streamed. */
 struct trace_stream;
 extern size_t trace_stream_min;
+/* The reader lets go of the text it has read this many bytes at a time
+ * (16 MB; tests make it small), so that the process's memory does not
+ * grow with the file. */
+extern size_t trace_stream_drop;
 int trace_stream_open(const char *path, uint32_t step, size_t block, struct trace **out,
 		      struct trace_stream **st);
 bool trace_stream_finish(struct trace_stream *st);
