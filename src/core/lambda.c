@@ -1400,14 +1400,12 @@ static inline uint64_t column_in(const uint64_t *v, size_t stride, size_t n, uin
 	uint64_t most = 0, tot = 0;
 	size_t j;
 
-	if (stride == 1 && !col && n <= 1024 && below_2p52(v, n)) {
+	if (stride == 1 && !col && n <= 1024 && u2d_column_sum(v, n, x, &tot)) {
 		/* The usual column: no count near 2^53, and no sum wraps. */
-		u2d_column(v, n, x);
-		for (j = 0; j < n; j++)
-			tot += v[j];
 		*big = false;
 		return tot;
 	}
+	tot = 0;
 	for (j = 0; j < n; j++) {
 		uint64_t c = v[j * stride];
 

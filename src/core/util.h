@@ -100,25 +100,43 @@ static inline bool below_2p52(const uint64_t *v, size_t n)
 	return o >> 52 == 0;
 }
 
-/* x[j] = u2d(v[j]) for j < n. */
-static inline void u2d_column(const uint64_t *v, size_t n, double *x)
+/* x[j] = u2d(v[j]) for j < n and *tot their sum, in one pass, when every
+ * count is below 2^52 and n below 2^12 (so the sum does not wrap);
+ * otherwise false, x and *tot left undefined. */
+static inline bool u2d_column_sum(const uint64_t *v, size_t n, double *x, uint64_t *tot)
 {
+	uint64_t o = 0, t = 0;
 	size_t j = 0;
 
+	if (n >= 4096)
+		return false;
 #ifdef __SSE2__
-	if (below_2p52(v, n)) {
+	{
 		const __m128i bits = _mm_set1_epi64x(0x4330000000000000);
 		const __m128d two52 = _mm_set1_pd(0x1p52);
+		__m128i o2 = _mm_setzero_si128(), t2 = o2;
+		uint64_t a[2], b[2];
 
 		for (; j + 2 <= n; j += 2) {
 			__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(v + j));
 
+			o2 = _mm_or_si128(o2, c);
+			t2 = _mm_add_epi64(t2, c);
 			_mm_storeu_pd(x + j, _mm_sub_pd(_mm_castsi128_pd(_mm_or_si128(c, bits)), two52));
 		}
+		_mm_storeu_si128((__m128i *)(void *)a, o2);
+		_mm_storeu_si128((__m128i *)(void *)b, t2);
+		o = a[0] | a[1];
+		t = b[0] + b[1];
 	}
 #endif
-	for (; j < n; j++)
+	for (; j < n; j++) {
+		o |= v[j];
+		t += v[j];
 		x[j] = u2d(v[j]);
+	}
+	*tot = t;
+	return o >> 52 == 0;
 }
 
 /* y[j] += u2d(v[j]) * a for j < n: each a product, then a sum, as

@@ -1,5 +1,5 @@
 /* The column helpers of core/util.h that the simulator's hot loops use
- * (sum_u64, below_2p52, u2d_column, add_u2d_times): each against the
+ * (sum_u64, below_2p52, u2d_column_sum, add_u2d_times): each against the
  * plain one-count-at-a-time expression it replaces, on counts around the
  * edges where the two-at-a-time paths stop being exact (2^52, 2^53, 2^63,
  * 2^64 - 1), on odd and even lengths, and on sums around 2^64. */
@@ -95,19 +95,24 @@ static void conversions(void **state)
 	for (n = 0; n <= N; n++)
 		for (k = 0; k < 3 * NEDGES; k++) {
 			bool small = true;
+			uint64_t tot = 0, want_tot;
 
 			column(k, v, n);
 			for (j = 0; j < n; j++)
 				small = small && v[j] < ((uint64_t)1 << 52);
 			assert_int_equal(below_2p52(v, n), small);
-			u2d_column(v, n, x);
-			for (j = 0; j < n; j++) {
+			/* Taken exactly when every count is below 2^52. */
+			assert_int_equal(u2d_column_sum(v, n, x, &tot), small);
+			for (j = 0, want_tot = 0; small && j < n; j++) {
 				double want = (double)v[j];	/* the C conversion, rounded to nearest */
 
+				want_tot += v[j];
 				if (memcmp(&x[j], &want, sizeof want) != 0)
-					fail_msg("u2d_column: count %llu gave %.17g, not %.17g",
+					fail_msg("u2d_column_sum: count %llu gave %.17g, not %.17g",
 						 (unsigned long long)v[j], x[j], want);
 			}
+			if (small)
+				assert_true(tot == want_tot);
 			for (j = 0; j < n; j++)
 				y[j] = ref[j] = 0.1 * (double)j - 1.7;
 			add_u2d_times(y, v, n, 0.3);
@@ -118,8 +123,14 @@ static void conversions(void **state)
 	/* Zero converts to +0, not -0. */
 	v[0] = 0;
 	v[1] = 0;
-	u2d_column(v, 2, x);
-	assert_false(signbit(x[0]) || signbit(x[1]));
+	v[2] = 0;
+	{
+		uint64_t tot;
+
+		assert_true(u2d_column_sum(v, 3, x, &tot));
+		assert_true(tot == 0);
+	}
+	assert_false(signbit(x[0]) || signbit(x[1]) || signbit(x[2]));
 }
 
 int main(void)
