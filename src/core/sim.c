@@ -353,6 +353,7 @@ struct sim {
 	uint64_t *stage_quiet, account_quiet;	/* bucket_quiet_max of each stage, the account */
 	uint64_t *api_max;		/* per API: the most requests in a second of the block */
 	uint64_t *blk_rn, *blk_an;	/* a block: requests per route, per API (a row a second) */
+	bool *fn_set;			/* sources_direct: whether a function's column is set */
 	int *route_direct;		/* per route: the trace stream that is its traffic as it
 					 * stands (no scale, no schedule), else -1 */
 	struct route_ref *rref;		/* per route: its API, function, cache */
@@ -664,19 +665,36 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint
 			return false;
 	/* The demand, call by call. A call without read (or write) units
 	 * adds +0 to a non-negative sum, which changes no bit: skipped. The
-	 * eventually consistent share matters only with its multiplier. */
-	memset(rd, 0, 3 * n * sizeof *rd);
-	for (r = r0; r < r1; r++) {
-		const struct callref *cr = &S->refs[r];
-		const uint64_t *ops = ran + cr->fn * n;
-		double ru = cr->read_units, wu = cr->write_units;
+	 * eventually consistent share matters only with its multiplier. The
+	 * first term of a sum is stored, not added to +0: the same double,
+	 * the terms being products of non-negative numbers (never -0). */
+	{
+		bool set_r = false, set_w = false, set_e = false;
 
-		if (ru != 0)
-			add_u2d_times(rd, ops, n, ru);
-		if (wu != 0)
-			add_u2d_times(wr, ops, n, wu);
-		if (cr->ec && m->dynamo.ec_read_partition_multiplier > 1)
-			add_u2d_times(ec, ops, n, ru);
+		for (r = r0; r < r1; r++) {
+			const struct callref *cr = &S->refs[r];
+			const uint64_t *ops = ran + cr->fn * n;
+			double ru = cr->read_units, wu = cr->write_units;
+
+			if (ru != 0) {
+				add_u2d_times(rd, ops, n, ru, !set_r);
+				set_r = true;
+			}
+			if (wu != 0) {
+				add_u2d_times(wr, ops, n, wu, !set_w);
+				set_w = true;
+			}
+			if (cr->ec && m->dynamo.ec_read_partition_multiplier > 1) {
+				add_u2d_times(ec, ops, n, ru, !set_e);
+				set_e = true;
+			}
+		}
+		if (!set_r)
+			memset(rd, 0, n * sizeof *rd);
+		if (!set_w)
+			memset(wr, 0, n * sizeof *wr);
+		if (!set_e)
+			memset(ec, 0, n * sizeof *ec);
 	}
 	if (!S->dyn[i]) {
 		S->dyn[i] = dynamo_new(tb, &m->dynamo, rd[0], wr[0], S->opts->cold);
@@ -826,9 +844,10 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 	if (!(c0 = trace_spreader_rows(S->sp, (uint64_t)t0, nsec)))
 		return false;
 	stride = S->opts->trace->nstreams;
-	memset(cols, 0, nsec * nf * sizeof *cols);
+	memset(S->fn_set, 0, nf * sizeof *S->fn_set);
 	/* Route by route, each a column of the block's seconds: the sums are
-	 * of integers, the same in any order. */
+	 * of integers, the same in any order. A function's first route sets
+	 * its column; a function without one gets zeros at the end. */
 	for (i = 0, r = 0; i < na; i++) {
 		uint64_t *an = S->blk_an + i, top = S->api_max[i];
 		size_t nroutes = p->apis[i].nroutes;
@@ -843,7 +862,7 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 			int fn = S->rref[r].fn;
 
 			c = c0 + S->route_direct[r];
-			if (fn >= 0) {
+			if (fn >= 0 && S->fn_set[fn]) {
 				uint64_t *col = cols + (size_t)fn * nsec;
 
 				for (jj = 0; jj < nsec; jj++) {
@@ -853,6 +872,17 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 					an[jj * na] += v;
 					col[jj] += v;
 				}
+			} else if (fn >= 0) {
+				uint64_t *col = cols + (size_t)fn * nsec;
+
+				for (jj = 0; jj < nsec; jj++) {
+					uint64_t v = c[jj * stride];
+
+					rn[jj * nr] = v;
+					an[jj * na] += v;
+					col[jj] = v;
+				}
+				S->fn_set[fn] = true;
 			} else {
 				for (jj = 0; jj < nsec; jj++) {
 					uint64_t v = c[jj * stride];
@@ -866,6 +896,9 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 			top = an[jj * na] > top ? an[jj * na] : top;
 		S->api_max[i] = top;
 	}
+	for (i = 0; i < nf; i++)
+		if (!S->fn_set[i])
+			memset(cols + i * nsec, 0, nsec * sizeof *cols);
 	/* The most requests of a second over all APIs. */
 	for (jj = 0; jj < nsec; jj++) {
 		const uint64_t *an = S->blk_an + jj * na;
@@ -1454,6 +1487,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.blk_an = xcalloc(SIM_BLOCK * p->napis + 1, sizeof *S.blk_an);
 	S.blk_rn = xcalloc(SIM_BLOCK * S.nroutes + 1, sizeof *S.blk_rn);
 	S.route_direct = xcalloc(S.nroutes + 1, sizeof *S.route_direct);
+	S.fn_set = xcalloc(p->nfunctions + 1, sizeof *S.fn_set);
 	S.rref = xcalloc(S.nroutes + 1, sizeof *S.rref);
 	for (i = 0; i < p->napis; i++) {
 		S.api_per[2 * i] = metered_per_request(&p->apis[i], m, false);
@@ -1669,6 +1703,7 @@ fail:
 	free(S.stage_quiet);
 	free(S.blk_an);
 	free(S.blk_rn);
+	free(S.fn_set);
 	free(S.route_direct);
 	free(S.rref);
 	free(S.fn_own);

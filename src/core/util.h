@@ -140,8 +140,9 @@ static inline bool u2d_column_sum(const uint64_t *v, size_t n, double *x, uint64
 }
 
 /* y[j] += u2d(v[j]) * a for j < n: each a product, then a sum, as
- * written. */
-static inline void add_u2d_times(double *y, const uint64_t *v, size_t n, double a)
+ * written; with 'first', y[j] = u2d(v[j]) * a (what the sum gives from
+ * y[j] = +0 when the product is not -0: a and the counts non-negative). */
+static inline void add_u2d_times(double *y, const uint64_t *v, size_t n, double a, bool first)
 {
 	size_t j = 0;
 
@@ -150,16 +151,25 @@ static inline void add_u2d_times(double *y, const uint64_t *v, size_t n, double 
 		const __m128i bits = _mm_set1_epi64x(0x4330000000000000);
 		const __m128d two52 = _mm_set1_pd(0x1p52), a2 = _mm_set1_pd(a);
 
-		for (; j + 2 <= n; j += 2) {
-			__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(v + j));
-			__m128d d = _mm_sub_pd(_mm_castsi128_pd(_mm_or_si128(c, bits)), two52);
+		if (first) {
+			for (; j + 2 <= n; j += 2) {
+				__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(v + j));
+				__m128d d = _mm_sub_pd(_mm_castsi128_pd(_mm_or_si128(c, bits)), two52);
 
-			_mm_storeu_pd(y + j, _mm_add_pd(_mm_loadu_pd(y + j), _mm_mul_pd(d, a2)));
+				_mm_storeu_pd(y + j, _mm_mul_pd(d, a2));
+			}
+		} else {
+			for (; j + 2 <= n; j += 2) {
+				__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(v + j));
+				__m128d d = _mm_sub_pd(_mm_castsi128_pd(_mm_or_si128(c, bits)), two52);
+
+				_mm_storeu_pd(y + j, _mm_add_pd(_mm_loadu_pd(y + j), _mm_mul_pd(d, a2)));
+			}
 		}
 	}
 #endif
 	for (; j < n; j++)
-		y[j] += u2d(v[j]) * a;
+		y[j] = first ? u2d(v[j]) * a : y[j] + u2d(v[j]) * a;
 }
 
 /* Called before aborting on allocation failure; the TUI sets it to end

@@ -115,7 +115,16 @@ static void conversions(void **state)
 				assert_true(tot == want_tot);
 			for (j = 0; j < n; j++)
 				y[j] = ref[j] = 0.1 * (double)j - 1.7;
-			add_u2d_times(y, v, n, 0.3);
+			add_u2d_times(y, v, n, 0.3, false);
+			for (j = 0; j < n; j++)
+				ref[j] += (double)v[j] * 0.3;
+			assert_memory_equal(y, ref, n * sizeof *y);
+			/* The first term: what adding it to +0 gives. */
+			for (j = 0; j < n; j++) {
+				y[j] = -1.0;	/* overwritten */
+				ref[j] = 0.0;
+			}
+			add_u2d_times(y, v, n, 0.3, true);
 			for (j = 0; j < n; j++)
 				ref[j] += (double)v[j] * 0.3;
 			assert_memory_equal(y, ref, n * sizeof *y);
