@@ -1487,7 +1487,7 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 			 * arrivals to work it out from. */
 			a->big[i] = pr->big[i];
 			a->tot[i] = pr->tot[i];
-			if (r)
+			if (r && !(pr->ran_in_arr && sums))
 				memcpy(r, pr->arr + i * n, n * sizeof *r);
 			if (i < pr->ncarry)
 				continue;

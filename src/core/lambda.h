@@ -82,6 +82,10 @@ struct lambda_prep {
 	double *carry;		/* a column per function */
 	size_t ncarry;		/* functions whose carry is filled (the first ones;
 				 * lambda_step_prepared works the others' out) */
+	bool ran_in_arr;	/* the caller reads what a function ran as arr when
+				 * its sums come back valid (it ran quiet: every
+				 * arrival ran), so lambda_step_prepared does not copy
+				 * arr to those 'ran' columns */
 };
 
 /* A prep for blocks of up to n seconds of nf functions. */

@@ -354,6 +354,7 @@ struct sim {
 	uint64_t *api_max;		/* per API: the most requests in a second of the block */
 	uint64_t *blk_rn, *blk_an;	/* a block: requests per route, per API (a row a second) */
 	bool *fn_set;			/* sources_direct: whether a function's column is set */
+	const uint64_t **ran_col;	/* consume_block: what each function ran, a column */
 	int *route_direct;		/* per route: the trace stream that is its traffic as it
 					 * stands (no scale, no schedule), else -1 */
 	struct route_ref *rref;		/* per route: its API, function, cache */
@@ -538,7 +539,7 @@ static void call_account(struct sim *S, size_t i, struct callref *cr, uint64_t o
 }
 
 /* Second t of table i after Lambda: demand from the invocations that ran
- * (ran[f * n + j]: function f in second j of the block's n), plus client
+ * (ran[f][j]: function f in second j of the block), plus client
  * retries, and the table's usage. Tables
  * share nothing (each has its own calls, state, usage and series), so they
  * may be taken one at a time over a block. An operation fully admitted
@@ -546,7 +547,7 @@ static void call_account(struct sim *S, size_t i, struct callref *cr, uint64_t o
  * in step (the usual case) only adds to the call's block sums ('bs_'),
  * which table_flush adds to the usage: saturating sums of non-negative
  * counts are min(sum, UINT64_MAX) in any grouping. */
-static void table_second(struct sim *S, size_t i, double t, const uint64_t *ran, size_t n, size_t j)
+static void table_second(struct sim *S, size_t i, double t, const uint64_t *const *ran, size_t j)
 {
 	const struct plan *p = S->p;
 	const struct model *m = S->m;
@@ -564,7 +565,7 @@ static void table_second(struct sim *S, size_t i, double t, const uint64_t *ran,
 	 *    retries of operations throttled earlier. */
 	for (r = r0; r < r1; r++) {
 		struct callref *cr = &S->refs[r];
-		uint64_t ops = ran[cr->fn * n + j];
+		uint64_t ops = ran[cr->fn][j];
 		size_t q;
 
 		for (q = 0; q < cr->nretry; q++)
@@ -610,7 +611,7 @@ static void table_second(struct sim *S, size_t i, double t, const uint64_t *ran,
 	for (r = r0; r < r1; r++) {
 		struct callref *cr = &S->refs[r];
 		const struct call *cl = cr->call;
-		uint64_t ops = cr->ops, fresh = ran[cr->fn * n + j];
+		uint64_t ops = cr->ops, fresh = ran[cr->fn][j];
 		double frac;
 
 		if (!ops)
@@ -647,7 +648,7 @@ static void table_second(struct sim *S, size_t i, double t, const uint64_t *ran,
  * accounted on its own: at once when its share was admitted in full every
  * second, else second by second (call_account). Returns false, having
  * done nothing, when the table is not such. */
-static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint64_t *ran)
+static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint64_t *const *ran)
 {
 	const struct plan *p = S->p;
 	const struct model *m = S->m;
@@ -673,7 +674,7 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint
 
 		for (r = r0; r < r1; r++) {
 			const struct callref *cr = &S->refs[r];
-			const uint64_t *ops = ran + cr->fn * n;
+			const uint64_t *ops = ran[cr->fn];
 			double ru = cr->read_units, wu = cr->write_units;
 
 			if (ru != 0) {
@@ -721,7 +722,7 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint
 		const double *frac = cr->read ? rf : wf;
 		const unsigned *why = cr->read ? rr : wrr;
 		uint64_t sum = 0;
-		bool wrap = !sum_u64(ran + cr->fn * n, n, &sum);
+		bool wrap = !sum_u64(ran[cr->fn], n, &sum);
 
 		if ((cr->read ? rmin : wmin) >= 1 && cr->adm_cum == cr->adm_int && !wrap &&
 		    sum < ((uint64_t)1 << 52) && cr->adm_cum + u2d(sum) < 0x1p52) {
@@ -735,7 +736,7 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint
 			continue;
 		}
 		for (j = 0; j < n; j++) {
-			uint64_t ops = ran[cr->fn * n + j];
+			uint64_t ops = ran[cr->fn][j];
 
 			if (ops)
 				call_account(S, i, cr, ops, ops, frac[j], why[j], NULL, 0);
@@ -770,16 +771,21 @@ static void table_flush(struct sim *S, size_t i)
  * for the block (its ticks, its sums, what ran), so it may run a block
  * behind on another thread. */
 static void consume_block(struct sim *S, double t0, size_t n, const struct lambda_tick *ticks,
-			  const struct lambda_sums *sums, const uint64_t *ran)
+			  const struct lambda_sums *sums, const uint64_t *ran, const uint64_t *arr)
 {
 	size_t i, j;
 
+	/* What each function ran: its arrivals when it ran quiet (its sums
+	 * valid: Lambda then leaves its 'ran' column alone, see
+	 * lambda_prep.ran_in_arr), else its 'ran' column. */
+	for (i = 0; i < S->p->nfunctions; i++)
+		S->ran_col[i] = arr && sums[i].valid ? arr + i * n : ran + i * n;
 	consume_fns(S, t0, n, ticks, sums);
 	for (i = 0; i < S->p->ntables; i++) {
-		if (table_block(S, i, t0, n, ran))
+		if (table_block(S, i, t0, n, S->ran_col))
 			continue;
 		for (j = 0; j < n; j++)
-			table_second(S, i, t0 + (double)j, ran, n, j);
+			table_second(S, i, t0 + (double)j, S->ran_col, j);
 		table_flush(S, i);
 	}
 }
@@ -1225,9 +1231,11 @@ static size_t pipe_sources(struct pipe *q, size_t slot, double t)
 	return n;
 }
 
-/* Stage 3 on a ticks buffer handed over by Lambda. */
-static void pipe_consume(struct pipe *q, void *buf, double t0, size_t n)
+/* Stage 3 on ticks buffer 'slot' handed over by Lambda (the arrivals of
+ * the slot of the same number, which are kept until then). */
+static void pipe_consume(struct pipe *q, size_t slot, double t0, size_t n)
 {
+	void *buf = q->ticks.buf[slot];
 	const struct lambda_tick *ticks = buf;
 	const struct lambda_sums *sums = pipe_sums(q, buf);
 	const uint64_t *ran = pipe_ran(q, buf);
@@ -1235,7 +1243,8 @@ static void pipe_consume(struct pipe *q, void *buf, double t0, size_t n)
 
 	for (k = 0; k < n; k += nk) {
 		nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
-		consume_block(q->S, t0 + (double)k, nk, ticks + k * nf, sums + k / SIM_BLOCK * nf, ran + k * nf);
+		consume_block(q->S, t0 + (double)k, nk, ticks + k * nf, sums + k / SIM_BLOCK * nf, ran + k * nf,
+			      q->prep[slot][k / SIM_BLOCK].arr);
 	}
 }
 
@@ -1249,7 +1258,11 @@ static void *pipe_edge(void *arg)
 
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
-		bool room = !q->arr.closed && q->arr.full < PIPE_BLOCKS;
+		/* A slot is free once Lambda has taken its arrivals and this
+		 * thread its ticks: consume reads the arrivals too. Lambda
+		 * fills ticks slot k from arrivals slot k (both rings move on
+		 * once a block). */
+		bool room = !q->arr.closed && q->arr.full + q->ticks.full < PIPE_BLOCKS;
 
 		if (room && (q->arr.full < 2 || q->ticks.full == 0)) {
 			size_t slot = q->arr.fill;
@@ -1267,7 +1280,7 @@ static void *pipe_edge(void *arg)
 			size_t i = q->ticks.take;
 
 			pthread_mutex_unlock(&q->mu);
-			pipe_consume(q, q->ticks.buf[i], q->ticks.t0[i], q->ticks.n[i]);
+			pipe_consume(q, i, q->ticks.t0[i], q->ticks.n[i]);
 			pthread_mutex_lock(&q->mu);
 			queue_done(&q->ticks);
 			pthread_cond_broadcast(&q->cv);
@@ -1315,8 +1328,10 @@ static struct pipe *pipe_new(struct sim *S, size_t nfn)
 	q->S = S;
 	queue_init(&q->arr, PIPE_SPAN * SIM_BLOCK * nfn * sizeof(uint64_t));
 	for (i = 0; i < PIPE_BLOCKS; i++)
-		for (k = 0; k < PIPE_SPAN; k++)
+		for (k = 0; k < PIPE_SPAN; k++) {
 			lambda_prep_init(&q->prep[i][k], nfn, SIM_BLOCK);
+			q->prep[i][k].ran_in_arr = true;
+		}
 	queue_init(&q->ticks, PIPE_SPAN * SIM_BLOCK * nfn * (sizeof(struct lambda_tick) + sizeof(uint64_t)) +
 		   PIPE_SPAN * nfn * sizeof(struct lambda_sums));
 	pthread_mutex_init(&q->mu, NULL);
@@ -1488,6 +1503,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.blk_rn = xcalloc(SIM_BLOCK * S.nroutes + 1, sizeof *S.blk_rn);
 	S.route_direct = xcalloc(S.nroutes + 1, sizeof *S.route_direct);
 	S.fn_set = xcalloc(p->nfunctions + 1, sizeof *S.fn_set);
+	S.ran_col = xcalloc(p->nfunctions + 1, sizeof *S.ran_col);
 	S.rref = xcalloc(S.nroutes + 1, sizeof *S.rref);
 	for (i = 0; i < p->napis; i++) {
 		S.api_per[2 * i] = metered_per_request(&p->apis[i], m, false);
@@ -1518,6 +1534,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.fn_src = xcalloc(p->nfunctions + 1, sizeof *S.fn_src);
 	S.blk_arr = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_arr);
 	lambda_prep_init(&S.blk_prep, p->nfunctions, SIM_BLOCK);
+	S.blk_prep.ran_in_arr = true;
 	S.blk_ticks = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_ticks);
 	S.blk_sums = xcalloc(p->nfunctions + 1, sizeof *S.blk_sums);
 	S.blk_ran = xcalloc(SIM_BLOCK * p->nfunctions + 1, sizeof *S.blk_ran);
@@ -1626,7 +1643,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 
 			feed_block(&S, n, cols ? NULL : S.blk_arr, &S.blk_prep, p->nfunctions);
 			lambda_block(&S, t, n, &S.blk_prep, S.blk_ticks, S.blk_sums, S.blk_ran);
-			consume_block(&S, t, n, S.blk_ticks, S.blk_sums, S.blk_ran);
+			consume_block(&S, t, n, S.blk_ticks, S.blk_sums, S.blk_ran, S.blk_prep.arr);
 		}
 	}
 	pipe_free(pipe);
@@ -1704,6 +1721,7 @@ fail:
 	free(S.blk_an);
 	free(S.blk_rn);
 	free(S.fn_set);
+	free(S.ran_col);
 	free(S.route_direct);
 	free(S.rref);
 	free(S.fn_own);

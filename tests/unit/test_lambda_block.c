@@ -161,7 +161,9 @@ static uint64_t compare_wide(struct fixture *x, size_t block, bool wide, const s
  * the others'; SIZE_MAX: 0 to NF in turn, block by block, so that the
  * feed's history of a function it did not work out is used later), from
  * rows of arrivals or ('cols') from columns filled beforehand. Every tick must match, and with sums asked for, every 'ran'
- * column; the same seconds go quiet. */
+ * column; the same seconds go quiet. A third pass sets ran_in_arr: then a
+ * function whose sums are valid must leave its 'ran' column as it was, its
+ * arrivals in the prep being what it ran. */
 static void compare_prepared(struct fixture *x, size_t block, bool wide, const struct lambda_tick (*ta)[NF],
 			     size_t ncarry, bool cols, uint64_t quiet)
 {
@@ -169,7 +171,7 @@ static void compare_prepared(struct fixture *x, size_t block, bool wide, const s
 	static uint64_t ran[NF * SECS];
 	size_t t, i, j, pass;
 
-	for (pass = 0; pass < 2; pass++) {
+	for (pass = 0; pass < 3; pass++) {
 		struct lambda_account *d = lambda_new(&x->p, x->arr[0], false, 0, 1);
 		struct lambda_feed *fd;
 		struct lambda_prep pr;
@@ -177,6 +179,7 @@ static void compare_prepared(struct fixture *x, size_t block, bool wide, const s
 		lambda_wide(d, wide);
 		fd = lambda_feed_new(d);
 		lambda_prep_init(&pr, NF, block);
+		pr.ran_in_arr = pass == 2;
 		for (t = 0; t < SECS; t += block) {
 			size_t n = SECS - t < block ? SECS - t : block;
 			size_t nc = ncarry == SIZE_MAX ? t / block % (NF + 1) : ncarry;
@@ -190,10 +193,18 @@ static void compare_prepared(struct fixture *x, size_t block, bool wide, const s
 			} else {
 				lambda_feed_block(fd, n, x->arr[t], &pr, nc);
 			}
+			for (j = 0; j < NF * n; j++)
+				ran[j] = UINT64_MAX;
 			lambda_step_prepared(d, (double)t, n, &pr, td[t], pass ? sums : NULL, pass ? ran : NULL);
 			for (i = 0; pass && i < NF; i++)
-				for (j = 0; j < n; j++)
-					assert_true(ran[i * n + j] == ta[t + j][i].ran);
+				for (j = 0; j < n; j++) {
+					if (pass == 2 && sums[i].valid) {
+						assert_true(ran[i * n + j] == UINT64_MAX);
+						assert_true(pr.arr[i * n + j] == ta[t + j][i].ran);
+					} else {
+						assert_true(ran[i * n + j] == ta[t + j][i].ran);
+					}
+				}
 		}
 		for (t = 0; !pass && t < SECS; t++)
 			for (i = 0; i < NF; i++)
