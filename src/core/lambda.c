@@ -1493,8 +1493,20 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 				continue;
 			for (k = 1; k < K; k++)
 				x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
-			memcpy(x, pr->xin + i * n, n * sizeof *x);
-			carry_block(x, s->cr, K, n, carry0 + i * n, a->avx2);
+			if (n > 2 * (K - 1)) {
+				/* The seconds from K - 1 on reach back into the
+				 * block alone: carried from the prep's column
+				 * where it stands; only the first K - 1 need the
+				 * history before them (each second's sum is the
+				 * same whichever seconds are done together). */
+				memcpy(x, pr->xin + i * n, (K - 1) * sizeof *x);
+				carry_block(x, s->cr, K, K - 1, carry0 + i * n, a->avx2);
+				carry_block(pr->xin + i * n + (K - 1), s->cr, K, n - (K - 1),
+					    carry0 + i * n + (K - 1), a->avx2);
+			} else {
+				memcpy(x, pr->xin + i * n, n * sizeof *x);
+				carry_block(x, s->cr, K, n, carry0 + i * n, a->avx2);
+			}
 			continue;
 		}
 		for (k = 1; k < K; k++)
