@@ -542,14 +542,13 @@ static int replay(const struct opts *o, const struct side *s, size_t series_poin
 static bool replay_streamed(const struct opts *o, const struct side *s, size_t series_points,
 			    const char *series_only, struct run *r)
 {
+	const char *v = getenv("COSTCAP_STREAM_MIN_BYTES");
 	struct trace_stream *st;
 	struct trace *tr;
 	struct err e = {0};
+	double b;
 	bool ok;
 	int rc;
-
-	const char *v = getenv("COSTCAP_STREAM_MIN_BYTES");
-	double b;
 
 	/* Tests set 0, to read every trace while it is replayed. */
 	if (v && units_number(v, &b) == 0 && b >= 0 && b < 1e15)

@@ -694,8 +694,8 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint
 			memset(rd, 0, n * sizeof *rd);
 		if (!set_w)
 			memset(wr, 0, n * sizeof *wr);
-		if (!set_e)
-			memset(ec, 0, n * sizeof *ec);
+		if (!set_e && m->dynamo.ec_read_partition_multiplier > 1)
+			memset(ec, 0, n * sizeof *ec);	/* read only then */
 	}
 	if (!S->dyn[i]) {
 		S->dyn[i] = dynamo_new(tb, &m->dynamo, rd[0], wr[0], S->opts->cold);
@@ -861,9 +861,6 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 		for (jj = 0; jj < nsec; jj++)
 			an[jj * na] = 0;
 		for (j = 0; j < nroutes; j++, r++) {
-			/* Local copies: the stores below are of the type of
-			 * some of S's fields, which the compiler would
-			 * otherwise read again. */
 			uint64_t *rn = S->blk_rn + r;
 			int fn = S->rref[r].fn;
 
