@@ -79,20 +79,37 @@ static void check_rows(const uint32_t *r, size_t row, size_t count)
 				fail_msg("row %zu count %zu: %u", row + k, s, r[k * NS + s]);
 }
 
+/* A producer of 'rows' rows on a thread of its own, into a ring of four
+ * blocks; stopped (the feed closed, the thread joined) by stop(). */
+static pthread_t start(struct producer *P, size_t rows, unsigned seed)
+{
+	pthread_t th;
+
+	trace_feed_bytes = 1;
+	*P = (struct producer){trace_feed_new(NS, BLOCK), rows, 0, seed};
+	trace_feed_bytes = (size_t)4 << 20;
+	assert_int_equal(pthread_create(&th, NULL, produce, P), 0);
+	return th;
+}
+
+static void stop(struct producer *P, pthread_t th)
+{
+	trace_feed_close(P->f);
+	assert_int_equal(pthread_join(th, NULL), 0);
+}
+
 /* Blocks from multiples of BLOCK, rows one at a time, and a mix: every
  * row as written, through a ring of four blocks. */
 static void feed_in_order(void **state)
 {
-	size_t saved = trace_feed_bytes, row, n, mode;
+	size_t row, n, mode;
 
 	(void)state;
-	trace_feed_bytes = 1;	/* the least: four blocks */
 	for (mode = 0; mode < 3; mode++) {
-		struct producer P = {trace_feed_new(NS, BLOCK), 5000, 0, (unsigned)mode + 7};
+		struct producer P;
+		pthread_t th = start(&P, 5000, (unsigned)mode + 7);
 		unsigned seed = 99;
-		pthread_t th;
 
-		assert_int_equal(pthread_create(&th, NULL, produce, &P), 0);
 		for (row = 0; row < P.rows; row += n) {
 			n = mode == 0 ? BLOCK : mode == 1 ? 1 : 1 + rnd(&seed) % BLOCK;
 			if (mode == 2 && row % BLOCK + n > BLOCK)
@@ -103,55 +120,41 @@ static void feed_in_order(void **state)
 		}
 		/* Past the last row: the producer has ended, nothing waits. */
 		assert_null(trace_feed_rows(P.f, P.rows, 1));
-		trace_feed_close(P.f);
-		assert_int_equal(pthread_join(th, NULL), 0);
+		stop(&P, th);
 		assert_int_equal(P.written, P.rows);
 		trace_feed_free(P.f);
 	}
-	trace_feed_bytes = saved;
 }
 
 /* Rows that would wrap around the ring's end are refused, not torn. */
 static void feed_refuses_torn_rows(void **state)
 {
-	size_t saved = trace_feed_bytes;
 	struct producer P;
-	pthread_t th;
+	pthread_t th = start(&P, 200, 3);
 
 	(void)state;
-	trace_feed_bytes = 1;
-	P = (struct producer){trace_feed_new(NS, BLOCK), 200, 0, 3};
-	assert_int_equal(pthread_create(&th, NULL, produce, &P), 0);
 	check_rows(trace_feed_rows(P.f, 0, BLOCK), 0, BLOCK);
 	/* The ring is 4 blocks: rows 56..71 would run past its end. */
 	assert_null(trace_feed_rows(P.f, 4 * BLOCK - 8, BLOCK));
 	check_rows(trace_feed_rows(P.f, 4 * BLOCK - 8, 8), 4 * BLOCK - 8, 8);
 	check_rows(trace_feed_rows(P.f, 4 * BLOCK, BLOCK), 4 * BLOCK, BLOCK);
-	trace_feed_close(P.f);
-	assert_int_equal(pthread_join(th, NULL), 0);
+	stop(&P, th);
 	trace_feed_free(P.f);
-	trace_feed_bytes = saved;
 }
 
 /* A consumer that stops early: closing lets a producer waiting for room
  * go, having written no more than the ring holds past what was read. */
 static void feed_closed_early(void **state)
 {
-	size_t saved = trace_feed_bytes;
 	struct producer P;
-	pthread_t th;
+	pthread_t th = start(&P, 100000, 5);
 
 	(void)state;
-	trace_feed_bytes = 1;
-	P = (struct producer){trace_feed_new(NS, BLOCK), 100000, 0, 5};
-	assert_int_equal(pthread_create(&th, NULL, produce, &P), 0);
 	check_rows(trace_feed_rows(P.f, 3 * BLOCK, BLOCK), 3 * BLOCK, BLOCK);
-	trace_feed_close(P.f);
-	assert_int_equal(pthread_join(th, NULL), 0);
+	stop(&P, th);
 	assert_true(P.written < P.rows);
 	assert_true(P.written <= 3 * BLOCK + 4 * BLOCK);
 	trace_feed_free(P.f);
-	trace_feed_bytes = saved;
 }
 
 /* ---- trace_stream against trace_load --------------------------------------- */
