@@ -95,6 +95,10 @@ struct shared {
  * seconds of each at once). */
 struct shared_cols {
 	double *total_demand, *total_in, *pool, *budget, *pool_load;
+	/* Whether some second's demand is above the pool (and above 0),
+	 * some second's arrivals above the budget: else fn_second's shares
+	 * are the pool and the budget every second. */
+	bool short_pool, short_budget;
 };
 
 /* A pool function's share of the pool's totals in one second (fn_share). */
@@ -935,9 +939,12 @@ static void shared_totals(struct lambda_account *a, size_t n, const double *carr
 			c->pool_load[j] += load;
 		}
 	}
+	c->short_pool = c->short_budget = false;
 	for (j = 0; j < n; j++) {
 		c->pool[j] = pool;
 		c->budget[j] = budget;
+		c->short_pool |= c->total_demand[j] > pool && c->total_demand[j] > 0;
+		c->short_budget |= c->total_in[j] > budget && c->total_in[j] > 0;
 	}
 	a->cols_ok = true;
 }
@@ -946,15 +953,18 @@ static void shared_totals(struct lambda_account *a, size_t n, const double *carr
  * totals are added up in one form or the other). */
 static void shared_columns(struct lambda_account *a, size_t n)
 {
-	const struct shared_cols *c = &a->cols;
+	struct shared_cols *c = &a->cols;
 	size_t j;
 
+	c->short_pool = c->short_budget = false;
 	for (j = 0; j < n; j++) {
 		c->total_demand[j] = a->sh[j].total_demand;
 		c->total_in[j] = a->sh[j].total_in;
 		c->pool[j] = a->sh[j].pool;
 		c->budget[j] = a->sh[j].budget;
 		c->pool_load[j] = a->sh[j].pool_load;
+		c->short_pool |= c->total_demand[j] > c->pool[j] && c->total_demand[j] > 0;
+		c->short_budget |= c->total_in[j] > c->budget[j] && c->total_in[j] > 0;
 	}
 	a->cols_ok = true;
 }
@@ -1075,26 +1085,34 @@ static int quiet_run4(const struct lambda_account *a, const struct fn *s, struct
 		if (stepped && q->step_next >= 0 && sec0 + (double)j + 3 >= q->step_next)
 			break;	/* a step due: one by one */
 		if (f->reserved < 0) {
-			__m256d td = _mm256_loadu_pd(x->total_demand + j), pool = _mm256_loadu_pd(x->pool + j);
-			__m256d ti = _mm256_loadu_pd(x->total_in + j), bud = _mm256_loadu_pd(x->budget + j);
-			__m256d over = _mm256_and_pd(_mm256_cmp_pd(td, pool, _CMP_GT_OQ),
-						     _mm256_cmp_pd(td, zero, _CMP_GT_OQ));
-			__m256d busy_pool = _mm256_and_pd(_mm256_cmp_pd(ti, bud, _CMP_GT_OQ),
-							  _mm256_cmp_pd(ti, zero, _CMP_GT_OQ));
+			__m256d pool = _mm256_loadu_pd(x->pool + j), bud = _mm256_loadu_pd(x->budget + j);
 
 			/* The shares only where the pool is short (the
 			 * divisions are slow; the other lanes' shares would be
-			 * dropped anyway). */
+			 * dropped anyway); a block never short skips the test. */
 			cap = pool;
-			if (_mm256_movemask_pd(over)) {
-				__m256d dem = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_add_pd(_mm256_mul_pd(in, vcc),
-											      car), zero));
+			if (x->short_pool) {
+				__m256d td = _mm256_loadu_pd(x->total_demand + j);
+				__m256d over = _mm256_and_pd(_mm256_cmp_pd(td, pool, _CMP_GT_OQ),
+							     _mm256_cmp_pd(td, zero, _CMP_GT_OQ));
 
-				cap = _mm256_blendv_pd(pool, _mm256_div_pd(_mm256_mul_pd(pool, dem), td), over);
+				if (_mm256_movemask_pd(over)) {
+					__m256d dem = _mm256_max_pd(zero, _mm256_sub_pd(
+						_mm256_add_pd(_mm256_mul_pd(in, vcc), car), zero));
+
+					cap = _mm256_blendv_pd(pool, _mm256_div_pd(_mm256_mul_pd(pool, dem), td), over);
+				}
 			}
 			rps = bud;
-			if (_mm256_movemask_pd(busy_pool))
-				rps = _mm256_blendv_pd(bud, _mm256_div_pd(_mm256_mul_pd(bud, in), ti), busy_pool);
+			if (x->short_budget) {
+				__m256d ti = _mm256_loadu_pd(x->total_in + j);
+				__m256d busy_pool = _mm256_and_pd(_mm256_cmp_pd(ti, bud, _CMP_GT_OQ),
+								  _mm256_cmp_pd(ti, zero, _CMP_GT_OQ));
+
+				if (_mm256_movemask_pd(busy_pool))
+					rps = _mm256_blendv_pd(bud, _mm256_div_pd(_mm256_mul_pd(bud, in), ti),
+							       busy_pool);
+			}
 		}
 		cap = _mm256_max_pd(zero, cap);	/* cap < 0 ? 0 : cap */
 		eff = _mm256_min_pd(cap, _mm256_add_pd(_mm256_max_pd(pv, car), tok));

@@ -449,6 +449,31 @@ static void falling_load(void **state)
 	model_free(x.m);
 }
 
+/* Function 0 is idle through the bursts (and a while around them) while
+ * the others' demand is over the pool: its own seconds are quiet, but its
+ * share of the pool, its limit, is a share, not the whole pool. Function
+ * 1, with 1-ms calls, then takes 5,000 requests a second: over the pool's
+ * requests-per-second budget (10 x 335) with little concurrency, so the
+ * others, within the pool, are held to their share of the budget. A quiet
+ * path that skipped either share gives other limits or admits more. */
+static void idle_while_pool_short(void **state)
+{
+	static struct fixture x;
+	size_t t;
+
+	(void)state;
+	fixture_init(&x);
+	x.f[1].lognormal = false;
+	x.f[1].duration_p50_ms = x.f[1].duration_p95_ms = 1;
+	for (t = 1024; t < 2048; t++)
+		x.arr[t][0] = 0;
+	for (t = 2000; t < 2300; t++)
+		x.arr[t][1] = 5000;
+	assert_true(compare(&x, 512) > 0);
+	compare(&x, 64);
+	model_free(x.m);
+}
+
 /* A burst's environments leave the window (keep-alive 600 s) in the
  * middle of a quiet block, while a ramp below the burst adds about one
  * environment a second: until then the burst's environments serve the
@@ -501,6 +526,7 @@ int main(void)
 		cmocka_unit_test(async_quiet),
 		cmocka_unit_test(falling_load),
 		cmocka_unit_test(window_expires),
+		cmocka_unit_test(idle_while_pool_short),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
