@@ -553,6 +553,27 @@ static void carry_block(const double *x, const double *cr, size_t K, size_t n, d
 	carry_block2(x, cr, K, j, n, carry);
 }
 
+/* carry_block for the n seconds of column 'col', whose K - 1 seconds
+ * before it are in ext[0 .. K - 2] (ext has room for K - 1 + n): the
+ * seconds from K - 1 on reach back into the column alone and are worked
+ * out from it where it stands; only the first K - 1 (all of a short
+ * block) are copied after the history in ext. Each second's sum is the
+ * same whichever seconds are done together. */
+static void carry_after(double *ext, const double *col, const double *cr, size_t K, size_t n, double *carry,
+			bool wide)
+{
+	double *x = ext + (K - 1);
+
+	if (n > 2 * (K - 1)) {
+		memcpy(x, col, (K - 1) * sizeof *x);
+		carry_block(x, cr, K, K - 1, carry, wide);
+		carry_block(col + (K - 1), cr, K, n - (K - 1), carry + (K - 1), wide);
+	} else {
+		memcpy(x, col, n * sizeof *x);
+		carry_block(x, cr, K, n, carry, wide);
+	}
+}
+
 bool lambda_carry_test(const double *x, const double *cr, size_t K, size_t n, double *carry, int lanes)
 {
 	size_t j;
@@ -1542,20 +1563,7 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 				continue;
 			for (k = 1; k < K; k++)
 				x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
-			if (n > 2 * (K - 1)) {
-				/* The seconds from K - 1 on reach back into the
-				 * block alone: carried from the prep's column
-				 * where it stands; only the first K - 1 need the
-				 * history before them (each second's sum is the
-				 * same whichever seconds are done together). */
-				memcpy(x, pr->xin + i * n, (K - 1) * sizeof *x);
-				carry_block(x, s->cr, K, K - 1, carry0 + i * n, a->avx2);
-				carry_block(pr->xin + i * n + (K - 1), s->cr, K, n - (K - 1),
-					    carry0 + i * n + (K - 1), a->avx2);
-			} else {
-				memcpy(x, pr->xin + i * n, n * sizeof *x);
-				carry_block(x, s->cr, K, n, carry0 + i * n, a->avx2);
-			}
+			carry_after(a->ext, pr->xin + i * n, s->cr, K, n, carry0 + i * n, a->avx2);
 			continue;
 		}
 		for (k = 1; k < K; k++)
@@ -1784,7 +1792,7 @@ void lambda_feed_block(struct lambda_feed *fd, size_t n, const uint64_t *arrival
 	}
 	for (i = 0; i < nf; i++) {
 		size_t K = fd->K[i];
-		double *hist = fd->hist + i * (fd->kmax - 1), *x = fd->ext + (K - 1);
+		double *hist = fd->hist + i * (fd->kmax - 1);
 		uint64_t *col = pr->arr + i * n;
 
 		/* The function's column, as lambda_step_block reads it. */
@@ -1794,10 +1802,10 @@ void lambda_feed_block(struct lambda_feed *fd, size_t n, const uint64_t *arrival
 			pr->tot[i] = column_in(col, 1, n, NULL, pr->xin + i * n, &pr->big[i]);
 		if (i < ncarry) {
 			memcpy(fd->ext, hist, (K - 1) * sizeof *hist);
-			memcpy(x, pr->xin + i * n, n * sizeof *x);
-			carry_block(x, fd->cr[i], K, n, pr->carry + i * n, fd->avx2);
-			memmove(hist, fd->ext + n, (K - 1) * sizeof *hist);
-		} else if (n >= K - 1) {
+			carry_after(fd->ext, pr->xin + i * n, fd->cr[i], K, n, pr->carry + i * n, fd->avx2);
+		}
+		/* The history: the last K - 1 seconds up to this block's end. */
+		if (n >= K - 1) {
 			memcpy(hist, pr->xin + i * n + n - (K - 1), (K - 1) * sizeof *hist);
 		} else {
 			memmove(hist, hist + n, (K - 1 - n) * sizeof *hist);
