@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,4 +182,16 @@ int util_edit_distance(const char *a, const char *b, int cap)
 			return cap;
 	}
 	return row[lb] < cap ? row[lb] : cap;
+}
+
+int util_thread_start(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(th, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
 }

@@ -7,6 +7,7 @@
 #define COSTCAP_CORE_UTIL_H
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -171,6 +172,11 @@ static inline void add_u2d_times(double *y, const uint64_t *v, size_t n, double 
 	for (; j < n; j++)
 		y[j] = first ? u2d(v[j]) * a : y[j] + u2d(v[j]) * a;
 }
+
+/* Starts fn(arg) on a new thread with every signal blocked in it, so that
+ * signals keep going to the calling thread. Returns pthread_create's
+ * result (0, or an error number: then no thread runs). */
+int util_thread_start(pthread_t *th, void *(*fn)(void *), void *arg);
 
 /* Called before aborting on allocation failure; the TUI sets it to end
  * curses mode. NULL means no hook. */

@@ -5,7 +5,6 @@
 #include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -1878,8 +1877,6 @@ static bool helper_start(struct ld *L, struct helper *H)
 #ifdef HAVE_FAST_ROWS
 	size_t len = (size_t)(L->r.end - L->r.pos), n = L->nstreams;
 	const char *cut, *nl;
-	sigset_t all, old;
-	int rc;
 
 	if (trace_csv_threads == 1 || n == 0 || L->feed || L->ccap / n < 2)
 		return false;
@@ -1901,11 +1898,7 @@ static bool helper_start(struct ld *L, struct helper *H)
 	H->nt0 = L->nt;
 	H->tot = xcalloc(n, sizeof *H->tot);
 	/* Signals go to the loader's thread, as before. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	rc = pthread_create(&H->th, NULL, helper_run, H);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
+	if (util_thread_start(&H->th, helper_run, H) != 0) {
 		fast_free(&H->F);
 		free(H->tot);
 		return false;
@@ -2659,7 +2652,6 @@ int trace_stream_open(const char *path, uint32_t step, size_t block, struct trac
 	size_t nf = 0, i, cap = 0;
 	uint32_t unit_s;
 	uint64_t nb;
-	sigset_t all, old;
 	int rc = 0;
 
 	*out = NULL;
@@ -2723,15 +2715,11 @@ int trace_stream_open(const char *path, uint32_t step, size_t block, struct trac
 	st->feed = trace_feed_new(nf - 1, block);
 	st->t->feed = st->feed;
 	/* Signals go to the calling thread, as before. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	if (pthread_create(&st->th, NULL, stream_run, st) != 0) {
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (util_thread_start(&st->th, stream_run, st) != 0) {
 		trace_free(st->t);
 		trace_stream_free(st);
 		goto done;
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	*out = st->t;
 	*stp = st;
 	rc = 1;

@@ -211,22 +211,16 @@ static void *work(void *arg)
 
 static bool start_job(struct worker_state *w, struct app *a)
 {
-	sigset_t all, old;
-
 	if (w->running || !(w->job = app_job_take(a)))
 		return false;
 	/* Signals go to the main thread only. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	if (pthread_create(&w->th, NULL, work, w) != 0) {
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (util_thread_start(&w->th, work, w) != 0) {
 		/* No thread: simulate here instead. */
 		app_job_run(w->job);
 		app_job_done(a, w->job);
 		w->job = NULL;
 		return true;
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	w->running = true;
 	return true;
 }
@@ -245,20 +239,14 @@ static void *advice_work(void *arg)
 
 static void start_advice_job(struct advice_worker_state *w, struct app *a)
 {
-	sigset_t all, old;
-
 	if (w->running || !(w->job = app_advice_job_take(a)))
 		return;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	if (pthread_create(&w->th, NULL, advice_work, w) != 0) {
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (util_thread_start(&w->th, advice_work, w) != 0) {
 		app_advice_job_run(w->job);
 		app_advice_job_done(a, w->job);
 		w->job = NULL;
 		return;
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	w->running = true;
 }
 
