@@ -24,6 +24,12 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Runs of plain rows read with AVX2 (block_rows), on the CPUs that have
+ * it: chosen at run time. */
+#define HAVE_BLOCK_ROWS 1
+#include <immintrin.h>
+#endif
 
 #define NS_PER_S ((int64_t)1000000000)
 #define READ_BLOCK (4u << 20)	/* bytes per read() from a pipe */
@@ -1254,7 +1260,9 @@ struct fast {
 	uint64_t lf;		/* '\n' */
 	uint64_t bad;		/* neither a digit nor a separator */
 	uint32_t *lanes;	/* a row's counts' digits (SSE2 path), n + 68 */
-	uint32_t *tot32;	/* running sums of up to 32 rows */
+	uint32_t *tot32;	/* running sums of up to 32 rows (n + 8: block_rows adds 8 at once) */
+	bool wide;		/* block_rows may run (AVX2, BMI1, POPCNT) */
+	unsigned skip;		/* rows left to fast_row before block_rows is tried again */
 };
 
 /* Sets up F for rows of n counts ending at 'end', relative times in
@@ -1269,7 +1277,12 @@ static void fast_init(struct fast *F, const char *end, size_t n, uint32_t unit_s
 	F->rel_max = (uint64_t)((INT64_MAX / NS_PER_S - 1) / unit_s);
 	F->tc = tc;
 	F->lanes = xcalloc(n + 68, sizeof *F->lanes);
-	F->tot32 = xcalloc(n, sizeof *F->tot32);
+	F->tot32 = xcalloc(n + 8, sizeof *F->tot32);
+#ifdef HAVE_BLOCK_ROWS
+	/* libgcc / compiler-rt fill in what this reads before main. */
+	F->wide = trace_csv_block_rows && n > 0 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+		  __builtin_cpu_supports("popcnt");
+#endif
 }
 
 static void fast_free(struct fast *F)
@@ -1625,26 +1638,195 @@ static void flush_sums(struct fast *F, uint64_t *tot)
 	}
 }
 
-/* Reads plain rows from *pp (fast_row), before 'stop' and at most 'room'
- * of them, into cells (row k at cells + k * n), adding their counts to
- * tot. With gap > 0 each time must be the previous one (*last) plus gap;
- * with gap 0, after *last. Returns the number of rows read, *pp and
- * *last following them. */
+#ifdef HAVE_BLOCK_ROWS
+/* Text indexed at once by block_rows: about 60 rows of 8 counts. */
+#define BLOCK_TEXT 2048
+
+/* Appends base + the position of each bit set in m to out (in order);
+ * writes up to 3 entries past them. Returns how many bits were set. */
+__attribute__((target("avx2,bmi,popcnt")))
+static inline size_t flatten(uint32_t *out, uint32_t base, uint64_t m)
+{
+	size_t c = (size_t)__builtin_popcountll(m), i;
+
+	for (i = 0; i < c; i += 4) {
+		out[i] = base + (uint32_t)_tzcnt_u64(m);
+		m = _blsr_u64(m);
+		out[i + 1] = base + (uint32_t)_tzcnt_u64(m);
+		m = _blsr_u64(m);
+		out[i + 2] = base + (uint32_t)_tzcnt_u64(m);
+		m = _blsr_u64(m);
+		out[i + 3] = base + (uint32_t)_tzcnt_u64(m);
+		m = _blsr_u64(m);
+	}
+	return c;
+}
+
+/* Reads a run of plain rows at *pp (before 'stop', at most 'room') as
+ * fast_row4 reads each of them, into cells (row k at cells + k * n),
+ * adding their counts to F->tot32; *last is the time of the row before
+ * and moves on with them. Returns the number read, *pp following them,
+ * and sets *stuck when it stopped at a row it would not read (else it ran
+ * out of text or room).
+ *
+ * Up to BLOCK_TEXT bytes are indexed first, 64 at a time: the positions
+ * of their separators and of their line breaks, up to the first byte that
+ * is neither a digit nor a separator (a CR, a sign, an ISO time: those
+ * rows are left to fast_row). A row is then read when its (n + 1)-th
+ * separator is its line break, its time has 1..8 digits and follows the
+ * one before, and each count has 1..4 digits; eight counts at a time,
+ * their 4 bytes ending at their separators gathered, masked to their
+ * digits and converted as fast_row4 converts four. */
+__attribute__((target("avx2,bmi,popcnt")))
+static size_t block_rows(struct fast *F, const char **pp, const char *stop, uint32_t *cells, size_t room,
+			 int64_t *last, int64_t gap, bool *stuck)
+{
+	uint32_t sep[BLOCK_TEXT + 16], lf[BLOCK_TEXT + 16];
+	const char *p = *pp;
+	const __m256i comma = _mm256_set1_epi8(','), nl = _mm256_set1_epi8('\n');
+	const __m256i shift = _mm256_set1_epi8((char)(0x80 - '0')), lim = _mm256_set1_epi8((char)(0x80 + 10));
+	const __m256i lo8 = _mm256_set1_epi16(0x00FF), ten = _mm256_set1_epi16(10);
+	const __m256i hundred = _mm256_set1_epi32(0x00010064), one = _mm256_set1_epi32(1);
+	const __m256i three = _mm256_set1_epi32(3), iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+	const __m256i digits = _mm256_set1_epi32(0x0F0F0F0F), bits32 = _mm256_set1_epi32(32);
+	size_t len = (size_t)(stop - p), off, nsep = 0, nlf = 0, r, c, k = 0, n = F->n, b = 0;
+	uint32_t s = 0;
+	int64_t t, prev = *last;
+
+	*stuck = false;
+	if (len > BLOCK_TEXT)
+		len = BLOCK_TEXT;
+	/* 72 readable bytes at each block, as fast_row4 needs: a time's 8
+	 * bytes are read whole. */
+	for (off = 0; off < len && F->end - (p + off) >= 72; off += 64) {
+		const char *q = p + off;
+		__m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)q);
+		__m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(q + 32));
+		__m256i l0 = _mm256_cmpeq_epi8(v0, nl), l1 = _mm256_cmpeq_epi8(v1, nl);
+		__m256i s0 = _mm256_or_si256(_mm256_cmpeq_epi8(v0, comma), l0);
+		__m256i s1 = _mm256_or_si256(_mm256_cmpeq_epi8(v1, comma), l1);
+		/* '0'..'9' become -128..-119: below -118 as signed bytes. */
+		__m256i g0 = _mm256_or_si256(_mm256_cmpgt_epi8(lim, _mm256_add_epi8(v0, shift)), s0);
+		__m256i g1 = _mm256_or_si256(_mm256_cmpgt_epi8(lim, _mm256_add_epi8(v1, shift)), s1);
+		uint64_t ms = (uint32_t)_mm256_movemask_epi8(s0) | (uint64_t)(uint32_t)_mm256_movemask_epi8(s1) << 32;
+		uint64_t ml = (uint32_t)_mm256_movemask_epi8(l0) | (uint64_t)(uint32_t)_mm256_movemask_epi8(l1) << 32;
+		uint64_t mg = (uint32_t)_mm256_movemask_epi8(g0) | (uint64_t)(uint32_t)_mm256_movemask_epi8(g1) << 32;
+		uint64_t in = len - off >= 64 ? ~0ull : (1ull << (len - off)) - 1, bad = ~mg & in;
+
+		if (bad)	/* the bytes before the first bad one */
+			in &= _blsi_u64(bad) - 1;
+		nsep += flatten(sep + nsep, (uint32_t)off, ms & in);
+		nlf += flatten(lf + nlf, (uint32_t)off, ml & in);
+		if (bad)
+			break;
+	}
+	/* Past the last separator: entries the last lanes of a row may load
+	 * (their gathers are masked off). */
+	for (c = 0; c < 8; c++)
+		sep[nsep + c] = 4;
+	for (r = 0; r < nlf && k < room; r++) {
+		uint32_t e = lf[r], tl;
+		uint32_t *row = cells + k * n;
+		__m256i x;
+
+		/* The (n + 1)-th separator is the line break, the time before
+		 * the first comma has 1..8 digits and follows the last. */
+		if (b + n >= nsep || sep[b + n] != e || (tl = sep[b] - s) - 1 >= 8 ||
+		    e + 1 - s > TRACE_CSV_MAX_LINE || !fast_rel(F, p + s, tl, &t) || !time_follows(t, prev, gap)) {
+			*stuck = true;
+			break;
+		}
+		/* Each count 1..4 digits (the separators are one apart at least). */
+		for (c = 0; c < n; c += 8) {
+			__m256i end = _mm256_loadu_si256((const __m256i *)(const void *)(sep + b + 1 + c));
+			__m256i start = _mm256_loadu_si256((const __m256i *)(const void *)(sep + b + c));
+			__m256i m1 = _mm256_sub_epi32(_mm256_sub_epi32(end, start), _mm256_add_epi32(one, one));
+			__m256i ok = _mm256_cmpeq_epi32(_mm256_min_epu32(m1, three), m1);
+			__m256i want = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - c)), iota);
+
+			if (!_mm256_testc_si256(ok, want))
+				break;
+		}
+		if (c < n) {
+			*stuck = true;
+			break;
+		}
+		for (c = 0; c < n; c += 8) {
+			__m256i end = _mm256_loadu_si256((const __m256i *)(const void *)(sep + b + 1 + c));
+			__m256i start = _mm256_loadu_si256((const __m256i *)(const void *)(sep + b + c));
+			__m256i want = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - c)), iota);
+			__m256i cnt = _mm256_sub_epi32(_mm256_sub_epi32(end, start), one);
+			__m256i w = _mm256_mask_i32gather_epi32(_mm256_setzero_si256(), (const int *)(const void *)(p - 4),
+								end, want, 1);
+			__m256i *sum = (__m256i *)(void *)(F->tot32 + c);
+
+			/* The count's digits, the most significant first, in
+			 * the top cnt bytes of its lane. */
+			x = _mm256_and_si256(w, _mm256_sllv_epi32(digits, _mm256_sub_epi32(bits32,
+					     _mm256_slli_epi32(cnt, 3))));
+			x = _mm256_add_epi16(_mm256_mullo_epi16(_mm256_and_si256(x, lo8), ten), _mm256_srli_epi16(x, 8));
+			x = _mm256_and_si256(_mm256_madd_epi16(x, hundred), want);
+			if (c + 8 <= n)
+				_mm256_storeu_si256((__m256i *)(void *)(row + c), x);
+			else
+				_mm256_maskstore_epi32((int *)(void *)(row + c), want, x);
+			_mm256_storeu_si256(sum, _mm256_add_epi32(_mm256_loadu_si256(sum), x));
+		}
+		prev = t;
+		s = e + 1;
+		b += n + 1;
+		k++;
+	}
+	*pp = p + s;
+	*last = prev;
+	return k;
+}
+#endif
+
+/* Reads plain rows from *pp (block_rows in runs where it can, else
+ * fast_row), before 'stop' and at most 'room' of them, into cells (row k
+ * at cells + k * n), adding their counts to tot. With gap > 0 each time
+ * must be the previous one (*last) plus gap; with gap 0, after *last.
+ * Returns the number of rows read, *pp and *last following them. */
 static size_t fast_rows(struct fast *F, const char **pp, const char *stop, uint32_t *cells,
 			size_t room, uint64_t *tot, int64_t *last, int64_t gap)
 {
 	const char *p = *pp, *q;
-	size_t k = 0, n = F->n;
+	size_t k = 0, n = F->n, since = 0;
 	int64_t t, prev = *last;
 
-	for (; k < room && p < stop; k++, p = q) {
-		uint32_t *row = cells + k * n;
+	while (k < room && p < stop) {
+#ifdef HAVE_BLOCK_ROWS
+		if (F->wide && F->absolute == 0 && F->skip == 0) {
+			bool stuck;
+			size_t m = block_rows(F, &p, stop, cells + k * n, room - k, &prev, gap, &stuck);
 
-		if (!(q = fast_row(F, p, row, &t, prev, gap)))
-			break;
-		if ((k & 31) == 31)
+			/* At most BLOCK_TEXT / 2 rows of counts below 10^4
+			 * after at most 31 of fast_row's: the sums fit. */
 			flush_sums(F, tot);
+			since = 0;
+			k += m;
+			if (m > 0 && !stuck)
+				continue;
+			/* A row it would not read goes to fast_row; after one
+			 * that came first, the next few do too. */
+			if (m == 0)
+				F->skip = 16;
+			if (k >= room || p >= stop)
+				break;
+		}
+		if (F->skip)
+			F->skip--;
+#endif
+		if (!(q = fast_row(F, p, cells + k * n, &t, prev, gap)))
+			break;
+		p = q;
 		prev = t;
+		k++;
+		if (++since == 32) {
+			flush_sums(F, tot);
+			since = 0;
+		}
 	}
 	flush_sums(F, tot);
 	*pp = p;
@@ -1790,6 +1972,7 @@ static bool wide_fast(struct ld *L, struct fast *F)
 #define SPLIT_MIN ((size_t)4 << 20)	/* smaller data is read on one thread */
 
 int trace_csv_threads;
+bool trace_csv_block_rows = true;
 
 struct helper {
 	pthread_t th;

@@ -47,6 +47,12 @@ struct sbuf;
  * runs. */
 extern int trace_csv_threads;
 
+/* Whether runs of plain rows may be read with AVX2 where the CPU has it
+ * (true by default; tests turn it off to compare with the row-by-row
+ * reading). The trace and the messages are the same either way. Set it
+ * before loading, not while a load runs. */
+extern bool trace_csv_block_rows;
+
 /* Loads a trace from 'path' ("-" reads standard input, named "<stdin>" in
  * messages). step_override > 0 forces the bucket width in seconds: rows
  * are then placed in bucket floor((time - first time) / step) and rows

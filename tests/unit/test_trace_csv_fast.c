@@ -49,40 +49,31 @@ static void print_errs(const char *what, const struct err *e)
 	}
 }
 
-/* Loads 'path' on one thread and on two and asserts the same outcome:
- * the same trace, or the same messages in the same order. Returns the
- * trace (trace_free) or NULL, and the messages in *e (err_clear). */
-static struct trace *load_both(const char *path, uint32_t step, struct err *e)
+/* Asserts that loading with 'how' gave what the first way did (rc1, e,
+ * t1): the same trace, or the same messages in the same order. */
+static void same_load(const char *path, const char *how, int rc1, const struct err *e, const struct trace *t1,
+		      int rc2, const struct err *e2, const struct trace *t2)
 {
-	struct err e2 = {0};
-	struct trace *t1 = NULL, *t2 = NULL;
-	int rc1, rc2;
 	size_t i;
 
-	trace_csv_threads = 1;
-	rc1 = trace_load(path, step, &t1, e);
-	trace_csv_threads = 2;
-	rc2 = trace_load(path, step, &t2, &e2);
-	trace_csv_threads = 0;
-	if (rc1 != rc2 || e->n != e2.n) {
-		print_errs("one thread", e);
-		print_errs("two threads", &e2);
-		fail_msg("%s: one thread %d (%zu messages), two threads %d (%zu)", path, rc1, e->n,
-			 rc2, e2.n);
+	if (rc1 != rc2 || e->n != e2->n) {
+		print_errs("one thread, row by row", e);
+		print_errs(how, e2);
+		fail_msg("%s: one thread row by row %d (%zu messages), %s %d (%zu)", path, rc1, e->n, how,
+			 rc2, e2->n);
 	}
 	for (i = 0; i < e->n; i++) {
-		char *a = err_format(e, i), *b = err_format(&e2, i);
+		char *a = err_format(e, i), *b = err_format(e2, i);
 
 		if (strcmp(a, b) != 0)
-			fail_msg("message #%zu:\n  one thread  %s\n  two threads %s", i, a, b);
+			fail_msg("message #%zu:\n  row by row %s\n  %s %s", i, a, how, b);
 		free(a);
 		free(b);
 	}
-	err_clear(&e2);
 	if (rc1 < 0) {
 		assert_null(t1);
 		assert_null(t2);
-		return NULL;
+		return;
 	}
 	assert_int_equal(t1->nstreams, t2->nstreams);
 	assert_int_equal(t1->nbuckets, t2->nbuckets);
@@ -91,12 +82,46 @@ static struct trace *load_both(const char *path, uint32_t step, struct err *e)
 		assert_string_equal(t1->names[i], t2->names[i]);
 		assert_int_equal(t1->totals[i], t2->totals[i]);
 	}
-	assert_memory_equal(t1->counts, t2->counts,
-			    t1->nbuckets * t1->nstreams * sizeof *t1->counts);
-	assert_true(isnan(t1->start_epoch) ? isnan(t2->start_epoch) :
-		    t1->start_epoch == t2->start_epoch);
-	trace_free(t2);
-	return t1;
+	assert_memory_equal(t1->counts, t2->counts, t1->nbuckets * t1->nstreams * sizeof *t1->counts);
+	assert_true(isnan(t1->start_epoch) ? isnan(t2->start_epoch) : t1->start_epoch == t2->start_epoch);
+}
+
+/* Loads 'path' on one thread reading row by row (no AVX2 runs), then on
+ * one thread and on two with the runs (where the CPU has AVX2), and on
+ * two row by row, and
+ * asserts the same outcome each time: the same trace, or the same
+ * messages in the same order. Returns the first trace (trace_free) or
+ * NULL, and its messages in *e (err_clear). */
+static struct trace *load_both(const char *path, uint32_t step, struct err *e)
+{
+	static const struct {
+		int threads;
+		bool block;
+		const char *how;
+	} ways[] = {{1, true, "one thread, AVX2 runs"}, {2, true, "two threads, AVX2 runs"},
+		    {2, false, "two threads, row by row"}};
+	struct trace *t1 = NULL;
+	int rc1;
+	size_t w;
+
+	trace_csv_threads = 1;
+	trace_csv_block_rows = false;
+	rc1 = trace_load(path, step, &t1, e);
+	for (w = 0; w < sizeof ways / sizeof ways[0]; w++) {
+		struct err e2 = {0};
+		struct trace *t2 = NULL;
+		int rc2;
+
+		trace_csv_threads = ways[w].threads;
+		trace_csv_block_rows = ways[w].block;
+		rc2 = trace_load(path, step, &t2, &e2);
+		same_load(path, ways[w].how, rc1, e, t1, rc2, &e2, t2);
+		trace_free(t2);
+		err_clear(&e2);
+	}
+	trace_csv_threads = 0;
+	trace_csv_block_rows = true;
+	return rc1 < 0 ? NULL : t1;
 }
 
 /* ---- generated files ------------------------------------------------------- */
@@ -488,6 +513,47 @@ static void sizes_and_room(void **state)
 	}
 }
 
+/* Relative times of 8, 9 and 10 digits (up to epoch seconds): rows
+ * whose time has more than 8 digits are read one by one, the others in
+ * runs, and the two must agree where the times cross from 8 digits to 9;
+ * a run must not take a longer time as 8 digits. */
+static void long_relative_times(void **state)
+{
+	static const uint64_t first[] = {99999000u, 999999000u, 1793491200u};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof first / sizeof first[0]; i++) {
+		struct sbuf b = {0};
+		struct err e = {0};
+		struct trace *t;
+		size_t r, s, n = 8, rows = 3000;
+		char *path;
+
+		sbuf_add(&b, "time");
+		for (s = 0; s < n; s++)
+			sbuf_printf(&b, ",c%zu", s);
+		sbuf_addc(&b, '\n');
+		for (r = 0; r < rows; r++) {
+			sbuf_printf(&b, "%" PRIu64, first[i] + r);
+			for (s = 0; s < n; s++)
+				sbuf_printf(&b, ",%zu", (r * 31 + s * 7) % 1000);
+			sbuf_addc(&b, '\n');
+		}
+		path = tu_tmp_file(b.buf, b.len);
+		t = load_both(path, 0, &e);
+		assert_non_null(t);
+		assert_int_equal(t->nbuckets, rows);
+		for (r = 0; r < rows; r++)
+			for (s = 0; s < n; s++)
+				assert_int_equal(t->counts[r * n + s], (r * 31 + s * 7) % 1000);
+		trace_free(t);
+		err_clear(&e);
+		tu_rm_tmp(path);
+		sbuf_free(&b);
+	}
+}
+
 /* Standard input is read whole, then split the same way. */
 static void from_stdin(void **state)
 {
@@ -535,6 +601,7 @@ int main(void)
 		cmocka_unit_test(first_error_first),
 		cmocka_unit_test(earlier_line_past_the_cut),
 		cmocka_unit_test(sizes_and_room),
+		cmocka_unit_test(long_relative_times),
 		cmocka_unit_test(from_stdin),
 	};
 
