@@ -1259,6 +1259,35 @@ static size_t busy4(const double *xin, const double *carry, double cc, size_t n,
 }
 #endif
 
+#ifdef CARRY_AVX2
+/* quiet_block's environments alive before each second, four seconds at a
+ * time from j while four are left before 'end': prev[j] = max(head, top)
+ * and then top = max(top, busy[j]), with the running maximum of each four
+ * found in two steps. Every value is a whole non-negative double (no -0),
+ * so the maxima are the same in any order. Returns the first second not
+ * done; *top moves on with them. */
+__attribute__((target("avx2")))
+static size_t prev4(const double *busy, double head, double *top, size_t j, size_t end, double *prev)
+{
+	__m256d zero = _mm256_setzero_pd(), h = _mm256_set1_pd(head), t = _mm256_set1_pd(*top);
+
+	for (; j + 4 <= end; j += 4) {
+		__m256d x = _mm256_loadu_pd(busy + j), y, z, before;
+
+		/* y[i] = max(x[i - 1], x[i]), z[i] = max(x[0 .. i]) (0 below
+		 * lane 0: every value is at least 0). */
+		y = _mm256_max_pd(x, _mm256_blend_pd(_mm256_permute4x64_pd(x, 0x90), zero, 1));
+		z = _mm256_max_pd(y, _mm256_blend_pd(_mm256_permute4x64_pd(y, 0x40), zero, 3));
+		/* The maximum before each second: top, then top and z[i - 1]. */
+		before = _mm256_max_pd(t, _mm256_blend_pd(_mm256_permute4x64_pd(z, 0x90), zero, 1));
+		_mm256_storeu_pd(prev + j, _mm256_max_pd(h, before));
+		t = _mm256_max_pd(t, _mm256_permute4x64_pd(z, 0xFF));
+	}
+	*top = _mm256_cvtsd_f64(t);
+	return j;
+}
+#endif
+
 /* Whether window entry h (from its head) is gone for block second j:
  * older than the keep-alive before second sec0 + j - 1 (the test
  * wm_push's window applies). */
@@ -1339,6 +1368,10 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 			while (end < n && !gone(w, h, sec0, end))
 				end++;
 		}
+#ifdef CARRY_AVX2
+		if (wide)
+			j = prev4(busy, head, &top, j, end, prev);
+#endif
 		for (; j < end; j++) {
 			prev[j] = dmax(head, top);
 			top = dmax(top, busy[j]);
