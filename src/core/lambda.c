@@ -99,6 +99,10 @@ struct shared_cols {
 	 * some second's arrivals above the budget: else fn_second's shares
 	 * are the pool and the budget every second. */
 	bool short_pool, short_budget;
+	/* Whether Erlang B on the whole pool (its load against it) is
+	 * surely negligible every second (chernoff_negligible, the load below
+	 * the pool): quiet_all4 then need not test it. */
+	bool pool_ok;
 };
 
 /* A pool function's share of the pool's totals in one second (fn_share). */
@@ -120,7 +124,7 @@ struct lambda_account {
 	struct shared *sh;	/* n: the pool's totals */
 	struct pool_term *terms;	/* n x functions */
 	double *ext;		/* the carry: history and arrivals, sums, results */
-	double *qs;		/* quiet_block: 4 n */
+	double *qs;		/* quiet_block: 5 n */
 	struct shared_cols cols;	/* sh as columns: 5 n (one allocation) */
 	bool cols_ok;		/* cols holds this block's totals */
 	bool rows_ok;		/* sh holds them */
@@ -928,6 +932,30 @@ static size_t totals4(const double *xin, const double *carry, double cc, size_t 
 }
 #endif
 
+/* Sets c->pool_ok for the n seconds of c. */
+static void pool_check(struct shared_cols *c, size_t n)
+{
+	bool ok = true;
+	size_t j = 0;
+
+#ifdef CARRY_AVX2
+	/* SSE2, two seconds at a time without branches (each lane's test
+	 * is chernoff_negligible's). */
+	__m128d all = _mm_castsi128_pd(_mm_set1_epi64x(-1));
+
+	for (; j + 2 <= n; j += 2) {
+		__m128d A = _mm_loadu_pd(c->pool_load + j), p = _mm_loadu_pd(c->pool + j), d = _mm_sub_pd(p, A);
+
+		all = _mm_and_pd(all, _mm_and_pd(_mm_cmplt_pd(A, p), _mm_cmpgt_pd(_mm_mul_pd(d, d),
+			_mm_mul_pd(_mm_set1_pd(36.5), _mm_add_pd(p, A)))));
+	}
+	ok = _mm_movemask_pd(all) == 3;
+#endif
+	for (; j < n; j++)
+		ok = ok && c->pool_load[j] < c->pool[j] && chernoff_negligible(c->pool_load[j], c->pool[j]);
+	c->pool_ok = ok;
+}
+
 /* The pool's totals of a block in which every pool function's load
  * follows from its arrivals (synchronous, nothing on PC), in columns: each
  * second's shares added in function order, as fn_share and shared_close
@@ -967,6 +995,7 @@ static void shared_totals(struct lambda_account *a, size_t n, const double *carr
 		c->short_pool |= c->total_demand[j] > pool && c->total_demand[j] > 0;
 		c->short_budget |= c->total_in[j] > budget && c->total_in[j] > 0;
 	}
+	pool_check(c, n);
 	a->cols_ok = true;
 }
 
@@ -987,6 +1016,7 @@ static void shared_columns(struct lambda_account *a, size_t n)
 		c->short_pool |= c->total_demand[j] > c->pool[j] && c->total_demand[j] > 0;
 		c->short_budget |= c->total_in[j] > c->budget[j] && c->total_in[j] > 0;
 	}
+	pool_check(c, n);
 	a->cols_ok = true;
 }
 
@@ -1067,12 +1097,120 @@ static inline bool quiet_second(const struct lambda_account *a, const struct fn 
 }
 
 #ifdef CARRY_AVX2
-/* quiet_second four seconds at a time (AVX2) from second j while four
- * are left, the scaling allowance is steady (full under continuous
+/* quiet_second's check for four seconds (AVX2; lanes of j .. j + 3),
+ * each lane with quiet_second's operations in its order (max_pd and
+ * min_pd are dmax and dmin, NaN aside), so the doubles are the same: with
+ * the scaling allowance 'tok', of the lanes in 'held', which are not
+ * admitted in full (bad), which need the Erlang B bound's logarithm
+ * (slow), and which set last_A and last_c (use: some arrivals, Erlang B
+ * applies), with their *A and *c; *cap is each second's limit. */
+struct check4 {
+	__m256d cap, A, c;
+	int bad, slow, use;
+};
+
+__attribute__((target("avx2"), always_inline))
+static inline void check4(const struct lambda_account *a, const struct fn *s, size_t j, __m256d in,
+			  __m256d car, __m256d pv, __m256d tok, int held, struct check4 *o)
+{
+	const struct lambda_model *L = a->L;
+	const struct function *f = s->f;
+	const struct shared_cols *x = &a->cols;
+	double cc = s->c[0], c0 = cc > 1e-12 ? cc : 1e-12;
+	__m256d zero = _mm256_setzero_pd(), vcc = _mm256_set1_pd(cc), vc0 = _mm256_set1_pd(c0);
+	__m256d cap = _mm256_set1_pd(f->reserved - 0.0), rps = _mm256_set1_pd(f->reserved * L->rps_per_concurrency);
+	__m256d eff, room, thr, adm, A = zero, c = zero;
+	int bad = 0, slow = 0, use = 0;
+
+	if (f->reserved < 0) {
+		__m256d pool = _mm256_loadu_pd(x->pool + j), bud = _mm256_loadu_pd(x->budget + j);
+
+		/* The shares only where the pool is short (the divisions are
+		 * slow; the other lanes' shares would be dropped anyway); a
+		 * block never short skips the test. */
+		cap = pool;
+		if (x->short_pool) {
+			__m256d td = _mm256_loadu_pd(x->total_demand + j);
+			__m256d over = _mm256_and_pd(_mm256_cmp_pd(td, pool, _CMP_GT_OQ),
+						     _mm256_cmp_pd(td, zero, _CMP_GT_OQ));
+
+			if (_mm256_movemask_pd(over)) {
+				__m256d dem = _mm256_max_pd(zero, _mm256_sub_pd(
+					_mm256_add_pd(_mm256_mul_pd(in, vcc), car), zero));
+
+				cap = _mm256_blendv_pd(pool, _mm256_div_pd(_mm256_mul_pd(pool, dem), td), over);
+			}
+		}
+		rps = bud;
+		if (x->short_budget) {
+			__m256d ti = _mm256_loadu_pd(x->total_in + j);
+			__m256d busy_pool = _mm256_and_pd(_mm256_cmp_pd(ti, bud, _CMP_GT_OQ),
+							  _mm256_cmp_pd(ti, zero, _CMP_GT_OQ));
+
+			if (_mm256_movemask_pd(busy_pool))
+				rps = _mm256_blendv_pd(bud, _mm256_div_pd(_mm256_mul_pd(bud, in), ti), busy_pool);
+		}
+	}
+	cap = _mm256_max_pd(zero, cap);	/* cap < 0 ? 0 : cap */
+	eff = _mm256_min_pd(cap, _mm256_add_pd(_mm256_max_pd(pv, car), tok));
+	/* cap_by(in, max(0, eff - carry), c0) */
+	room = _mm256_max_pd(zero, _mm256_sub_pd(eff, car));
+	thr = _mm256_add_pd(_mm256_mul_pd(_mm256_mul_pd(in, vc0), _mm256_set1_pd(1 + 1e-12)), _mm256_set1_pd(1e-300));
+	adm = in;
+	if (_mm256_movemask_pd(_mm256_cmp_pd(room, thr, _CMP_GT_OQ)) != 0xf)
+		adm = _mm256_blendv_pd(_mm256_min_pd(in, _mm256_div_pd(room, vc0)), in,
+				       _mm256_cmp_pd(room, thr, _CMP_GT_OQ));
+	if (L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC) {
+		__m256d on = _mm256_cmp_pd(in, zero, _CMP_GT_OQ), d, lt;
+		int fast;
+
+		A = _mm256_add_pd(_mm256_mul_pd(in, vcc), _mm256_sub_pd(car, zero));
+		c = eff;
+		use = _mm256_movemask_pd(on) & held;
+		if (f->reserved < 0) {
+			__m256d load = _mm256_loadu_pd(x->pool_load + j);
+			__m256d sw = _mm256_and_pd(_mm256_cmp_pd(eff, _mm256_sub_pd(cap, _mm256_set1_pd(1e-9)), _CMP_GE_OQ),
+						   _mm256_cmp_pd(load, A, _CMP_GT_OQ));
+
+			A = _mm256_blendv_pd(A, load, sw);
+			c = _mm256_blendv_pd(c, _mm256_loadu_pd(x->pool + j), sw);
+		}
+		lt = _mm256_cmp_pd(A, c, _CMP_LT_OQ);
+		d = _mm256_sub_pd(c, A);
+		fast = _mm256_movemask_pd(_mm256_cmp_pd(_mm256_mul_pd(d, d),
+							_mm256_mul_pd(_mm256_set1_pd(36.5), _mm256_add_pd(c, A)),
+							_CMP_GT_OQ));
+		bad |= use & ~_mm256_movemask_pd(lt);
+		slow = use & _mm256_movemask_pd(lt) & ~fast;
+		adm = _mm256_blendv_pd(adm, _mm256_min_pd(adm, _mm256_mul_pd(in, _mm256_set1_pd(1 - 0.0))), on);
+	}
+	adm = _mm256_min_pd(adm, _mm256_max_pd(zero, _mm256_sub_pd(rps, zero)));
+	bad |= ~_mm256_movemask_pd(_mm256_cmp_pd(adm, in, _CMP_EQ_OQ)) & held;
+	*o = (struct check4){.cap = cap, .A = A, .c = c, .bad = bad, .slow = slow, .use = use};
+}
+
+/* Stores lane 'top' of the last lanes that set last_A and last_c (their
+ * mask 'last', 0 for none) in q. */
+__attribute__((target("avx2")))
+static void quiet_last(struct quiet *q, int last, __m256d lastA, __m256d lastc)
+{
+	double va[4], vc[4];
+	int top;
+
+	if (!last)
+		return;
+	top = 31 - __builtin_clz((unsigned)last);
+	_mm256_storeu_pd(va, lastA);
+	_mm256_storeu_pd(vc, lastc);
+	q->last_A = va[top];
+	q->last_c = vc[top];
+	q->last_B = 0;
+}
+
+/* quiet_second four seconds at a time (AVX2, check4) from second j while
+ * four are left, the scaling allowance is steady (full under continuous
  * refill, no step due under stepped) and take() is known to return the
- * arrivals (q->whole; the caller checks). Each lane does quiet_second's
- * operations in its order (max_pd and min_pd are dmax and dmin, NaN
- * aside), so the doubles are the same. The allowance changes only after
+ * arrivals (q->whole; the caller checks). The allowance changes only after
  * a second that starts environments, so the run stops after the first such
  * second (the caller takes the allowance off). Returns -1 if a second is
  * not admitted in full; else 0, with *next the first second not done
@@ -1085,129 +1223,157 @@ static int quiet_run4(const struct lambda_account *a, const struct fn *s, struct
 		      double sec0, size_t j, size_t n, double *fresh, double *cap_out, size_t *next,
 		      bool *slow_out)
 {
-	const struct lambda_model *L = a->L;
-	const struct function *f = s->f;
-	const struct shared_cols *x = &a->cols;
-	double cc = s->c[0], c0 = cc > 1e-12 ? cc : 1e-12;
-	bool erlang = L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC;
-	bool stepped = L->scale_refill == REFILL_STEPPED;
-	__m256d zero = _mm256_setzero_pd(), vcc = _mm256_set1_pd(cc), vc0 = _mm256_set1_pd(c0);
-	__m256d tok = _mm256_set1_pd(q->tokens), lastA = zero, lastc = zero;
-	__m256d rcap = _mm256_set1_pd(f->reserved - 0.0), rrps = _mm256_set1_pd(f->reserved * L->rps_per_concurrency);
+	bool stepped = a->L->scale_refill == REFILL_STEPPED;
+	__m256d zero = _mm256_setzero_pd(), tok = _mm256_set1_pd(q->tokens), lastA = zero, lastc = zero;
 	int last = 0;
 
 	*slow_out = false;
 	for (; j + 4 <= n; j += 4) {
-		__m256d in = _mm256_loadu_pd(xin + j), car = _mm256_loadu_pd(carry + j);
-		__m256d pv = _mm256_loadu_pd(prev + j), cap = rcap, rps = rrps, eff, room, thr, adm, fr;
-		__m256d A = zero, c = zero;
-		int held, fresh_m, bad = 0, slow = 0, use = 0, m;
+		__m256d pv = _mm256_loadu_pd(prev + j), fr;
+		struct check4 k;
+		int fresh_m, m;
 
 		if (stepped && q->step_next >= 0 && sec0 + (double)j + 3 >= q->step_next)
 			break;	/* a step due: one by one */
-		if (f->reserved < 0) {
-			__m256d pool = _mm256_loadu_pd(x->pool + j), bud = _mm256_loadu_pd(x->budget + j);
-
-			/* The shares only where the pool is short (the
-			 * divisions are slow; the other lanes' shares would be
-			 * dropped anyway); a block never short skips the test. */
-			cap = pool;
-			if (x->short_pool) {
-				__m256d td = _mm256_loadu_pd(x->total_demand + j);
-				__m256d over = _mm256_and_pd(_mm256_cmp_pd(td, pool, _CMP_GT_OQ),
-							     _mm256_cmp_pd(td, zero, _CMP_GT_OQ));
-
-				if (_mm256_movemask_pd(over)) {
-					__m256d dem = _mm256_max_pd(zero, _mm256_sub_pd(
-						_mm256_add_pd(_mm256_mul_pd(in, vcc), car), zero));
-
-					cap = _mm256_blendv_pd(pool, _mm256_div_pd(_mm256_mul_pd(pool, dem), td), over);
-				}
-			}
-			rps = bud;
-			if (x->short_budget) {
-				__m256d ti = _mm256_loadu_pd(x->total_in + j);
-				__m256d busy_pool = _mm256_and_pd(_mm256_cmp_pd(ti, bud, _CMP_GT_OQ),
-								  _mm256_cmp_pd(ti, zero, _CMP_GT_OQ));
-
-				if (_mm256_movemask_pd(busy_pool))
-					rps = _mm256_blendv_pd(bud, _mm256_div_pd(_mm256_mul_pd(bud, in), ti),
-							       busy_pool);
-			}
-		}
-		cap = _mm256_max_pd(zero, cap);	/* cap < 0 ? 0 : cap */
-		eff = _mm256_min_pd(cap, _mm256_add_pd(_mm256_max_pd(pv, car), tok));
-		/* cap_by(in, max(0, eff - carry), c0) */
-		room = _mm256_max_pd(zero, _mm256_sub_pd(eff, car));
-		thr = _mm256_add_pd(_mm256_mul_pd(_mm256_mul_pd(in, vc0), _mm256_set1_pd(1 + 1e-12)),
-				    _mm256_set1_pd(1e-300));
-		adm = in;
-		if (_mm256_movemask_pd(_mm256_cmp_pd(room, thr, _CMP_GT_OQ)) != 0xf)
-			adm = _mm256_blendv_pd(_mm256_min_pd(in, _mm256_div_pd(room, vc0)), in,
-					       _mm256_cmp_pd(room, thr, _CMP_GT_OQ));
 		/* Seconds up to the first that starts environments. */
 		fr = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_loadu_pd(busy + j), pv));
 		fresh_m = _mm256_movemask_pd(_mm256_cmp_pd(fr, zero, _CMP_GT_OQ));
 		m = fresh_m ? __builtin_ctz((unsigned)fresh_m) + 1 : 4;
-		held = (1 << m) - 1;
-		if (erlang) {
-			__m256d on = _mm256_cmp_pd(in, zero, _CMP_GT_OQ), d, lt;
-			int fast;
-
-			A = _mm256_add_pd(_mm256_mul_pd(in, vcc), _mm256_sub_pd(car, zero));
-			c = eff;
-			use = _mm256_movemask_pd(on) & held;
-
-			if (f->reserved < 0) {
-				__m256d load = _mm256_loadu_pd(x->pool_load + j);
-				__m256d sw = _mm256_and_pd(_mm256_cmp_pd(eff, _mm256_sub_pd(cap, _mm256_set1_pd(1e-9)),
-								       _CMP_GE_OQ),
-							   _mm256_cmp_pd(load, A, _CMP_GT_OQ));
-
-				A = _mm256_blendv_pd(A, load, sw);
-				c = _mm256_blendv_pd(c, _mm256_loadu_pd(x->pool + j), sw);
-			}
-			lt = _mm256_cmp_pd(A, c, _CMP_LT_OQ);
-			d = _mm256_sub_pd(c, A);
-			fast = _mm256_movemask_pd(_mm256_cmp_pd(_mm256_mul_pd(d, d),
-								_mm256_mul_pd(_mm256_set1_pd(36.5), _mm256_add_pd(c, A)),
-								_CMP_GT_OQ));
-			bad |= use & ~_mm256_movemask_pd(lt);
-			slow = use & _mm256_movemask_pd(lt) & ~fast;
-			adm = _mm256_blendv_pd(adm, _mm256_min_pd(adm, _mm256_mul_pd(in, _mm256_set1_pd(1 - 0.0))), on);
-		}
-		adm = _mm256_min_pd(adm, _mm256_max_pd(zero, _mm256_sub_pd(rps, zero)));
-		bad |= ~_mm256_movemask_pd(_mm256_cmp_pd(adm, in, _CMP_EQ_OQ)) & held;
-		if (bad)
+		check4(a, s, j, _mm256_loadu_pd(xin + j), _mm256_loadu_pd(carry + j), pv, tok, (1 << m) - 1, &k);
+		if (k.bad)
 			return -1;
-		if (slow) {
+		if (k.slow) {
 			*slow_out = true;
 			break;
 		}
 		_mm256_storeu_pd(fresh + j, fr);
-		_mm256_storeu_pd(cap_out + j, cap);
-		if (use) {	/* the chunk with the last second that sets last_A, last_c */
-			lastA = A;
-			lastc = c;
-			last = use;
+		_mm256_storeu_pd(cap_out + j, k.cap);
+		if (k.use) {	/* the chunk with the last second that sets last_A, last_c */
+			lastA = k.A;
+			lastc = k.c;
+			last = k.use;
 		}
 		if (fresh_m) {	/* the allowance changes after second j + m - 1 */
 			j += (size_t)m;
 			break;
 		}
 	}
-	if (last) {
-		double va[4], vc[4];
-		int top = 31 - __builtin_clz((unsigned)last);
-
-		_mm256_storeu_pd(va, lastA);
-		_mm256_storeu_pd(vc, lastc);
-		q->last_A = va[top];
-		q->last_c = vc[top];
-		q->last_B = 0;
-	}
+	quiet_last(q, last, lastA, lastc);
 	*next = j;
 	return 0;
+}
+
+/* quiet_block's check of the whole block at once under continuous
+ * refill (n a multiple of 4, at most 64 * QUIET_WORDS, take() known to
+ * return the arrivals), for a function with a limit and a budget of its
+ * own (reserved) or the pool's and the budget's in full every second (the
+ * pool never short, and Erlang B on the whole pool negligible):
+ *  - the environments started each second (they follow from busy and
+ *    prev alone);
+ *  - the scaling allowance each second: quiet_second's chain of refills
+ *    and takings, followed only where it is not full (after a second
+ *    that starts environments);
+ *  - a test that implies quiet_second's for every second, four at a time:
+ *    the room left under the limit above cap_by's threshold, the arrivals
+ *    within the budget, and where Erlang B applies, the arrivals' own
+ *    load surely negligible against the limit (quiet_second tests that,
+ *    or the pool's load against the pool, tested above).
+ * Returns true, with fresh[] and cap[] stored and q moved on past the
+ * block, when every second passes; else false, with q untouched (the
+ * caller checks the block its usual way). tok[] is scratch for n seconds. */
+#define QUIET_WORDS 16
+__attribute__((target("avx2")))
+static bool quiet_all4(const struct lambda_account *a, const struct fn *s, struct quiet *q,
+		       const double *xin, const double *carry, const double *prev, const double *busy,
+		       size_t n, double *fresh, double *cap_out, double *tok)
+{
+	const struct lambda_model *L = a->L;
+	const struct function *f = s->f;
+	const struct shared_cols *x = &a->cols;
+	const double S = L->scale_per_10s;
+	double cc = s->c[0], c0 = cc > 1e-12 ? cc : 1e-12, t = q->tokens;
+	bool erlang = L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC, own = f->reserved >= 0;
+	__m256d zero = _mm256_setzero_pd(), full = _mm256_set1_pd(S), vcc = _mm256_set1_pd(cc);
+	__m256d vc0 = _mm256_set1_pd(c0), margin = _mm256_set1_pd(1 + 1e-12), tiny = _mm256_set1_pd(1e-300);
+	__m256d k36 = _mm256_set1_pd(36.5), ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+	__m256d rcap = _mm256_max_pd(zero, _mm256_set1_pd(f->reserved - 0.0));
+	__m256d rrps = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_set1_pd(f->reserved * L->rps_per_concurrency), zero));
+	uint64_t starts[QUIET_WORDS] = {0};
+	size_t j;
+
+	if (!own && (x->short_pool || x->short_budget || (erlang && !x->pool_ok)))
+		return false;
+	for (j = 0; j < n; j += 4) {
+		__m256d fr = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_loadu_pd(busy + j), _mm256_loadu_pd(prev + j)));
+
+		_mm256_storeu_pd(fresh + j, fr);
+		_mm256_storeu_pd(tok + j, full);
+		starts[j / 64] |= (uint64_t)_mm256_movemask_pd(_mm256_cmp_pd(fr, zero, _CMP_GT_OQ)) << (j % 64);
+	}
+	/* quiet_second's allowance: refilled while not full, then taken
+	 * from by the environments started. While full, nothing changes up
+	 * to the next second that starts some. */
+	for (j = 0; j < n;) {
+		if (t == S) {
+			size_t w = j / 64;
+			uint64_t m = starts[w] & (~0ull << (j % 64));
+
+			while (!m && ++w < QUIET_WORDS)
+				m = starts[w];
+			if (!m)
+				break;
+			j = w * 64 + (size_t)__builtin_ctzll(m);
+		} else {
+			t = dmin(S, t + S / 10.0);
+			tok[j] = t;
+		}
+		if (fresh[j] > 0)
+			t = dmax(0, t - fresh[j]);
+		j++;
+	}
+	for (j = 0; j < n; j += 4) {
+		__m256d in = _mm256_loadu_pd(xin + j), car = _mm256_loadu_pd(carry + j);
+		__m256d cap = own ? rcap : _mm256_max_pd(zero, _mm256_loadu_pd(x->pool + j));
+		__m256d rps = own ? rrps : _mm256_max_pd(zero, _mm256_sub_pd(_mm256_loadu_pd(x->budget + j), zero));
+		__m256d eff = _mm256_min_pd(cap, _mm256_add_pd(_mm256_max_pd(_mm256_loadu_pd(prev + j), car),
+							       _mm256_loadu_pd(tok + j)));
+		/* max(0, eff - carry) > in c0 (1 + 1e-12) + 1e-300 > 0 */
+		__m256d thr = _mm256_add_pd(_mm256_mul_pd(_mm256_mul_pd(in, vc0), margin), tiny);
+
+		ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(_mm256_sub_pd(eff, car), thr, _CMP_GT_OQ),
+						     _mm256_cmp_pd(in, rps, _CMP_LE_OQ)));
+		if (erlang) {
+			__m256d A = _mm256_add_pd(_mm256_mul_pd(in, vcc), _mm256_sub_pd(car, zero));
+			__m256d d = _mm256_sub_pd(eff, A);
+			__m256d neg = _mm256_and_pd(_mm256_cmp_pd(A, eff, _CMP_LT_OQ),
+				_mm256_cmp_pd(_mm256_mul_pd(d, d), _mm256_mul_pd(k36, _mm256_add_pd(eff, A)), _CMP_GT_OQ));
+
+			ok = _mm256_and_pd(ok, _mm256_or_pd(neg, _mm256_cmp_pd(in, zero, _CMP_LE_OQ)));
+		}
+		_mm256_storeu_pd(cap_out + j, cap);
+	}
+	if (_mm256_movemask_pd(ok) != 0xf)
+		return false;
+	if (erlang) {
+		/* last_A and last_c: those of the last second with arrivals,
+		 * as quiet_second sets them. */
+		for (j = n; j-- > 0 && !(xin[j] > 0);)
+			;
+		if (j < n) {
+			double A = xin[j] * cc + (carry[j] - 0.0), cap = cap_out[j];
+			double c = dmin(cap, dmax(prev[j], carry[j]) + tok[j]);
+
+			if (!own && c >= cap - 1e-9 && x->pool_load[j] > A) {
+				A = x->pool_load[j];
+				c = x->pool[j];
+			}
+			q->last_A = A;
+			q->last_c = c;
+			q->last_B = 0;
+		}
+	}
+	q->tokens = t;
+	return true;
 }
 
 /* quiet_block's sums, four seconds at a time from j = 0 while four are
@@ -1377,9 +1543,16 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 			top = dmax(top, busy[j]);
 		}
 	}
-	/* fn_second's check, four seconds at a time where the allowance is
-	 * steady, else one by one. */
-	for (j = 0; j < n;) {
+	/* fn_second's check: the whole block at once under continuous
+	 * refill, else four seconds at a time where the allowance is steady,
+	 * else one by one. */
+	j = 0;
+#ifdef CARRY_AVX2
+	if (wide && q.whole && L->scale_refill == REFILL_CONTINUOUS && n % 4 == 0 && n <= 64 * QUIET_WORDS &&
+	    quiet_all4(a, s, &q, xin, carry, prev, busy, n, fresh, cap, a->qs + 4 * n))
+		j = n;
+#endif
+	while (j < n) {
 		size_t m = 4;
 
 #ifdef CARRY_AVX2
@@ -1563,7 +1736,7 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		free(a->xin);
 		a->sh = xcalloc(n, sizeof *a->sh);
 		a->xin = xcalloc(n * nf + 1, sizeof *a->xin);
-		a->qs = xcalloc(4 * n, sizeof *a->qs);
+		a->qs = xcalloc(5 * n, sizeof *a->qs);
 		a->cols.total_demand = xcalloc(5 * n, sizeof *a->cols.total_demand);
 		a->cols.total_in = a->cols.total_demand + n;
 		a->cols.pool = a->cols.total_in + n;

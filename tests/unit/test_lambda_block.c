@@ -493,6 +493,26 @@ static void budget_short(void **state)
  * ramp (no cold starts), from then on each second starts the ramp's new
  * ones. A block that kept the burst's environments a second too long
  * would miss a cold start. */
+/* A reserved function with 1-ms calls takes up to its reserved
+ * concurrency x 10 requests a second (400 here); 500 a second is far
+ * below its concurrency (0.5 of 40) but over that budget, so those blocks
+ * are not quiet: the quiet path must test the budget of its own. */
+static void reserved_budget(void **state)
+{
+	static struct fixture x;
+	size_t t;
+
+	(void)state;
+	fixture_init(&x);
+	x.f[3].lognormal = false;
+	x.f[3].duration_p50_ms = x.f[3].duration_p95_ms = 1;
+	for (t = 300; t < 600; t++)
+		x.arr[t][3] = 500;
+	assert_true(compare(&x, 512) > 0);
+	compare(&x, 64);
+	model_free(x.m);
+}
+
 static void window_expires(void **state)
 {
 	static struct fixture x;
@@ -541,6 +561,7 @@ int main(void)
 		cmocka_unit_test(window_expires),
 		cmocka_unit_test(idle_while_pool_short),
 		cmocka_unit_test(budget_short),
+		cmocka_unit_test(reserved_budget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
