@@ -1183,6 +1183,7 @@ struct pipe {
 	struct queue arr;		/* arrivals, sources -> Lambda */
 	struct lambda_prep prep[PIPE_BLOCKS][PIPE_SPAN];	/* and what follows from them */
 	struct queue ticks;		/* ticks, Lambda -> consume */
+	bool consuming;			/* a thread runs stage 3 (either may, one at a time) */
 	double next;			/* the first second sources has not produced */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;		/* broadcast on every hand-over and return */
@@ -1245,6 +1246,22 @@ static void pipe_consume(struct pipe *q, size_t slot, double t0, size_t n)
 	}
 }
 
+/* Stage 3 on the next ticks buffer, by whichever thread takes it (the
+ * pipe's mutex held, and released while it runs): one thread at a time
+ * and in order, so stage 3 sees the blocks as one thread would. */
+static void pipe_consume_next(struct pipe *q)
+{
+	size_t i = q->ticks.take;
+
+	q->consuming = true;
+	pthread_mutex_unlock(&q->mu);
+	pipe_consume(q, i, q->ticks.t0[i], q->ticks.n[i]);
+	pthread_mutex_lock(&q->mu);
+	queue_done(&q->ticks);
+	q->consuming = false;
+	pthread_cond_broadcast(&q->cv);
+}
+
 /* The second thread: stages 1 and 3, whichever has work, keeping Lambda
  * fed first (arrivals running low), then taking what it handed on, then
  * filling the arrivals queue; ends once Lambda has closed its queue and
@@ -1273,15 +1290,9 @@ static void *pipe_edge(void *arg)
 			q->next = t + (double)n;
 			q->arr.closed = q->next >= q->S->W;
 			pthread_cond_broadcast(&q->cv);
-		} else if (q->ticks.full > 0) {
-			size_t i = q->ticks.take;
-
-			pthread_mutex_unlock(&q->mu);
-			pipe_consume(q, i, q->ticks.t0[i], q->ticks.n[i]);
-			pthread_mutex_lock(&q->mu);
-			queue_done(&q->ticks);
-			pthread_cond_broadcast(&q->cv);
-		} else if (q->ticks.closed) {
+		} else if (q->ticks.full > 0 && !q->consuming) {
+			pipe_consume_next(q);
+		} else if (q->ticks.closed && q->ticks.full == 0) {
 			break;
 		} else {
 			pthread_cond_wait(&q->cv, &q->mu);
@@ -1353,8 +1364,15 @@ static void pipe_run(struct pipe *q)
 		double t0;
 		size_t k, nk, n, slot;
 
-		while ((q->arr.full == 0 && !q->arr.closed) || q->ticks.full == PIPE_BLOCKS)
-			pthread_cond_wait(&q->cv, &q->mu);
+		while ((q->arr.full == 0 && !q->arr.closed) || q->ticks.full == PIPE_BLOCKS) {
+			/* Rather than wait, stage 3 if the other thread is
+			 * busy with stage 1 (the two are apart: neither
+			 * writes what the other reads). */
+			if (q->ticks.full > 0 && !q->consuming)
+				pipe_consume_next(q);
+			else
+				pthread_cond_wait(&q->cv, &q->mu);
+		}
 		if (q->arr.full == 0)
 			break;	/* closed and all taken */
 		slot = q->arr.take;
