@@ -355,6 +355,8 @@ struct sim {
 	uint64_t *blk_rn, *blk_an;	/* a block: requests per route, per API (a row a second) */
 	bool *fn_set;			/* sources_direct: whether a function's column is set */
 	const uint64_t **ran_col;	/* consume_block: what each function ran, a column */
+	const double **ran_x;		/* the same as doubles where Lambda's prep has them, else NULL */
+	uint64_t *ran_sum;		/* their sums, where ran_x is set */
 	int *route_direct;		/* per route: the trace stream that is its traffic as it
 					 * stands (no scale, no schedule), else -1 */
 	struct route_ref *rref;		/* per route: its API, function, cache */
@@ -472,6 +474,24 @@ static void consume_fns(struct sim *S, double t0, size_t n, const struct lambda_
 		S->ran_pc[i] = sat_add(S->ran_pc[i], ran_pc);
 		S->ran_od[i] = sat_add(S->ran_od[i], ran_od);
 		fu->peak_concurrency = peak;
+	}
+}
+
+/* y = v a (first), else y + v a, for the n counts of a column: from
+ * their doubles x where given (the same values: each count below 2^53),
+ * else from the counts (add_u2d_times). */
+static void add_col_times(double *y, const double *x, const uint64_t *v, size_t n, double a, bool first)
+{
+	size_t j;
+
+	if (!x) {
+		add_u2d_times(y, v, n, a, first);
+	} else if (first) {
+		for (j = 0; j < n; j++)
+			y[j] = x[j] * a;
+	} else {
+		for (j = 0; j < n; j++)
+			y[j] = y[j] + x[j] * a;
 	}
 }
 
@@ -675,18 +695,19 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint
 		for (r = r0; r < r1; r++) {
 			const struct callref *cr = &S->refs[r];
 			const uint64_t *ops = ran[cr->fn];
+			const double *x = S->ran_x[cr->fn];	/* the same counts as doubles, or NULL */
 			double ru = cr->read_units, wu = cr->write_units;
 
 			if (ru != 0) {
-				add_u2d_times(rd, ops, n, ru, !set_r);
+				add_col_times(rd, x, ops, n, ru, !set_r);
 				set_r = true;
 			}
 			if (wu != 0) {
-				add_u2d_times(wr, ops, n, wu, !set_w);
+				add_col_times(wr, x, ops, n, wu, !set_w);
 				set_w = true;
 			}
 			if (cr->ec && m->dynamo.ec_read_partition_multiplier > 1) {
-				add_u2d_times(ec, ops, n, ru, !set_e);
+				add_col_times(ec, x, ops, n, ru, !set_e);
 				set_e = true;
 			}
 		}
@@ -721,8 +742,8 @@ static bool table_block(struct sim *S, size_t i, double t0, size_t n, const uint
 		const struct call *cl = cr->call;
 		const double *frac = cr->read ? rf : wf;
 		const unsigned *why = cr->read ? rr : wrr;
-		uint64_t sum = 0;
-		bool wrap = !sum_u64(ran[cr->fn], n, &sum);
+		uint64_t sum = S->ran_sum[cr->fn];
+		bool wrap = !S->ran_x[cr->fn] && !sum_u64(ran[cr->fn], n, &sum);
 
 		if ((cr->read ? rmin : wmin) >= 1 && cr->adm_cum == cr->adm_int && !wrap &&
 		    sum < ((uint64_t)1 << 52) && cr->adm_cum + u2d(sum) < 0x1p52) {
@@ -771,15 +792,21 @@ static void table_flush(struct sim *S, size_t i)
  * for the block (its ticks, its sums, what ran), so it may run a block
  * behind on another thread. */
 static void consume_block(struct sim *S, double t0, size_t n, const struct lambda_tick *ticks,
-			  const struct lambda_sums *sums, const uint64_t *ran, const uint64_t *arr)
+			  const struct lambda_sums *sums, const uint64_t *ran, const struct lambda_prep *pr)
 {
 	size_t i, j;
 
 	/* What each function ran: its arrivals when it ran quiet (its sums
 	 * valid: Lambda then leaves its 'ran' column alone, see
-	 * lambda_prep.ran_in_arr), else its 'ran' column. */
-	for (i = 0; i < S->p->nfunctions; i++)
-		S->ran_col[i] = arr && sums[i].valid ? arr + i * n : ran + i * n;
+	 * lambda_prep.ran_in_arr), with the prep's doubles and sum of them,
+	 * else its 'ran' column. */
+	for (i = 0; i < S->p->nfunctions; i++) {
+		bool quiet = sums[i].valid;
+
+		S->ran_col[i] = quiet ? pr->arr + i * n : ran + i * n;
+		S->ran_x[i] = quiet ? pr->xin + i * n : NULL;
+		S->ran_sum[i] = quiet ? sums[i].offered : 0;
+	}
 	consume_fns(S, t0, n, ticks, sums);
 	for (i = 0; i < S->p->ntables; i++) {
 		if (table_block(S, i, t0, n, S->ran_col))
@@ -1242,7 +1269,7 @@ static void pipe_consume(struct pipe *q, size_t slot, double t0, size_t n)
 	for (k = 0; k < n; k += nk) {
 		nk = n - k < SIM_BLOCK ? n - k : SIM_BLOCK;
 		consume_block(q->S, t0 + (double)k, nk, ticks + k * nf, sums + k / SIM_BLOCK * nf, ran + k * nf,
-			      q->prep[slot][k / SIM_BLOCK].arr);
+			      &q->prep[slot][k / SIM_BLOCK]);
 	}
 }
 
@@ -1519,6 +1546,8 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.route_direct = xcalloc(S.nroutes + 1, sizeof *S.route_direct);
 	S.fn_set = xcalloc(p->nfunctions + 1, sizeof *S.fn_set);
 	S.ran_col = xcalloc(p->nfunctions + 1, sizeof *S.ran_col);
+	S.ran_x = xcalloc(p->nfunctions + 1, sizeof *S.ran_x);
+	S.ran_sum = xcalloc(p->nfunctions + 1, sizeof *S.ran_sum);
 	S.rref = xcalloc(S.nroutes + 1, sizeof *S.rref);
 	for (i = 0; i < p->napis; i++) {
 		S.api_per[2 * i] = metered_per_request(&p->apis[i], m, false);
@@ -1658,7 +1687,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 
 			feed_block(&S, n, cols ? NULL : S.blk_arr, &S.blk_prep, p->nfunctions);
 			lambda_block(&S, t, n, &S.blk_prep, S.blk_ticks, S.blk_sums, S.blk_ran);
-			consume_block(&S, t, n, S.blk_ticks, S.blk_sums, S.blk_ran, S.blk_prep.arr);
+			consume_block(&S, t, n, S.blk_ticks, S.blk_sums, S.blk_ran, &S.blk_prep);
 		}
 	}
 	pipe_free(pipe);
@@ -1737,6 +1766,8 @@ fail:
 	free(S.blk_rn);
 	free(S.fn_set);
 	free(S.ran_col);
+	free(S.ran_x);
+	free(S.ran_sum);
 	free(S.route_direct);
 	free(S.rref);
 	free(S.fn_own);
