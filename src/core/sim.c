@@ -855,14 +855,15 @@ static void sources_routes(struct sim *S, const uint64_t *adm, size_t nsec, uint
 /* sources_block's first pass when every route's requests are a trace
  * stream's counts, read where they stand (one bucket a second, the block
  * within the trace), and no route has a cache: each second's requests per
- * route (blk_rn) and per API (blk_an, api_max), the most requests of a
- * second over all APIs (*acc_max), and the functions' arrivals as
- * sources_routes would add them were every request admitted, in columns
- * (cols: a column of nsec seconds per function). Counts are
- * below 2^32, so no sum of them saturates: plain additions give
- * sat_add's sums. Returns false, having done nothing, when the block is
- * not such. */
-static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols, uint64_t *acc_max)
+ * API (blk_an, api_max), the most requests of a second over all APIs
+ * (*acc_max), and the functions' arrivals as sources_routes would add
+ * them were every request admitted, in columns (cols: a column of nsec
+ * seconds per function); the trace's rows of the block in *rows (for
+ * direct_routes). Counts are below 2^32, so no sum of them saturates:
+ * plain additions give sat_add's sums. Returns false, having done
+ * nothing, when the block is not such. */
+static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols, uint64_t *acc_max,
+			   const uint32_t **rows)
 {
 	const struct plan *p = S->p;
 	const uint32_t *c0, *c;
@@ -876,6 +877,7 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 			return false;
 	if (!(c0 = trace_spreader_rows(S->sp, (uint64_t)t0, nsec)))
 		return false;
+	*rows = c0;
 	stride = S->opts->trace->nstreams;
 	memset(S->fn_set, 0, nf * sizeof *S->fn_set);
 	/* Route by route, each a column of the block's seconds: the sums are
@@ -888,7 +890,6 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 		for (jj = 0; jj < nsec; jj++)
 			an[jj * na] = 0;
 		for (j = 0; j < nroutes; j++, r++) {
-			uint64_t *rn = S->blk_rn + r;
 			int fn = S->rref[r].fn;
 
 			c = c0 + S->route_direct[r];
@@ -898,7 +899,6 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 				for (jj = 0; jj < nsec; jj++) {
 					uint64_t v = c[jj * stride];
 
-					rn[jj * nr] = v;
 					an[jj * na] += v;
 					col[jj] += v;
 				}
@@ -908,18 +908,13 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 				for (jj = 0; jj < nsec; jj++) {
 					uint64_t v = c[jj * stride];
 
-					rn[jj * nr] = v;
 					an[jj * na] += v;
 					col[jj] = v;
 				}
 				S->fn_set[fn] = true;
 			} else {
-				for (jj = 0; jj < nsec; jj++) {
-					uint64_t v = c[jj * stride];
-
-					rn[jj * nr] = v;
-					an[jj * na] += v;
-				}
+				for (jj = 0; jj < nsec; jj++)
+					an[jj * na] += c[jj * stride];
 			}
 		}
 		for (jj = 0; jj < nsec; jj++)
@@ -942,6 +937,20 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 	return true;
 }
 
+/* Each route's requests in nsec seconds (blk_rn: a row of routes a
+ * second) from the trace's rows where sources_direct read them. */
+static void direct_routes(struct sim *S, const uint32_t *rows, size_t nsec)
+{
+	size_t r, jj, nr = S->nroutes, stride = S->opts->trace->nstreams;
+
+	for (r = 0; r < nr; r++) {
+		const uint32_t *c = rows + S->route_direct[r];
+
+		for (jj = 0; jj < nsec; jj++)
+			S->blk_rn[jj * nr + r] = c[jj * stride];
+	}
+}
+
 /* 1. API Gateway, and the functions' own traffic: seconds t0 .. t0 + nsec - 1,
  * the functions' arrivals to arr (a row of p->nfunctions a second), or to
  * cols (a column of nsec seconds per function; then the result is true).
@@ -958,6 +967,7 @@ static bool sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr, 
 	const struct model *m = S->m;
 	struct usage *u = S->u;
 	uint64_t *row = S->row, *rn, *an, acc_max = 0;
+	const uint32_t *rows = NULL;
 	size_t i, j, k, r, jj, na = p->napis, nr = S->nroutes, nf = p->nfunctions;
 	bool quiet = !u->api_series && S->account.tokens == S->account.burst;
 	/* Whether every request comes straight from a trace stream (no rates,
@@ -972,7 +982,7 @@ static bool sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr, 
 		quiet = quiet && S->stage[i].tokens == S->stage[i].burst;
 		direct = direct && p->apis[i].type != API_WEBSOCKET;
 	}
-	if (direct && sources_direct(S, t0, nsec, cols, &acc_max)) {
+	if (direct && sources_direct(S, t0, nsec, cols, &acc_max, &rows)) {
 		filled = true;
 		jj = nsec;
 	} else {
@@ -1046,8 +1056,12 @@ static bool sources_block(struct sim *S, double t0, size_t nsec, uint64_t *arr, 
 			sources_routes(S, S->blk_rn, nsec, arr);
 		return filled;
 	}
-	if (filled)	/* the functions' arrivals come from the buckets */
+	if (filled) {
+		/* The functions' arrivals come from the buckets; each route's
+		 * requests from the trace's rows. */
 		memset(arr, 0, nsec * nf * sizeof *arr);
+		direct_routes(S, rows, nsec);
+	}
 	for (jj = 0; jj < nsec; jj++) {
 		double t = t0 + (double)jj;
 		size_t si = S->series_step > 0 ? (size_t)(t / S->series_step) : 0;

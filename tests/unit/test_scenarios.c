@@ -336,6 +336,82 @@ static void flat_equivalence(void **state)
 	rmdir(dir);
 }
 
+/* One API, two routes to two functions from trace streams, its stage
+ * limited to 100 requests a second with a burst of 50 (DESIGN §4: at
+ * most carried tokens + rate pass in a second, carried tokens capped at
+ * the burst), over 70,000 s (long enough for the simulator's threads).
+ * Streams whose counts are read where they stand in the trace take a
+ * path of their own: the same plan with a third function that has its
+ * own traffic (which the API never sees) takes the general one, and the
+ * two must agree on every API and function figure. With constant
+ * traffic of 300 + 200 a second the figures are worked out by hand: the
+ * first second passes 50 + 100 = 150 (90 and 60, in proportion), each
+ * later one 100 (60 and 40). */
+static void api_direct_routes(void **state)
+{
+	char dir[] = "/tmp/costcap-direct-XXXXXX", trace[64], plan[2][64];
+	const long secs = 70000;
+	int varied;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(trace, sizeof trace, "%s/t.csv", dir);
+	for (varied = 0; varied < 2; varied++) {
+		struct plan *p[2];
+		struct usage *u[2];
+		FILE *f = fopen(trace, "w");
+		long t;
+		int k;
+		size_t i;
+
+		assert_non_null(f);
+		fputs("time,a,b,c\n", f);
+		for (t = 0; t < secs; t++)
+			fprintf(f, "%ld,%ld,%ld,3\n", t, varied ? 150 + (t % 7) * 40 + (t / 1000 % 3) * 90 : 300,
+				varied ? 20 + (t % 11) * 25 : 200);
+		fclose(f);
+		for (k = 0; k < 2; k++) {
+			snprintf(plan[k], sizeof plan[k], "%s/p%d.yaml", dir, k);
+			f = fopen(plan[k], "w");
+			assert_non_null(f);
+			fprintf(f, "name: direct\ntraffic: {trace: t.csv}\n"
+				   "apis:\n  - name: api\n    type: rest\n    throttle: {rate: 100, burst: 50}\n"
+				   "    routes:\n      - {route: GET /a, function: fa, traffic: a}\n"
+				   "      - {route: GET /b, function: fb, traffic: b}\n"
+				   "functions:\n"
+				   "  - {name: fa, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n"
+				   "  - {name: fb, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n");
+			if (k == 1)
+				fprintf(f, "  - {name: fc, memory_mb: 128, duration_ms: {p50: 20, p95: 60}, traffic: c}\n");
+			fclose(f);
+			tu_simulate(plan[k], NULL, 0, false, &p[k], &u[k]);
+		}
+		assert_int_equal(u[0]->api[0].offered, u[1]->api[0].offered);
+		assert_int_equal(u[0]->api[0].admitted, u[1]->api[0].admitted);
+		assert_int_equal(u[0]->api[0].throttled, u[1]->api[0].throttled);
+		for (i = 0; i < 2; i++) {
+			assert_int_equal(u[0]->fn[i].offered, u[1]->fn[i].offered);
+			assert_int_equal(u[0]->fn[i].invocations, u[1]->fn[i].invocations);
+			assert_int_equal(u[0]->fn[i].cold_starts, u[1]->fn[i].cold_starts);
+			assert_true(u[0]->fn[i].peak_concurrency == u[1]->fn[i].peak_concurrency);
+		}
+		assert_int_equal(u[1]->fn[2].invocations, 3 * secs);
+		if (!varied) {
+			assert_int_equal(u[0]->api[0].offered, 500 * secs);
+			assert_int_equal(u[0]->api[0].admitted, 50 + 100 * secs);
+			assert_int_equal(u[0]->fn[0].offered, 90 + 60 * (secs - 1));
+			assert_int_equal(u[0]->fn[1].offered, 60 + 40 * (secs - 1));
+		}
+		for (k = 0; k < 2; k++) {
+			usage_free(u[k]);
+			plan_free(p[k]);
+			unlink(plan[k]);
+		}
+	}
+	unlink(trace);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +429,7 @@ int main(void)
 		cmocka_unit_test(ddb_gsi_carry),
 		cmocka_unit_test(ddb_ec_multiplier),
 		cmocka_unit_test(flat_equivalence),
+		cmocka_unit_test(api_direct_routes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
