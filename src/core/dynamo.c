@@ -19,6 +19,13 @@
 
 #include "util.h"
 
+/* Runs of seconds checked four at a time with AVX2 (steady4, od4), on
+ * the CPUs that have it: chosen at run time. */
+#if defined(__x86_64__) || defined(__i386__)
+#define DYN_AVX2 1
+#include <immintrin.h>
+#endif
+
 /* Slack for comparisons of sums of doubles against whole-number rules
  * (ceil(5000/3000 + 2000/1000) must be 4, not 5). */
 #define EPS 1e-9
@@ -140,8 +147,11 @@ struct dynamo {
 	unsigned *gsi_read_reasons;
 	bool cold, started;
 	bool single;		/* no GSIs, provisioned, current admission, token bucket */
+	bool avx2;		/* steady4 and od4 may run */
 	long long now;		/* the last second stepped */
 };
+
+bool dynamo_wide = true;
 
 /* ---- burst pools ---------------------------------------------------- */
 
@@ -792,6 +802,9 @@ struct dynamo *dynamo_new(const struct table *t, const struct dynamo_model *m,
 		/* Warmed again from the first second's GSI demand in dynamo_step. */
 		res_start(d, x, 0, 0, cold);
 	}
+#ifdef DYN_AVX2
+	d->avx2 = dynamo_wide && __builtin_cpu_supports("avx2");
+#endif
 	d->single = t->ngsis == 0 && !od && m->admission == ADMISSION_CURRENT &&
 		    !d->res[0].r.pool.slot;
 	return d;
@@ -1298,6 +1311,88 @@ void dynamo_step(struct dynamo *d, double sec, const struct dynamo_demand *dem,
 	step_general(d, t, dem, out);
 }
 
+#ifdef DYN_AVX2
+/* Lanes of 4 seconds of a run (steady_run, od_run) that pass the tests
+ * common to both, as their scalar forms would decide them (NaN aside,
+ * where the scalar tests let a second through, so do these): demands
+ * not negative and within lim_r, lim_w ('le': at most, else below), the
+ * hot partition within its cap, and with 'heat', a partition without
+ * the hot key below the heat that splits. *D gets each second's demand
+ * on a partition as a share of its cap. */
+__attribute__((target("avx2"), always_inline))
+static inline int run_lanes(const struct dynamo_model *m, const struct res *x, __m256d r, __m256d w,
+			    double lim_r, double lim_w, bool le, bool heat, __m256d *D)
+{
+	__m256d zero = _mm256_setzero_pd(), a = _mm256_mul_pd(r, _mm256_set1_pd(x->iRc));
+	__m256d b = _mm256_mul_pd(w, _mm256_set1_pd(x->iWc)), ok;
+
+	/* max_pd(a, b) is a > b ? a : b, dmax's */
+	*D = m->partition_rule == PARTITION_LINEAR ? _mm256_add_pd(a, b) : _mm256_max_pd(a, b);
+	ok = _mm256_and_pd(_mm256_cmp_pd(r, zero, _CMP_GE_OQ), _mm256_cmp_pd(w, zero, _CMP_GE_OQ));
+	if (le)
+		ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(r, _mm256_set1_pd(lim_r), _CMP_NGT_UQ),
+						     _mm256_cmp_pd(w, _mm256_set1_pd(lim_w), _CMP_NGT_UQ)));
+	else
+		ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(r, _mm256_set1_pd(lim_r), _CMP_LT_OQ),
+						     _mm256_cmp_pd(w, _mm256_set1_pd(lim_w), _CMP_LT_OQ)));
+	ok = _mm256_and_pd(ok, _mm256_cmp_pd(_mm256_mul_pd(_mm256_set1_pd(x->hot_mult), *D),
+					     _mm256_set1_pd(1 + 1e-12), _CMP_NGT_UQ));
+	if (heat)
+		ok = _mm256_and_pd(ok, _mm256_cmp_pd(_mm256_mul_pd(_mm256_set1_pd(x->u), *D),
+						     _mm256_set1_pd(m->split_heat_threshold - EPS), _CMP_NGE_UQ));
+	return _mm256_movemask_pd(ok);
+}
+
+/* Marks seconds j .. j + 3 served in full. */
+__attribute__((target("avx2"), always_inline))
+static inline void full4(size_t j, double *rf, double *wf, unsigned *rr, unsigned *wrr)
+{
+	__m256d one = _mm256_set1_pd(1);
+
+	_mm256_storeu_pd(rf + j, one);
+	_mm256_storeu_pd(wf + j, one);
+	_mm_storeu_si128((__m128i *)(void *)(rr + j), _mm_setzero_si128());
+	_mm_storeu_si128((__m128i *)(void *)(wrr + j), _mm_setzero_si128());
+}
+
+/* steady_run's seconds four at a time from j while four are left before
+ * 'end' (the first second of an event) and all four pass its tests; the
+ * minute's sums add the seconds one by one, in order, as steady_run does.
+ * Returns the first second not run. */
+__attribute__((target("avx2")))
+static size_t steady4(const struct dynamo_model *m, struct res *x, size_t j, size_t end, const double *rd,
+		      const double *wr, double *rsum, double *wsum, double *rf, double *wf, unsigned *rr,
+		      unsigned *wrr)
+{
+	double rs = *rsum, ws = *wsum;
+	size_t k, j0 = j;
+
+	for (; j + 4 <= end; j += 4) {
+		__m256d D;
+
+		if (run_lanes(m, x, _mm256_loadu_pd(rd + j), _mm256_loadu_pd(wr + j), x->r.P, x->w.P, false,
+			      x->heat, &D) != 0xf)
+			break;
+		full4(j, rf, wf, rr, wrr);
+		for (k = j; k < j + 4; k++) {
+			rs += rd[k];
+			ws += wr[k];
+		}
+	}
+	if (j > j0 && x->heat) {
+		/* The last second's share, as steady_run works it out. */
+		double r = rd[j - 1], w = wr[j - 1];
+		double D = m->partition_rule == PARTITION_LINEAR ? r * x->iRc + w * x->iWc : dmax(r * x->iRc, w * x->iWc);
+
+		x->fu = x->u * D;
+		x->heat_run = 0;
+	}
+	*rsum = rs;
+	*wsum = ws;
+	return j;
+}
+#endif
+
 /* step_single while its burst pools stay full: every demand below the
  * provisioned capacity (then the pool banks retention x unused units and
  * is clipped back to its cap: unchanged), no event due, the partitions
@@ -1317,6 +1412,21 @@ static size_t steady_run(struct dynamo *d, double sec0, size_t j, size_t n, cons
 	if (x->split_at >= 0 || x->dirty || x->r.pool.sum != m->burst_s * Pr ||
 	    x->w.pool.sum != m->burst_s * Pw)
 		return j;
+#ifdef DYN_AVX2
+	/* Whole seconds from 0 on: second j is sec0 + j, and the run stops
+	 * before the first event. */
+	if (d->avx2 && sec0 >= 0 && sec0 == floor(sec0) && sec0 < 0x1p52) {
+		long long t0 = (long long)sec0, ev = x->r.next_event < x->w.next_event ? x->r.next_event :
+			x->w.next_event;
+		size_t end = ev <= t0 + (long long)j ? j : ev - t0 < (long long)n ? (size_t)(ev - t0) : n;
+		size_t k = steady4(m, x, j, end, rd, wr, &rsum, &wsum, rf, wf, rr, wrr);
+
+		if (k > j) {
+			t = t0 + (long long)k - 1;
+			j = k;
+		}
+	}
+#endif
 	for (; j < n; j++) {
 		double sec = sec0 + (double)j, r = rd[j], w = wr[j], D;
 		long long tj = (long long)(sec >= 0 ? sec + 0.5 : sec - 0.5);

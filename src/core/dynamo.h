@@ -66,6 +66,11 @@ void dynamo_step(struct dynamo *d, double sec, const struct dynamo_demand *dem,
 void dynamo_step_block(struct dynamo *d, double sec0, size_t n, const double *rd, const double *wr,
 		       double *rf, double *wf, unsigned *rr, unsigned *wrr);
 
+/* Whether tables made from now on may check runs of seconds four at a
+ * time with AVX2 where the CPU has it (true by default; tests turn it off
+ * to compare). The results are the same either way. */
+extern bool dynamo_wide;
+
 /* Provisioned capacity billed so far, in unit-hours: each started hour is
  * billed at the highest capacity in force during it. For on-demand tables
  * these are 0. Per GSI with gsi >= 0, the base table with gsi = -1. */

@@ -1207,19 +1207,19 @@ static double block_demand(long long t, bool write)
 	return base * (1 + 0.3 * sin((double)t / 300.0));
 }
 
-static int block_same(const struct table *t, const struct dynamo_model *m, double k, long long off)
+static int block_same_secs(const struct table *t, const struct dynamo_model *m, double k, long long off,
+			   double (*demand)(long long, bool), size_t SECS, bool throttles)
 {
-	enum { SECS = 6 * 3600 };
-	static double rd[SECS], wr[SECS], rf[SECS], wf[SECS];
-	static unsigned rr[SECS], wrr[SECS];
+	static double rd[6 * 3600], wr[6 * 3600], rf[6 * 3600], wf[6 * 3600];
+	static unsigned rr[6 * 3600], wrr[6 * 3600];
 	size_t blocks[] = {512, 7}, b;
 	long long i;
 	unsigned seen = 0;
 	int parts = 0;
 
-	for (i = 0; i < SECS; i++) {
-		rd[i] = k * block_demand(i + off, false);
-		wr[i] = k * block_demand(i + off, true);
+	for (i = 0; i < (long long)SECS; i++) {
+		rd[i] = k * demand(i + off, false);
+		wr[i] = k * demand(i + off, true);
 	}
 	for (b = 0; b < 2; b++) {
 		struct dynamo *one = dynamo_new(t, m, rd[0], wr[0], false);
@@ -1229,7 +1229,7 @@ static int block_same(const struct table *t, const struct dynamo_model *m, doubl
 		for (j = 0; j < SECS; j += blocks[b])
 			dynamo_step_block(blk, (double)j, SECS - j < blocks[b] ? SECS - j : blocks[b], rd + j,
 					  wr + j, rf + j, wf + j, rr + j, wrr + j);
-		for (i = 0; i < SECS; i++) {
+		for (i = 0; i < (long long)SECS; i++) {
 			struct dynamo_demand dem = {rd[i], wr[i], NULL, NULL};
 			struct dynamo_tick tick;
 
@@ -1250,8 +1250,44 @@ static int block_same(const struct table *t, const struct dynamo_model *m, doubl
 		dynamo_free(one);
 		dynamo_free(blk);
 	}
-	assert_true(seen != 0);	/* the demand throttles: both paths are compared */
+	assert_true(!throttles || seen != 0);	/* the demand throttles: both paths are compared */
 	return parts;
+}
+
+static int block_same(const struct table *t, const struct dynamo_model *m, double k, long long off)
+{
+	return block_same_secs(t, m, k, off, block_demand, 6 * 3600, true);
+}
+
+/* Demand at the edges of the quick paths' tests, for a table of 100 RCU
+ * and 30 WCU: 70 % of the capacity for 20 minutes, exactly the auto
+ * scaling target (a minute's average of 70.0 is not above it; a sum off
+ * by a rounding would be, and scale out); then now and then a second
+ * between the capacity and 1.5 times it, which the burst pool serves (the
+ * pool is then no longer full: the last such second, over in reads only
+ * or in writes only (edge_in_writes), at the start of four
+ * a block checks together, is followed by seconds just below the capacity
+ * that barely refill it before the next part), two minutes at 5 times the
+ * capacity,
+ * which spend the pool and throttle; an idle stretch; whole and half
+ * units. */
+static bool edge_in_writes;	/* the second over the capacity is over in writes (else reads) */
+
+static double edge_demand(long long t, bool write)
+{
+	double p = write ? 30 : 100;
+
+	if (t < 1200)
+		return 0.7 * p;
+	if (t < 3980)
+		return t % 97 == 0 && t < 3900 ? 1.2 * p : t % 2 ? 0.95 * p + 0.5 : 0.9 * p;
+	if (t < 3992)
+		return t == 3981 ? (write == edge_in_writes ? 1.2 : 0.9) * p : t < 3981 ? 0.9 * p : p - 0.5;
+	if (t < 4112)
+		return 5 * p;
+	if (t < 4600)
+		return 0;
+	return 0.7 * p;
 }
 
 static void test_block_matches_steps(void **state)
@@ -1287,6 +1323,49 @@ static void test_block_matches_steps(void **state)
 	m.burst_form = BURST_SLIDING_WINDOW;
 	m.admission = ADMISSION_LEGACY;
 	block_same(&scaled, &m, 1, 0);
+}
+
+/* For a table of 3,000 RCU and 1,000 WCU (two partitions, each taking
+ * half the demand): partitions at 0.9 of their cap for 200 s, 0.4 for
+ * 4 s, 0.9 for 200 s again, then 0.4 for 400 s, and so on. The heat never
+ * lasts the 300 s that split a partition, as long as each cool second
+ * ends the hot run: the 4 cool seconds are checked together. */
+static double heat_demand(long long t, bool write)
+{
+	long long k = t % 804;
+	bool hot = k < 200 || (k >= 204 && k < 404);
+
+	return write ? (hot ? 900 : 300) : (hot ? 2700 : 1500);
+}
+
+/* The runs the table checks four seconds at a time (AVX2, where the CPU
+ * has it) against one second at a time and against dynamo_step: the
+ * edges of their tests (edge_demand), with auto scaling and with a hot
+ * key, and heat that comes and goes (heat_demand). */
+static void test_block_edges(void **state)
+{
+	struct dynamo_model m;
+	struct table scaled = table_prov(100, 30), plain = table_prov(100, 30), od = table_od();
+	struct table warm = table_prov(3000, 1000);
+
+	(void)state;
+	model_defaults(&m);
+	scaled.autoscaling = policy(50, 4000, 0.7);
+	plain.hot_key_share = 0.05;
+	m.on_demand_initial_rru = 60;
+	m.on_demand_initial_wru = 20;
+	dynamo_wide = false;
+	block_same_secs(&scaled, &m, 1, 0, edge_demand, 3 * 3600 + 1234, true);
+	block_same_secs(&plain, &m, 1, 0, edge_demand, 3 * 3600 + 1234, true);
+	block_same_secs(&od, &m, 1, 0, edge_demand, 3 * 3600 + 1234, true);
+	dynamo_wide = true;
+	block_same_secs(&scaled, &m, 1, 0, edge_demand, 3 * 3600 + 1234, true);
+	block_same_secs(&plain, &m, 1, 0, edge_demand, 3 * 3600 + 1234, true);
+	block_same_secs(&od, &m, 1, 0, edge_demand, 3 * 3600 + 1234, true);
+	edge_in_writes = true;
+	block_same_secs(&plain, &m, 1, 0, edge_demand, 3 * 3600 + 1234, true);
+	edge_in_writes = false;
+	assert_int_equal(block_same_secs(&warm, &m, 1, 0, heat_demand, 4 * 3600, false), 2);
 }
 
 static void test_month_speed(void **state)
@@ -1351,6 +1430,7 @@ int main(void)
 		cmocka_unit_test(test_hours_constant_month),
 		cmocka_unit_test(test_hours_highest_in_hour),
 		cmocka_unit_test(test_block_matches_steps),
+		cmocka_unit_test(test_block_edges),
 		cmocka_unit_test(test_month_speed),
 	};
 
