@@ -1338,6 +1338,18 @@ static double heat_demand(long long t, bool write)
 	return write ? (hot ? 900 : 300) : (hot ? 2700 : 1500);
 }
 
+/* heat_demand's 200 s hot, 4 s cool, 200 s hot, then 196 s cool and 400 s
+ * hot, which splits a partition (on-demand: at whatever second of four
+ * checked together the heat has lasted long enough; the changes fall
+ * inside fours). */
+static double heat_split_demand(long long t, bool write)
+{
+	long long k = (t + 1) % 1000;
+	bool hot = k < 200 || (k >= 204 && k < 404) || k >= 600;
+
+	return write ? (hot ? 900 : 300) : (hot ? 2700 : 1500);
+}
+
 /* The runs the table checks four seconds at a time (AVX2, where the CPU
  * has it) against one second at a time and against dynamo_step: the
  * edges of their tests (edge_demand), with auto scaling and with a hot
@@ -1366,6 +1378,11 @@ static void test_block_edges(void **state)
 	block_same_secs(&plain, &m, 1, 0, edge_demand, 3 * 3600 + 1234, true);
 	edge_in_writes = false;
 	assert_int_equal(block_same_secs(&warm, &m, 1, 0, heat_demand, 4 * 3600, false), 2);
+	/* On demand, from a floor that takes the heat at once. */
+	m.on_demand_initial_rru = 12000;
+	m.on_demand_initial_wru = 4000;
+	assert_true(block_same_secs(&od, &m, 1, 0, heat_split_demand, 4 * 3600, false) > 2);
+	block_same_secs(&od, &m, 1, 0, heat_demand, 4 * 3600, false);
 }
 
 static void test_month_speed(void **state)
