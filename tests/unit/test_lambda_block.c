@@ -467,24 +467,31 @@ static void idle_while_pool_short(void **state)
 	model_free(x.m);
 }
 
+/* Function i made to take 1-ms calls, 'calls' a second from 300 s to
+ * 600 s; the blocks of 512 s and of 64 s are compared with the seconds. */
+static void one_ms_calls(size_t i, uint64_t calls)
+{
+	static struct fixture x;
+	size_t t;
+
+	fixture_init(&x);
+	x.f[i].lognormal = false;
+	x.f[i].duration_p50_ms = x.f[i].duration_p95_ms = 1;
+	for (t = 300; t < 600; t++)
+		x.arr[t][i] = calls;
+	assert_true(compare(&x, 512) > 0);
+	compare(&x, 64);
+	model_free(x.m);
+}
+
 /* Function 1, with 1-ms calls, takes 5,000 requests a second for 300 s:
  * over the pool's requests-per-second budget (10 x 335) with little
  * concurrency, so the other pool functions are held to their share of the
  * budget. A quiet path that skipped the share would admit them all. */
 static void budget_short(void **state)
 {
-	static struct fixture x;
-	size_t t;
-
 	(void)state;
-	fixture_init(&x);
-	x.f[1].lognormal = false;
-	x.f[1].duration_p50_ms = x.f[1].duration_p95_ms = 1;
-	for (t = 300; t < 600; t++)
-		x.arr[t][1] = 5000;
-	assert_true(compare(&x, 512) > 0);
-	compare(&x, 64);
-	model_free(x.m);
+	one_ms_calls(1, 5000);
 }
 
 /* A burst's environments leave the window (keep-alive 600 s) in the
@@ -499,18 +506,8 @@ static void budget_short(void **state)
  * are not quiet: the quiet path must test the budget of its own. */
 static void reserved_budget(void **state)
 {
-	static struct fixture x;
-	size_t t;
-
 	(void)state;
-	fixture_init(&x);
-	x.f[3].lognormal = false;
-	x.f[3].duration_p50_ms = x.f[3].duration_p95_ms = 1;
-	for (t = 300; t < 600; t++)
-		x.arr[t][3] = 500;
-	assert_true(compare(&x, 512) > 0);
-	compare(&x, 64);
-	model_free(x.m);
+	one_ms_calls(3, 500);
 }
 
 static void window_expires(void **state)

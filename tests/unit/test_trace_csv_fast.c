@@ -463,6 +463,17 @@ static void earlier_line_past_the_cut(void **state)
 	sbuf_free(&b);
 }
 
+/* The header of a wide file of n streams, c0, c1, ... */
+static void put_header(struct sbuf *b, size_t n)
+{
+	size_t s;
+
+	sbuf_add(b, "time");
+	for (s = 0; s < n; s++)
+		sbuf_printf(b, ",c%zu", s);
+	sbuf_addc(b, '\n');
+}
+
 /* The cells are sized from the first row's length: a long first row and
  * short ones after it leave the helper without room, and it stops there,
  * or the loader itself must grow the cells while the helper runs (it
@@ -481,10 +492,7 @@ static void sizes_and_room(void **state)
 		size_t r, s, n = ns[i], rows = 3000;
 		char *path;
 
-		sbuf_add(&b, "time");
-		for (s = 0; s < n; s++)
-			sbuf_printf(&b, ",c%zu", s);
-		sbuf_addc(&b, '\n');
+		put_header(&b, n);
 		for (r = 0; r < rows; r++) {
 			sbuf_printf(&b, "%zu", r);
 			for (s = 0; s < n; s++) {
@@ -530,10 +538,7 @@ static void long_relative_times(void **state)
 		size_t r, s, n = 8, rows = 3000;
 		char *path;
 
-		sbuf_add(&b, "time");
-		for (s = 0; s < n; s++)
-			sbuf_printf(&b, ",c%zu", s);
-		sbuf_addc(&b, '\n');
+		put_header(&b, n);
 		for (r = 0; r < rows; r++) {
 			sbuf_printf(&b, "%" PRIu64, first[i] + r);
 			for (s = 0; s < n; s++)
