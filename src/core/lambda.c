@@ -939,17 +939,20 @@ static void pool_check(struct shared_cols *c, size_t n)
 	size_t j = 0;
 
 #ifdef CARRY_AVX2
-	/* SSE2, two seconds at a time without branches (each lane's test
-	 * is chernoff_negligible's). */
-	__m128d all = _mm_castsi128_pd(_mm_set1_epi64x(-1));
+	{
+		/* SSE2, two seconds at a time without branches (each lane's
+		 * test is chernoff_negligible's). */
+		__m128d all = _mm_castsi128_pd(_mm_set1_epi64x(-1));
 
-	for (; j + 2 <= n; j += 2) {
-		__m128d A = _mm_loadu_pd(c->pool_load + j), p = _mm_loadu_pd(c->pool + j), d = _mm_sub_pd(p, A);
+		for (; j + 2 <= n; j += 2) {
+			__m128d A = _mm_loadu_pd(c->pool_load + j), p = _mm_loadu_pd(c->pool + j);
+			__m128d d = _mm_sub_pd(p, A);
 
-		all = _mm_and_pd(all, _mm_and_pd(_mm_cmplt_pd(A, p), _mm_cmpgt_pd(_mm_mul_pd(d, d),
-			_mm_mul_pd(_mm_set1_pd(36.5), _mm_add_pd(p, A)))));
+			all = _mm_and_pd(all, _mm_and_pd(_mm_cmplt_pd(A, p), _mm_cmpgt_pd(_mm_mul_pd(d, d),
+				_mm_mul_pd(_mm_set1_pd(36.5), _mm_add_pd(p, A)))));
+		}
+		ok = _mm_movemask_pd(all) == 3;
 	}
-	ok = _mm_movemask_pd(all) == 3;
 #endif
 	for (; j < n; j++)
 		ok = ok && c->pool_load[j] < c->pool[j] && chernoff_negligible(c->pool_load[j], c->pool[j]);
@@ -1101,9 +1104,10 @@ static inline bool quiet_second(const struct lambda_account *a, const struct fn 
  * each lane with quiet_second's operations in its order (max_pd and
  * min_pd are dmax and dmin, NaN aside), so the doubles are the same: with
  * the scaling allowance 'tok', of the lanes in 'held', which are not
- * admitted in full (bad), which need the Erlang B bound's logarithm
- * (slow), and which set last_A and last_c (use: some arrivals, Erlang B
- * applies), with their *A and *c; *cap is each second's limit. */
+ * admitted in full (o->bad), which need the Erlang B bound's logarithm
+ * (o->slow), and which set last_A and last_c (o->use: some arrivals,
+ * Erlang B applies), with their o->A and o->c; o->cap is each second's
+ * limit. */
 struct check4 {
 	__m256d cap, A, c;
 	int bad, slow, use;
