@@ -852,6 +852,42 @@ static void sources_routes(struct sim *S, const uint64_t *adm, size_t nsec, uint
 	}
 }
 
+/* One route's counts c[jj * stride] for nsec seconds: added to its API's
+ * (an, a row of na APIs a second) and set in its function's column (or
+ * added, 'add'). Plain sums: counts are below 2^32 and a block's sums far
+ * from 2^64. With one API, two seconds at a time (SSE2). */
+static void route_counts(const uint32_t *c, size_t stride, size_t nsec, uint64_t *an, size_t na, uint64_t *col,
+			 bool add)
+{
+	size_t jj = 0;
+
+#ifdef __SSE2__
+	if (na == 1 && add) {
+		for (; jj + 2 <= nsec; jj += 2) {
+			__m128i v = _mm_set_epi64x((long long)c[(jj + 1) * stride], (long long)c[jj * stride]);
+			__m128i *a = (__m128i *)(void *)(an + jj), *k = (__m128i *)(void *)(col + jj);
+
+			_mm_storeu_si128(a, _mm_add_epi64(_mm_loadu_si128(a), v));
+			_mm_storeu_si128(k, _mm_add_epi64(_mm_loadu_si128(k), v));
+		}
+	} else if (na == 1) {
+		for (; jj + 2 <= nsec; jj += 2) {
+			__m128i v = _mm_set_epi64x((long long)c[(jj + 1) * stride], (long long)c[jj * stride]);
+			__m128i *a = (__m128i *)(void *)(an + jj);
+
+			_mm_storeu_si128(a, _mm_add_epi64(_mm_loadu_si128(a), v));
+			_mm_storeu_si128((__m128i *)(void *)(col + jj), v);
+		}
+	}
+#endif
+	for (; jj < nsec; jj++) {
+		uint64_t v = c[jj * stride];
+
+		an[jj * na] += v;
+		col[jj] = add ? col[jj] + v : v;
+	}
+}
+
 /* sources_block's first pass when every route's requests are a trace
  * stream's counts, read where they stand (one bucket a second, the block
  * within the trace), and no route has a cache: each second's requests per
@@ -893,24 +929,8 @@ static bool sources_direct(struct sim *S, double t0, size_t nsec, uint64_t *cols
 			int fn = S->rref[r].fn;
 
 			c = c0 + S->route_direct[r];
-			if (fn >= 0 && S->fn_set[fn]) {
-				uint64_t *col = cols + (size_t)fn * nsec;
-
-				for (jj = 0; jj < nsec; jj++) {
-					uint64_t v = c[jj * stride];
-
-					an[jj * na] += v;
-					col[jj] += v;
-				}
-			} else if (fn >= 0) {
-				uint64_t *col = cols + (size_t)fn * nsec;
-
-				for (jj = 0; jj < nsec; jj++) {
-					uint64_t v = c[jj * stride];
-
-					an[jj * na] += v;
-					col[jj] = v;
-				}
+			if (fn >= 0) {
+				route_counts(c, stride, nsec, an, na, cols + (size_t)fn * nsec, S->fn_set[fn]);
 				S->fn_set[fn] = true;
 			} else {
 				for (jj = 0; jj < nsec; jj++)

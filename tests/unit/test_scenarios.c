@@ -412,6 +412,76 @@ static void api_direct_routes(void **state)
 	rmdir(dir);
 }
 
+/* The same path in quiet blocks (no limit near): three routes from
+ * trace streams, two of them to one function, whose arrivals are then
+ * summed in columns. Against the general path (a function with traffic
+ * of its own) and against the totals summed here from the counts
+ * written. */
+static void api_direct_quiet(void **state)
+{
+	char dir[] = "/tmp/costcap-quiet-XXXXXX", trace[64], plan[2][64];
+	const long secs = 70000;
+	uint64_t sa = 0, sb = 0, sc = 0;
+	struct plan *p[2];
+	struct usage *u[2];
+	FILE *f;
+	long t;
+	int k;
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(trace, sizeof trace, "%s/t.csv", dir);
+	f = fopen(trace, "w");
+	assert_non_null(f);
+	fputs("time,a,b,c,d\n", f);
+	for (t = 0; t < secs; t++) {
+		long a = 10 + (t % 7) * 3 + (t / 1000 % 3) * 5, b = 2 + (t % 11), c = (t % 5) * (t % 3);
+
+		fprintf(f, "%ld,%ld,%ld,%ld,1\n", t, a, b, c);
+		sa += (uint64_t)a;
+		sb += (uint64_t)b;
+		sc += (uint64_t)c;
+	}
+	fclose(f);
+	for (k = 0; k < 2; k++) {
+		snprintf(plan[k], sizeof plan[k], "%s/p%d.yaml", dir, k);
+		f = fopen(plan[k], "w");
+		assert_non_null(f);
+		fprintf(f, "name: quiet\ntraffic: {trace: t.csv}\n"
+			   "apis:\n  - name: api\n    type: rest\n"
+			   "    routes:\n      - {route: GET /a, function: fa, traffic: a}\n"
+			   "      - {route: GET /b, function: fb, traffic: b}\n"
+			   "      - {route: GET /c, function: fa, traffic: c}\n"
+			   "functions:\n"
+			   "  - {name: fa, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n"
+			   "  - {name: fb, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n");
+		if (k == 1)
+			fprintf(f, "  - {name: fd, memory_mb: 128, duration_ms: {p50: 20, p95: 60}, traffic: d}\n");
+		fclose(f);
+		tu_simulate(plan[k], NULL, 0, false, &p[k], &u[k]);
+	}
+	assert_int_equal(u[0]->api[0].offered, sa + sb + sc);
+	assert_int_equal(u[0]->api[0].throttled, 0);
+	assert_int_equal(u[0]->fn[0].offered, sa + sc);
+	assert_int_equal(u[0]->fn[1].offered, sb);
+	assert_int_equal(u[1]->fn[2].invocations, secs);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(u[0]->fn[i].offered, u[1]->fn[i].offered);
+		assert_int_equal(u[0]->fn[i].invocations, u[1]->fn[i].invocations);
+		assert_int_equal(u[0]->fn[i].cold_starts, u[1]->fn[i].cold_starts);
+		assert_int_equal(u[0]->fn[i].mb_ms, u[1]->fn[i].mb_ms);
+		assert_true(u[0]->fn[i].peak_concurrency == u[1]->fn[i].peak_concurrency);
+	}
+	for (k = 0; k < 2; k++) {
+		usage_free(u[k]);
+		plan_free(p[k]);
+		unlink(plan[k]);
+	}
+	unlink(trace);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +500,7 @@ int main(void)
 		cmocka_unit_test(ddb_ec_multiplier),
 		cmocka_unit_test(flat_equivalence),
 		cmocka_unit_test(api_direct_routes),
+		cmocka_unit_test(api_direct_quiet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
