@@ -336,6 +336,49 @@ static void flat_equivalence(void **state)
 	rmdir(dir);
 }
 
+/* The function every plan below adds to take its routes off the path
+ * that reads trace streams where they stand: traffic of its own (stream
+ * 'own', which the API never sees). */
+#define OWN_FN "  - {name: fown, memory_mb: 128, duration_ms: {p50: 20, p95: 60}, traffic: %s}\n"
+
+/* Writes 'text' (a plan on dir/t.csv, its functions last) as
+ * dir/p0.yaml, and as dir/p1.yaml with OWN_FN on stream 'own' (its
+ * function is the plan's third), and simulates both: u[0] on the trace
+ * streams' own path, u[1] on the general one. The API's figures and the
+ * first two functions' must agree. */
+static void direct_and_general(const char *dir, const char *text, const char *own, struct usage *u[2])
+{
+	char path[64];
+	int k;
+	size_t i;
+
+	for (k = 0; k < 2; k++) {
+		struct plan *p;
+		FILE *f;
+
+		snprintf(path, sizeof path, "%s/p%d.yaml", dir, k);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(text, f);
+		if (k == 1)
+			fprintf(f, OWN_FN, own);
+		fclose(f);
+		tu_simulate(path, NULL, 0, false, &p, &u[k]);
+		plan_free(p);
+		unlink(path);
+	}
+	assert_int_equal(u[0]->api[0].offered, u[1]->api[0].offered);
+	assert_int_equal(u[0]->api[0].admitted, u[1]->api[0].admitted);
+	assert_int_equal(u[0]->api[0].throttled, u[1]->api[0].throttled);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(u[0]->fn[i].offered, u[1]->fn[i].offered);
+		assert_int_equal(u[0]->fn[i].invocations, u[1]->fn[i].invocations);
+		assert_int_equal(u[0]->fn[i].cold_starts, u[1]->fn[i].cold_starts);
+		assert_int_equal(u[0]->fn[i].mb_ms, u[1]->fn[i].mb_ms);
+		assert_true(u[0]->fn[i].peak_concurrency == u[1]->fn[i].peak_concurrency);
+	}
+}
+
 /* One API, two routes to two functions from trace streams, its stage
  * limited to 100 requests a second with a burst of 50 (DESIGN §4: at
  * most carried tokens + rate pass in a second, carried tokens capped at
@@ -349,7 +392,15 @@ static void flat_equivalence(void **state)
  * later one 100 (60 and 40). */
 static void api_direct_routes(void **state)
 {
-	char dir[] = "/tmp/costcap-direct-XXXXXX", trace[64], plan[2][64];
+	static const char plan[] =
+		"name: direct\ntraffic: {trace: t.csv}\n"
+		"apis:\n  - name: api\n    type: rest\n    throttle: {rate: 100, burst: 50}\n"
+		"    routes:\n      - {route: GET /a, function: fa, traffic: a}\n"
+		"      - {route: GET /b, function: fb, traffic: b}\n"
+		"functions:\n"
+		"  - {name: fa, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n"
+		"  - {name: fb, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n";
+	char dir[] = "/tmp/costcap-direct-XXXXXX", trace[64];
 	const long secs = 70000;
 	int varied;
 
@@ -357,12 +408,10 @@ static void api_direct_routes(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(trace, sizeof trace, "%s/t.csv", dir);
 	for (varied = 0; varied < 2; varied++) {
-		struct plan *p[2];
 		struct usage *u[2];
 		FILE *f = fopen(trace, "w");
 		long t;
 		int k;
-		size_t i;
 
 		assert_non_null(f);
 		fputs("time,a,b,c\n", f);
@@ -370,31 +419,7 @@ static void api_direct_routes(void **state)
 			fprintf(f, "%ld,%ld,%ld,3\n", t, varied ? 150 + (t % 7) * 40 + (t / 1000 % 3) * 90 : 300,
 				varied ? 20 + (t % 11) * 25 : 200);
 		fclose(f);
-		for (k = 0; k < 2; k++) {
-			snprintf(plan[k], sizeof plan[k], "%s/p%d.yaml", dir, k);
-			f = fopen(plan[k], "w");
-			assert_non_null(f);
-			fprintf(f, "name: direct\ntraffic: {trace: t.csv}\n"
-				   "apis:\n  - name: api\n    type: rest\n    throttle: {rate: 100, burst: 50}\n"
-				   "    routes:\n      - {route: GET /a, function: fa, traffic: a}\n"
-				   "      - {route: GET /b, function: fb, traffic: b}\n"
-				   "functions:\n"
-				   "  - {name: fa, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n"
-				   "  - {name: fb, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n");
-			if (k == 1)
-				fprintf(f, "  - {name: fc, memory_mb: 128, duration_ms: {p50: 20, p95: 60}, traffic: c}\n");
-			fclose(f);
-			tu_simulate(plan[k], NULL, 0, false, &p[k], &u[k]);
-		}
-		assert_int_equal(u[0]->api[0].offered, u[1]->api[0].offered);
-		assert_int_equal(u[0]->api[0].admitted, u[1]->api[0].admitted);
-		assert_int_equal(u[0]->api[0].throttled, u[1]->api[0].throttled);
-		for (i = 0; i < 2; i++) {
-			assert_int_equal(u[0]->fn[i].offered, u[1]->fn[i].offered);
-			assert_int_equal(u[0]->fn[i].invocations, u[1]->fn[i].invocations);
-			assert_int_equal(u[0]->fn[i].cold_starts, u[1]->fn[i].cold_starts);
-			assert_true(u[0]->fn[i].peak_concurrency == u[1]->fn[i].peak_concurrency);
-		}
+		direct_and_general(dir, plan, "c", u);
 		assert_int_equal(u[1]->fn[2].invocations, 3 * secs);
 		if (!varied) {
 			assert_int_equal(u[0]->api[0].offered, 500 * secs);
@@ -402,11 +427,8 @@ static void api_direct_routes(void **state)
 			assert_int_equal(u[0]->fn[0].offered, 90 + 60 * (secs - 1));
 			assert_int_equal(u[0]->fn[1].offered, 60 + 40 * (secs - 1));
 		}
-		for (k = 0; k < 2; k++) {
+		for (k = 0; k < 2; k++)
 			usage_free(u[k]);
-			plan_free(p[k]);
-			unlink(plan[k]);
-		}
 	}
 	unlink(trace);
 	rmdir(dir);
@@ -419,15 +441,22 @@ static void api_direct_routes(void **state)
  * written. */
 static void api_direct_quiet(void **state)
 {
-	char dir[] = "/tmp/costcap-quiet-XXXXXX", trace[64], plan[2][64];
+	static const char plan[] =
+		"name: quiet\ntraffic: {trace: t.csv}\n"
+		"apis:\n  - name: api\n    type: rest\n"
+		"    routes:\n      - {route: GET /a, function: fa, traffic: a}\n"
+		"      - {route: GET /b, function: fb, traffic: b}\n"
+		"      - {route: GET /c, function: fa, traffic: c}\n"
+		"functions:\n"
+		"  - {name: fa, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n"
+		"  - {name: fb, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n";
+	char dir[] = "/tmp/costcap-quiet-XXXXXX", trace[64];
 	const long secs = 70000;
 	uint64_t sa = 0, sb = 0, sc = 0;
-	struct plan *p[2];
 	struct usage *u[2];
 	FILE *f;
 	long t;
 	int k;
-	size_t i;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -444,40 +473,14 @@ static void api_direct_quiet(void **state)
 		sc += (uint64_t)c;
 	}
 	fclose(f);
-	for (k = 0; k < 2; k++) {
-		snprintf(plan[k], sizeof plan[k], "%s/p%d.yaml", dir, k);
-		f = fopen(plan[k], "w");
-		assert_non_null(f);
-		fprintf(f, "name: quiet\ntraffic: {trace: t.csv}\n"
-			   "apis:\n  - name: api\n    type: rest\n"
-			   "    routes:\n      - {route: GET /a, function: fa, traffic: a}\n"
-			   "      - {route: GET /b, function: fb, traffic: b}\n"
-			   "      - {route: GET /c, function: fa, traffic: c}\n"
-			   "functions:\n"
-			   "  - {name: fa, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n"
-			   "  - {name: fb, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n");
-		if (k == 1)
-			fprintf(f, "  - {name: fd, memory_mb: 128, duration_ms: {p50: 20, p95: 60}, traffic: d}\n");
-		fclose(f);
-		tu_simulate(plan[k], NULL, 0, false, &p[k], &u[k]);
-	}
+	direct_and_general(dir, plan, "d", u);
 	assert_int_equal(u[0]->api[0].offered, sa + sb + sc);
 	assert_int_equal(u[0]->api[0].throttled, 0);
 	assert_int_equal(u[0]->fn[0].offered, sa + sc);
 	assert_int_equal(u[0]->fn[1].offered, sb);
 	assert_int_equal(u[1]->fn[2].invocations, secs);
-	for (i = 0; i < 2; i++) {
-		assert_int_equal(u[0]->fn[i].offered, u[1]->fn[i].offered);
-		assert_int_equal(u[0]->fn[i].invocations, u[1]->fn[i].invocations);
-		assert_int_equal(u[0]->fn[i].cold_starts, u[1]->fn[i].cold_starts);
-		assert_int_equal(u[0]->fn[i].mb_ms, u[1]->fn[i].mb_ms);
-		assert_true(u[0]->fn[i].peak_concurrency == u[1]->fn[i].peak_concurrency);
-	}
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 2; k++)
 		usage_free(u[k]);
-		plan_free(p[k]);
-		unlink(plan[k]);
-	}
 	unlink(trace);
 	rmdir(dir);
 }
