@@ -1312,33 +1312,26 @@ void dynamo_step(struct dynamo *d, double sec, const struct dynamo_demand *dem,
 }
 
 #ifdef DYN_AVX2
-/* Lanes of 4 seconds of a run (steady_run, od_run) that pass the tests
- * common to both, as their scalar forms would decide them (NaN aside,
- * where the scalar tests let a second through, so do these): demands
- * not negative and within lim_r, lim_w ('le': at most, else below), the
- * hot partition within its cap, and with 'heat', a partition without
- * the hot key below the heat that splits. *D gets each second's demand
- * on a partition as a share of its cap. */
+/* Lanes of 4 seconds that pass steady_run's tests, as its scalar form
+ * decides them (NaN aside, where the scalar tests let a second through,
+ * so do these): demands not negative and below the provisioned capacity,
+ * the hot partition within its cap, and where heat can split, a partition
+ * without the hot key below the heat that splits it. */
 __attribute__((target("avx2"), always_inline))
-static inline int run_lanes(const struct dynamo_model *m, const struct res *x, __m256d r, __m256d w,
-			    double lim_r, double lim_w, bool le, bool heat, __m256d *D)
+static inline int run_lanes(const struct dynamo_model *m, const struct res *x, __m256d r, __m256d w)
 {
 	__m256d zero = _mm256_setzero_pd(), a = _mm256_mul_pd(r, _mm256_set1_pd(x->iRc));
-	__m256d b = _mm256_mul_pd(w, _mm256_set1_pd(x->iWc)), ok;
+	__m256d b = _mm256_mul_pd(w, _mm256_set1_pd(x->iWc)), D, ok;
 
 	/* max_pd(a, b) is a > b ? a : b, dmax's */
-	*D = m->partition_rule == PARTITION_LINEAR ? _mm256_add_pd(a, b) : _mm256_max_pd(a, b);
+	D = m->partition_rule == PARTITION_LINEAR ? _mm256_add_pd(a, b) : _mm256_max_pd(a, b);
 	ok = _mm256_and_pd(_mm256_cmp_pd(r, zero, _CMP_GE_OQ), _mm256_cmp_pd(w, zero, _CMP_GE_OQ));
-	if (le)
-		ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(r, _mm256_set1_pd(lim_r), _CMP_NGT_UQ),
-						     _mm256_cmp_pd(w, _mm256_set1_pd(lim_w), _CMP_NGT_UQ)));
-	else
-		ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(r, _mm256_set1_pd(lim_r), _CMP_LT_OQ),
-						     _mm256_cmp_pd(w, _mm256_set1_pd(lim_w), _CMP_LT_OQ)));
-	ok = _mm256_and_pd(ok, _mm256_cmp_pd(_mm256_mul_pd(_mm256_set1_pd(x->hot_mult), *D),
+	ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(r, _mm256_set1_pd(x->r.P), _CMP_LT_OQ),
+					     _mm256_cmp_pd(w, _mm256_set1_pd(x->w.P), _CMP_LT_OQ)));
+	ok = _mm256_and_pd(ok, _mm256_cmp_pd(_mm256_mul_pd(_mm256_set1_pd(x->hot_mult), D),
 					     _mm256_set1_pd(1 + 1e-12), _CMP_NGT_UQ));
-	if (heat)
-		ok = _mm256_and_pd(ok, _mm256_cmp_pd(_mm256_mul_pd(_mm256_set1_pd(x->u), *D),
+	if (x->heat)
+		ok = _mm256_and_pd(ok, _mm256_cmp_pd(_mm256_mul_pd(_mm256_set1_pd(x->u), D),
 						     _mm256_set1_pd(m->split_heat_threshold - EPS), _CMP_NGE_UQ));
 	return _mm256_movemask_pd(ok);
 }
@@ -1368,10 +1361,7 @@ static size_t steady4(const struct dynamo_model *m, struct res *x, size_t j, siz
 	size_t k, j0 = j;
 
 	for (; j + 4 <= end; j += 4) {
-		__m256d D;
-
-		if (run_lanes(m, x, _mm256_loadu_pd(rd + j), _mm256_loadu_pd(wr + j), x->r.P, x->w.P, false,
-			      x->heat, &D) != 0xf)
+		if (run_lanes(m, x, _mm256_loadu_pd(rd + j), _mm256_loadu_pd(wr + j)) != 0xf)
 			break;
 		full4(j, rf, wf, rr, wrr);
 		for (k = j; k < j + 4; k++) {
