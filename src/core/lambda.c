@@ -1100,6 +1100,17 @@ static inline bool quiet_second(const struct lambda_account *a, const struct fn 
 }
 
 #ifdef CARRY_AVX2
+/* chernoff_negligible for four lanes (AVX2), the same operations in the
+ * same order: all ones where it holds. */
+__attribute__((target("avx2"), always_inline))
+static inline __m256d chernoff_negligible4(__m256d A, __m256d c)
+{
+	__m256d d = _mm256_sub_pd(c, A);
+
+	return _mm256_cmp_pd(_mm256_mul_pd(d, d), _mm256_mul_pd(_mm256_set1_pd(36.5), _mm256_add_pd(c, A)),
+			     _CMP_GT_OQ);
+}
+
 /* quiet_second's check for four seconds (AVX2; lanes of j .. j + 3),
  * each lane with quiet_second's operations in its order (max_pd and
  * min_pd are dmax and dmin, NaN aside), so the doubles are the same: with
@@ -1165,7 +1176,7 @@ static inline void check4(const struct lambda_account *a, const struct fn *s, si
 		adm = _mm256_blendv_pd(_mm256_min_pd(in, _mm256_div_pd(room, vc0)), in,
 				       _mm256_cmp_pd(room, thr, _CMP_GT_OQ));
 	if (L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC) {
-		__m256d on = _mm256_cmp_pd(in, zero, _CMP_GT_OQ), d, lt;
+		__m256d on = _mm256_cmp_pd(in, zero, _CMP_GT_OQ), lt;
 		int fast;
 
 		A = _mm256_add_pd(_mm256_mul_pd(in, vcc), _mm256_sub_pd(car, zero));
@@ -1180,10 +1191,7 @@ static inline void check4(const struct lambda_account *a, const struct fn *s, si
 			c = _mm256_blendv_pd(c, _mm256_loadu_pd(x->pool + j), sw);
 		}
 		lt = _mm256_cmp_pd(A, c, _CMP_LT_OQ);
-		d = _mm256_sub_pd(c, A);
-		fast = _mm256_movemask_pd(_mm256_cmp_pd(_mm256_mul_pd(d, d),
-							_mm256_mul_pd(_mm256_set1_pd(36.5), _mm256_add_pd(c, A)),
-							_CMP_GT_OQ));
+		fast = _mm256_movemask_pd(chernoff_negligible4(A, c));
 		bad |= use & ~_mm256_movemask_pd(lt);
 		slow = use & _mm256_movemask_pd(lt) & ~fast;
 		adm = _mm256_blendv_pd(adm, _mm256_min_pd(adm, _mm256_mul_pd(in, _mm256_set1_pd(1 - 0.0))), on);
@@ -1299,7 +1307,7 @@ static bool quiet_all4(const struct lambda_account *a, const struct fn *s, struc
 	bool erlang = L->arrivals == ARRIVALS_POISSON && f->invocation == INVOKE_SYNC, own = f->reserved >= 0;
 	__m256d zero = _mm256_setzero_pd(), full = _mm256_set1_pd(S), vcc = _mm256_set1_pd(cc);
 	__m256d vc0 = _mm256_set1_pd(c0), margin = _mm256_set1_pd(1 + 1e-12), tiny = _mm256_set1_pd(1e-300);
-	__m256d k36 = _mm256_set1_pd(36.5), ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+	__m256d ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
 	__m256d rcap = _mm256_max_pd(zero, _mm256_set1_pd(f->reserved - 0.0));
 	__m256d rrps = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_set1_pd(f->reserved * L->rps_per_concurrency), zero));
 	uint64_t starts[QUIET_WORDS] = {0};
@@ -1348,9 +1356,7 @@ static bool quiet_all4(const struct lambda_account *a, const struct fn *s, struc
 						     _mm256_cmp_pd(in, rps, _CMP_LE_OQ)));
 		if (erlang) {
 			__m256d A = _mm256_add_pd(_mm256_mul_pd(in, vcc), _mm256_sub_pd(car, zero));
-			__m256d d = _mm256_sub_pd(eff, A);
-			__m256d neg = _mm256_and_pd(_mm256_cmp_pd(A, eff, _CMP_LT_OQ),
-				_mm256_cmp_pd(_mm256_mul_pd(d, d), _mm256_mul_pd(k36, _mm256_add_pd(eff, A)), _CMP_GT_OQ));
+			__m256d neg = _mm256_and_pd(_mm256_cmp_pd(A, eff, _CMP_LT_OQ), chernoff_negligible4(A, eff));
 
 			ok = _mm256_and_pd(ok, _mm256_or_pd(neg, _mm256_cmp_pd(in, zero, _CMP_LE_OQ)));
 		}
