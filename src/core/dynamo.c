@@ -1443,17 +1443,65 @@ static size_t steady_run(struct dynamo *d, double sec0, size_t j, size_t n, cons
 	return j;
 }
 
+/* An on-demand instance's sliding window and lag line, in locals for
+ * od_run (od_book's fields): its loop keeps them in registers, where the
+ * stores of each second's fractions would otherwise make the compiler
+ * reload them from the instance every second. */
+struct od_hist {
+	double *win, *lag, wsum, iwlen, peak, ceiling;
+	int wlen, wpos, llen, lpos;
+};
+
+static inline struct od_hist od_hist_get(const struct inst *in)
+{
+	return (struct od_hist){.win = in->win, .lag = in->lag, .wsum = in->wsum, .iwlen = in->iwlen,
+				.peak = in->peak, .ceiling = in->ceiling, .wlen = in->wlen, .wpos = in->wpos,
+				.llen = in->llen, .lpos = in->lpos};
+}
+
+/* Writes h's moving parts back to in. */
+static inline void od_hist_put(const struct od_hist *h, struct inst *in)
+{
+	in->wsum = h->wsum;
+	in->wpos = h->wpos;
+	in->lpos = h->lpos;
+}
+
+/* od_book on h: the same operations in the same order. */
+static inline void od_hist_book(struct od_hist *h, double S)
+{
+	h->wsum += S - h->win[h->wpos];
+	h->win[h->wpos] = S;
+	if (++h->wpos == h->wlen) {
+		double sum = 0;
+		int i;
+
+		h->wpos = 0;
+		for (i = 0; i < h->wlen; i++)
+			sum += h->win[i];
+		h->wsum = sum;
+	}
+	h->lag[h->lpos] = h->wsum * h->iwlen;
+	if (++h->lpos == h->llen)
+		h->lpos = 0;
+}
+
 /* step_fast for an on-demand table without GSIs, over a run of seconds
  * while every demand is within the ceiling: the same checks and bookings
  * without the loops. Runs from second j of the block; returns the first
  * second not run (step_fast's checks left as they were for it: od_begin
- * may have taken the second's lagged peak, as the general path would). */
+ * may have taken the second's lagged peak, as the general path would).
+ * The window and lag line live in locals (od_hist) while no lagged value
+ * tops the peak; one that does goes through od_begin itself. */
 static size_t od_run(struct dynamo *d, double sec0, size_t j, size_t n, const double *rd, const double *wr,
 		     double *rf, double *wf, unsigned *rr, unsigned *wrr)
 {
 	const struct dynamo_model *m = d->m;
 	struct res *x = d->res;
-	bool linear = m->partition_rule == PARTITION_LINEAR;
+	bool linear = m->partition_rule == PARTITION_LINEAR, heat = x->heat, ran = false;
+	struct od_hist hr = od_hist_get(&x->r), hw = od_hist_get(&x->w);
+	double iRc = x->iRc, iWc = x->iWc, hot = x->hot_mult, u = x->u, lr = 0, lw = 0;
+	long long now = d->now;
 
 	for (; j < n; j++) {
 		double sec = sec0 + (double)j, r = rd[j], w = wr[j], D;
@@ -1461,24 +1509,40 @@ static size_t od_run(struct dynamo *d, double sec0, size_t j, size_t n, const do
 
 		if (!(r >= 0 && w >= 0) || x->split_at >= 0)
 			break;
-		d->now = t;
-		od_begin(x, &x->r);
-		od_begin(x, &x->w);
-		if (x->dirty || r > x->r.ceiling || w > x->w.ceiling)
+		now = t;
+		if (hr.lag[hr.lpos] > hr.peak || hw.lag[hw.lpos] > hw.peak) {
+			od_hist_put(&hr, &x->r);
+			od_hist_put(&hw, &x->w);
+			od_begin(x, &x->r);
+			od_begin(x, &x->w);
+			hr.peak = x->r.peak;
+			hr.ceiling = x->r.ceiling;
+			hw.peak = x->w.peak;
+			hw.ceiling = x->w.ceiling;
+		}
+		if (x->dirty || r > hr.ceiling || w > hw.ceiling)
 			break;
-		D = linear ? r * x->iRc + w * x->iWc : dmax(r * x->iRc, w * x->iWc);
-		if (x->hot_mult * D > 1 + 1e-12)
+		D = linear ? r * iRc + w * iWc : dmax(r * iRc, w * iWc);
+		if (hot * D > 1 + 1e-12)
 			break;
-		x->r.dem = r;
-		x->w.dem = w;
-		x->fu = x->u * D;
-		od_book(&x->r, r);
-		od_book(&x->w, w);
-		if (x->heat)
+		lr = r;
+		lw = w;
+		ran = true;
+		x->fu = u * D;
+		od_hist_book(&hr, r);
+		od_hist_book(&hw, w);
+		if (heat)
 			heat_second(m, x, t);
 		rf[j] = wf[j] = 1;
 		rr[j] = wrr[j] = 0;
 	}
+	od_hist_put(&hr, &x->r);
+	od_hist_put(&hw, &x->w);
+	if (ran) {
+		x->r.dem = lr;
+		x->w.dem = lw;
+	}
+	d->now = now;
 	return j;
 }
 
