@@ -111,6 +111,13 @@ struct pool_term {
 	bool loaded;		/* counted in pool_load */
 };
 
+/* A function's largest values over a block (block_bounds): arrivals in a
+ * second, carried concurrency, and load (carry + arrivals c[0], the
+ * double busy4, totals4 and quiet_all4 compute). */
+struct fn_bound {
+	double in, car, A;
+};
+
 struct lambda_account {
 	const struct plan *p;
 	const struct lambda_model *L;
@@ -133,6 +140,11 @@ struct lambda_account {
 	bool *big;		/* per function: some arrival of the block above 2^53
 				 * (or a block too long to sum its arrivals safely) */
 	uint64_t *tot;		/* per function: the block's arrivals */
+	struct fn_bound *bnd;	/* per function: the block's largest values (block_bounds) */
+	bool bnd_ok;		/* bnd holds this block's, and the two below are set */
+	bool bnd_pool;		/* the pool and the budget surely never short this block */
+	bool bnd_erlang;	/* Erlang B on the whole pool surely negligible every second */
+	double bnd_cap, bnd_budget;	/* the pool and the budget (shared_totals') */
 	size_t scratch_n;	/* seconds the scratch holds */
 	size_t kmax;		/* the longest kernel */
 	uint64_t quiet_s;	/* function-seconds run by quiet_block */
@@ -277,6 +289,7 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 	a->fn = xcalloc(a->n ? a->n : 1, sizeof *a->fn);
 	a->big = xcalloc(a->n + 1, sizeof *a->big);
 	a->tot = xcalloc(a->n + 1, sizeof *a->tot);
+	a->bnd = xcalloc(a->n + 1, sizeof *a->bnd);
 	a->idle = xcalloc(a->n + 1, sizeof *a->idle);
 	a->free_now = xcalloc(a->n + 1, sizeof *a->free_now);
 	for (i = 0; i < a->n; i++)
@@ -388,6 +401,7 @@ void lambda_free(struct lambda_account *a)
 	free(a->xin);
 	free(a->big);
 	free(a->tot);
+	free(a->bnd);
 	free(a->idle);
 	free(a->free_now);
 	free(a);
@@ -1023,6 +1037,16 @@ static void shared_columns(struct lambda_account *a, size_t n)
 	a->cols_ok = true;
 }
 
+/* The pool's totals in columns, when block_bounds (or nothing yet) stood
+ * for them: added up from the loads (all_free), or from a->sh. */
+static void exact_cols(struct lambda_account *a, size_t n, const double *carry0, bool all_free)
+{
+	if (all_free)
+		shared_totals(a, n, carry0);
+	else
+		shared_columns(a, n);
+}
+
 static void shared_rows(struct lambda_account *a, size_t n)
 {
 	const struct shared_cols *c = &a->cols;
@@ -1275,6 +1299,128 @@ static int quiet_run4(const struct lambda_account *a, const struct fn *s, struct
 	return 0;
 }
 
+/* The bounds below take every rounding as at most BND_EPS of the
+ * magnitudes involved (each operation rounds by at most 2^-53 of its
+ * result, a few operations deep), on values finite and at most BND_MAX. */
+#define BND_EPS 1e-9
+#define BND_MAX 1099511627776.0	/* 2^40 */
+
+static inline bool moderate(double v)
+{
+	return v >= 0 && v <= BND_MAX;
+}
+
+/* b: the largest arrivals, carry and load (carry + arrivals cc, added as
+ * busy4 adds them) of n seconds. */
+__attribute__((target("avx2")))
+static void fn_maxima(const double *xin, const double *carry, double cc, size_t n, struct fn_bound *b)
+{
+	__m256d vcc = _mm256_set1_pd(cc), mi = _mm256_setzero_pd(), mc = mi, ma = mi;
+	double t[4];
+	size_t j;
+
+	for (j = 0; j + 4 <= n; j += 4) {
+		__m256d in = _mm256_loadu_pd(xin + j), car = _mm256_loadu_pd(carry + j);
+
+		mi = _mm256_max_pd(mi, in);
+		mc = _mm256_max_pd(mc, car);
+		ma = _mm256_max_pd(ma, _mm256_add_pd(car, _mm256_mul_pd(in, vcc)));
+	}
+	_mm256_storeu_pd(t, mi);
+	b->in = dmax(dmax(t[0], t[1]), dmax(t[2], t[3]));
+	_mm256_storeu_pd(t, mc);
+	b->car = dmax(dmax(t[0], t[1]), dmax(t[2], t[3]));
+	_mm256_storeu_pd(t, ma);
+	b->A = dmax(dmax(t[0], t[1]), dmax(t[2], t[3]));
+	for (; j < n; j++) {
+		b->in = dmax(b->in, xin[j]);
+		b->car = dmax(b->car, carry[j]);
+		b->A = dmax(b->A, carry[j] + xin[j] * cc);
+	}
+}
+
+/* Whether (c - A)^2 > 36.5 (c + A) with c - A at least g > 19 and A at
+ * most amax, whatever the roundings of chernoff_negligible: the left side
+ * less the right grows with c - A from 18.25 on. */
+static inline bool chernoff_bound(double g, double amax)
+{
+	return g > 19 && g * g * (1 - BND_EPS) > 36.5 * (g + 2 * amax) * (1 + BND_EPS);
+}
+
+/* The pool functions' bounds for a block in which all their loads
+ * follow from their arrivals (shared_totals' case), so that quiet_all4
+ * need not have the pool's totals second by second: every pool
+ * function's bounds (a->bnd), and from their sums whether the pool and
+ * the budget are surely never short (each second's total demand and
+ * arrivals at most the sums) and Erlang B on the whole pool surely
+ * negligible (its load at most the sum of the largest loads). */
+__attribute__((target("avx2")))
+static void block_bounds(struct lambda_account *a, size_t n, const double *carry0)
+{
+	double pool = dmax(0, a->unreserved - 0.0), budget = a->unreserved * a->L->rps_per_concurrency;
+	double P = 0, I = 0, g;
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		const struct fn *s = &a->fn[i];
+
+		fn_maxima(a->xcur + i * n, carry0 + i * n, s->c[0], n, &a->bnd[i]);
+		if (s->f->reserved < 0) {
+			P += a->bnd[i].A;
+			I += a->bnd[i].in;
+		}
+	}
+	P *= 1 + BND_EPS;
+	I *= 1 + BND_EPS;
+	a->bnd_cap = pool;
+	a->bnd_budget = budget;
+	a->bnd_pool = moderate(P) && moderate(I) && moderate(pool) && moderate(budget) && P <= pool && I <= budget;
+	g = pool - P - BND_EPS * (pool + P + 1);
+	a->bnd_erlang = a->bnd_pool && g > 0 && g * g * (1 - BND_EPS) > 36.5 * (pool + P) * (1 + BND_EPS);
+	a->bnd_ok = true;
+}
+
+/* The pool's load in second j of the block, as totals4 adds it up (from
+ * zero, in function order). */
+static double pool_load_at(const struct lambda_account *a, const double *carry0, size_t n, size_t j)
+{
+	double sum = 0;
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->fn[i].f->reserved < 0)
+			sum += a->xcur[i * n + j] * a->fn[i].c[0] + carry0[i * n + j] - 0.0;
+	return sum;
+}
+
+/* Whether quiet_all4's test of every second surely holds for function s
+ * with bounds b, the scaling allowance at least tmin (at most S), the
+ * limit cap and the budget rps of every second:
+ *  - eff - carry > in c0 (1 + 1e-12) + 1e-300: eff = min(cap, max(prev,
+ *    carry) + tokens) is at least min(cap, carry + tokens), so eff - carry
+ *    is at least min(cap - b->car, tmin), less the roundings;
+ *  - in <= rps for the largest arrivals;
+ *  - with Erlang B: eff - A (A = carry + in cc) is at least
+ *    min(cap - b->A, tmin - b->in cc), less the roundings, and
+ *    chernoff_bound holds for it. */
+static bool quiet_bound(const struct fn_bound *b, double cap, double rps, double tmin, double S, double cc,
+			double c0, bool erlang)
+{
+	double l1, r1, g;
+
+	if (!(moderate(cap) && moderate(S) && moderate(b->A) && moderate(b->car) && moderate(b->in * c0) &&
+	      moderate(b->in * cc) && moderate(tmin) && b->in <= rps))
+		return false;
+	l1 = dmin(cap - b->car, tmin) - BND_EPS * (cap + b->car + S + 1);
+	r1 = b->in * c0 * (1 + 1e-12) * (1 + BND_EPS) + 1e-290;
+	if (!(l1 > r1))
+		return false;
+	if (!erlang)
+		return true;
+	g = dmin(cap - b->A, tmin - b->in * cc) - BND_EPS * (cap + b->A + S + b->in * cc + 1);
+	return chernoff_bound(g, b->A);
+}
+
 /* quiet_block's check of the whole block at once under continuous
  * refill (n a multiple of 4, at most 64 * QUIET_WORDS, take() known to
  * return the arrivals), for a function with a limit and a budget of its
@@ -1292,12 +1438,17 @@ static int quiet_run4(const struct lambda_account *a, const struct fn *s, struct
  *    or the pool's load against the pool, tested above).
  * Returns true, with fresh[] and cap[] stored and q moved on past the
  * block, when every second passes; else false, with q untouched (the
- * caller checks the block its usual way). tok[] is scratch for n seconds. */
+ * caller checks the block its usual way). tok[] is scratch for n seconds.
+ * With bd (block_bounds' for s; carry0: every function's carry), the
+ * pool's tests are block_bounds' and every second's test is quiet_bound's
+ * for the block; cap[] is not stored, and the pool's load for last_A is
+ * worked out for its second alone (pool_load_at). */
 #define QUIET_WORDS 16
 __attribute__((target("avx2")))
 static bool quiet_all4(const struct lambda_account *a, const struct fn *s, struct quiet *q,
 		       const double *xin, const double *carry, const double *prev, const double *busy,
-		       size_t n, double *fresh, double *cap_out, double *tok)
+		       size_t n, double *fresh, double *cap_out, double *tok, const struct fn_bound *bd,
+		       const double *carry0)
 {
 	const struct lambda_model *L = a->L;
 	const struct function *f = s->f;
@@ -1311,9 +1462,11 @@ static bool quiet_all4(const struct lambda_account *a, const struct fn *s, struc
 	__m256d rcap = _mm256_max_pd(zero, _mm256_set1_pd(f->reserved - 0.0));
 	__m256d rrps = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_set1_pd(f->reserved * L->rps_per_concurrency), zero));
 	uint64_t starts[QUIET_WORDS] = {0};
+	double tmin = S, pool = bd ? a->bnd_cap : 0;
 	size_t j;
 
-	if (!own && (x->short_pool || x->short_budget || (erlang && !x->pool_ok)))
+	if (bd ? !own && !(a->bnd_pool && (!erlang || a->bnd_erlang)) :
+		 !own && (x->short_pool || x->short_budget || (erlang && !x->pool_ok)))
 		return false;
 	for (j = 0; j < n; j += 4) {
 		__m256d fr = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_loadu_pd(busy + j), _mm256_loadu_pd(prev + j)));
@@ -1338,12 +1491,18 @@ static bool quiet_all4(const struct lambda_account *a, const struct fn *s, struc
 		} else {
 			t = dmin(S, t + S / 10.0);
 			tok[j] = t;
+			tmin = dmin(tmin, t);
 		}
 		if (fresh[j] > 0)
 			t = dmax(0, t - fresh[j]);
 		j++;
 	}
-	for (j = 0; j < n; j += 4) {
+	/* With bounds (block_bounds), one test for the block; the pool and
+	 * the budget are the same every second there. */
+	if (bd && !quiet_bound(bd, own ? _mm256_cvtsd_f64(rcap) : dmax(0, pool),
+			       own ? _mm256_cvtsd_f64(rrps) : dmax(0, a->bnd_budget - 0.0), tmin, S, cc, c0, erlang))
+		return false;
+	for (j = 0; !bd && j < n; j += 4) {
 		__m256d in = _mm256_loadu_pd(xin + j), car = _mm256_loadu_pd(carry + j);
 		__m256d cap = own ? rcap : _mm256_max_pd(zero, _mm256_loadu_pd(x->pool + j));
 		__m256d rps = own ? rrps : _mm256_max_pd(zero, _mm256_sub_pd(_mm256_loadu_pd(x->budget + j), zero));
@@ -1370,12 +1529,14 @@ static bool quiet_all4(const struct lambda_account *a, const struct fn *s, struc
 		for (j = n; j-- > 0 && !(xin[j] > 0);)
 			;
 		if (j < n) {
-			double A = xin[j] * cc + (carry[j] - 0.0), cap = cap_out[j];
+			double A = xin[j] * cc + (carry[j] - 0.0);
+			double cap = !bd ? cap_out[j] : own ? _mm256_cvtsd_f64(rcap) : dmax(0, pool);
 			double c = dmin(cap, dmax(prev[j], carry[j]) + tok[j]);
+			double load = !own && c >= cap - 1e-9 ? bd ? pool_load_at(a, carry0, n, j) : x->pool_load[j] : 0;
 
-			if (!own && c >= cap - 1e-9 && x->pool_load[j] > A) {
-				A = x->pool_load[j];
-				c = x->pool[j];
+			if (!own && c >= cap - 1e-9 && load > A) {
+				A = load;
+				c = bd ? pool : x->pool[j];
 			}
 			q->last_A = A;
 			q->last_c = c;
@@ -1491,10 +1652,14 @@ static inline bool gone(const struct window_max *w, size_t h, double sec0, size_
  * earlier ones. xin holds the arrivals as doubles, each at most 2^53 (the
  * caller checks: beyond, a count is not a double, 'in' would round and
  * arrivals - ran, none throttled here, would not be 0), and 'offered' their
- * sum (below 2^64). */
+ * sum (below 2^64). With bd (block_bounds'; sums only), the pool's totals
+ * need not be in a->cols: quiet_all4 decides with the bounds, and a block
+ * it does not settle sets *retry, for the caller to work the totals out
+ * and call again without bd. */
 static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec0, size_t n,
 			const uint64_t *arrivals, size_t as, const double *xin, uint64_t offered, size_t nf,
-			const double *carry, struct lambda_tick *out, struct lambda_sums *sum)
+			const double *carry, struct lambda_tick *out, struct lambda_sums *sum,
+			const struct fn_bound *bd, const double *carry0, bool *retry)
 {
 	const struct lambda_model *L = a->L;
 	const struct function *f = s->f;
@@ -1559,9 +1724,16 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	j = 0;
 #ifdef CARRY_AVX2
 	if (wide && q.whole && L->scale_refill == REFILL_CONTINUOUS && n % 4 == 0 && n <= 64 * QUIET_WORDS &&
-	    quiet_all4(a, s, &q, xin, carry, prev, busy, n, fresh, cap, a->qs + 4 * n))
+	    quiet_all4(a, s, &q, xin, carry, prev, busy, n, fresh, cap, a->qs + 4 * n, bd, carry0))
 		j = n;
 #endif
+	/* The bounds decide only for quiet_all4: anything else (and a block
+	 * they leave open) is checked against the pool's totals second by
+	 * second, which the caller then works out. */
+	if (bd && j < n) {
+		*retry = true;
+		return false;
+	}
 	while (j < n) {
 		size_t m = 4;
 
@@ -1760,7 +1932,7 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 	}
 	carry0 = pr ? pr->carry : a->ext + a->kmax + n;
 	a->xcur = pr ? pr->xin : a->xin;
-	a->cols_ok = a->rows_ok = false;
+	a->cols_ok = a->rows_ok = a->bnd_ok = false;
 	for (i = 0; i < nf; i++) {
 		const struct fn *s = &a->fn[i];
 		size_t K = s->K;
@@ -1827,11 +1999,18 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 	 * queue) are known only as they run, so they run here, second by
 	 * second, and the totals are added up once all shares of the second
 	 * are in. When all follow from their arrivals, the totals are added
-	 * at once, in columns. */
-	if (all_free)
-		shared_totals(a, n, carry0);
-	else
+	 * at once, in columns; or, when only sums are kept, bounded first
+	 * (block_bounds), and added up only if a function needs them. */
+	if (all_free) {
+#ifdef CARRY_AVX2
+		if (sums && a->avx2)
+			block_bounds(a, n, carry0);
+		else
+#endif
+			shared_totals(a, n, carry0);
+	} else {
 		memset(a->sh, 0, n * sizeof *a->sh);
+	}
 	for (i = 0; !all_free && i < nf; i++) {
 		const struct fn *s = &a->fn[i];
 		const double *carry = carry0 + i * n;
@@ -1888,16 +2067,27 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 
 		if (s->f->reserved < 0 && !a->free_now[i])
 			continue;
-		if (s->f->reserved < 0 && !a->cols_ok && !a->big[i] && a->idle[i])
-			shared_columns(a, n);
-		if (!a->big[i] && a->idle[i] &&
-		    quiet_block(a, s, sec0, n, arrivals + i * af, as, a->xcur + i * n, a->tot[i], nf, carry, out + i,
-				sums ? &sums[i] : NULL)) {
-			a->quiet_s += n;
-			continue;
+		if (!a->big[i] && a->idle[i]) {
+			bool retry = !a->bnd_ok;
+
+			if (a->bnd_ok && quiet_block(a, s, sec0, n, arrivals + i * af, as, a->xcur + i * n, a->tot[i],
+						     nf, carry, out + i, &sums[i], &a->bnd[i], carry0, &retry)) {
+				a->quiet_s += n;
+				continue;
+			}
+			if (s->f->reserved < 0 && retry && !a->cols_ok)
+				exact_cols(a, n, carry0, all_free);
+			if (retry && quiet_block(a, s, sec0, n, arrivals + i * af, as, a->xcur + i * n, a->tot[i], nf,
+						 carry, out + i, sums ? &sums[i] : NULL, NULL, NULL, NULL)) {
+				a->quiet_s += n;
+				continue;
+			}
 		}
-		if (s->f->reserved < 0 && !a->rows_ok)
+		if (s->f->reserved < 0 && !a->rows_ok) {
+			if (!a->cols_ok)
+				exact_cols(a, n, carry0, all_free);
 			shared_rows(a, n);
+		}
 		for (j = 0; j < n; j++) {
 			double sec = sec0 + (double)j;
 			uint64_t arr = arrivals[j * as + i * af];

@@ -494,12 +494,6 @@ static void budget_short(void **state)
 	one_ms_calls(1, 5000);
 }
 
-/* A burst's environments leave the window (keep-alive 600 s) in the
- * middle of a quiet block, while a ramp below the burst adds about one
- * environment a second: until then the burst's environments serve the
- * ramp (no cold starts), from then on each second starts the ramp's new
- * ones. A block that kept the burst's environments a second too long
- * would miss a cold start. */
 /* A reserved function with 1-ms calls takes up to its reserved
  * concurrency x 10 requests a second (400 here); 500 a second is far
  * below its concurrency (0.5 of 40) but over that budget, so those blocks
@@ -510,6 +504,12 @@ static void reserved_budget(void **state)
 	one_ms_calls(3, 500);
 }
 
+/* A burst's environments leave the window (keep-alive 600 s) in the
+ * middle of a quiet block, while a ramp below the burst adds about one
+ * environment a second: until then the burst's environments serve the
+ * ramp (no cold starts), from then on each second starts the ramp's new
+ * ones. A block that kept the burst's environments a second too long
+ * would miss a cold start. */
 static void window_expires(void **state)
 {
 	static struct fixture x;
@@ -544,6 +544,59 @@ static void window_expires(void **state)
 	model_free(x.m);
 }
 
+/* Function 3 (reserved 40, sync) with calls of one second, uniform
+ * arrivals (no Erlang B test to stop a block first): 25 a second, then 45
+ * (over its reserved concurrency, well within its requests-per-second
+ * budget), ten minutes each. A block with 45 a second throttles; one with
+ * 25 throughout is quiet. The quiet path's bound of the room under the
+ * limit must stop the first kind (the limit less the largest carry). */
+static void reserved_at_its_limit(void **state)
+{
+	static struct fixture x;
+	size_t t;
+
+	(void)state;
+	fixture_init(&x);
+	x.m->lambda.arrivals = ARRIVALS_UNIFORM;
+	x.f[3].lognormal = false;
+	x.f[3].duration_p50_ms = x.f[3].duration_p95_ms = 1000;
+	for (t = 0; t < SECS; t++)
+		x.arr[t][3] = t % 1200 < 600 ? 25 : 45;
+	assert_true(compare(&x, 512) > 0);
+	compare(&x, 64);
+	model_free(x.m);
+}
+
+/* The scale-up allowance drained within a block: function 0 (calls of
+ * one second, so its environments are its arrivals) holds 20 a second,
+ * then jumps by 'step' a second for four seconds in the middle of a
+ * block, then holds again. Each jump starts 'step' environments; once the
+ * allowance (per_10s, a tenth of it back each second) is below a jump,
+ * that second throttles and its block is not quiet. A bound that took
+ * the allowance as full all block (its largest, not its least) would make
+ * such a block quiet. */
+static void allowance_drains(void **state)
+{
+	static const double per_10s[] = {60, 120, 240};
+	static const uint64_t step[] = {25, 45, 90};
+	static struct fixture x;
+	size_t a, b, t;
+
+	(void)state;
+	for (a = 0; a < sizeof per_10s / sizeof per_10s[0]; a++)
+		for (b = 0; b < sizeof step / sizeof step[0]; b++) {
+			fixture_init(&x);
+			x.m->lambda.scale_per_10s = per_10s[a];
+			x.m->lambda.arrivals = ARRIVALS_UNIFORM;
+			x.f[0].lognormal = false;
+			x.f[0].duration_p50_ms = x.f[0].duration_p95_ms = 1000;
+			for (t = 0; t < SECS; t++)
+				x.arr[t][0] = 20 + step[b] * (t < 3300 ? 0 : t < 3304 ? t - 3299 : 4);
+			assert_true(compare(&x, 512) > 0);
+			model_free(x.m);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +612,8 @@ int main(void)
 		cmocka_unit_test(idle_while_pool_short),
 		cmocka_unit_test(budget_short),
 		cmocka_unit_test(reserved_budget),
+		cmocka_unit_test(reserved_at_its_limit),
+		cmocka_unit_test(allowance_drains),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
