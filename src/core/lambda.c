@@ -145,6 +145,19 @@ struct lambda_account {
 	bool bnd_pool;		/* the pool and the budget surely never short this block */
 	bool bnd_erlang;	/* Erlang B on the whole pool surely negligible every second */
 	double bnd_cap, bnd_budget;	/* the pool and the budget (shared_totals') */
+	/* The carry's estimate (approx_fn): with bounds only, a function's
+	 * carry is worked out exactly only where its estimate cannot settle
+	 * what follows from it (ensure_exact). */
+	bool approx;		/* this block runs so (lambda_step_prepared, sums only) */
+	bool *exact;		/* per function: carry0 holds its exact carry */
+	bool *apx_ok;		/* per function: every weight 0 or at least 1e-30, so
+				 * that its float neither vanishes nor loses digits */
+	double *hsnap;		/* per function (kmax apart): its K - 1 seconds of
+				 * history at the block's start, oldest first */
+	float *crf;		/* per function (kmax apart): the reversed kernel, in floats */
+	float *xf, *caf;	/* scratch: a history and a block in floats; the estimate */
+	double *tmpx;		/* scratch: 2 kmax (exact_car) */
+	double *busyall;	/* per function (n apart): its environments busy */
 	size_t scratch_n;	/* seconds the scratch holds */
 	size_t kmax;		/* the longest kernel */
 	uint64_t quiet_s;	/* function-seconds run by quiet_block */
@@ -290,6 +303,8 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 	a->big = xcalloc(a->n + 1, sizeof *a->big);
 	a->tot = xcalloc(a->n + 1, sizeof *a->tot);
 	a->bnd = xcalloc(a->n + 1, sizeof *a->bnd);
+	a->exact = xcalloc(a->n + 1, sizeof *a->exact);
+	a->apx_ok = xcalloc(a->n + 1, sizeof *a->apx_ok);
 	a->idle = xcalloc(a->n + 1, sizeof *a->idle);
 	a->free_now = xcalloc(a->n + 1, sizeof *a->free_now);
 	for (i = 0; i < a->n; i++)
@@ -374,6 +389,18 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 			wm_push(&s->pool, -1, envs(od0 * s->E));
 		s->want = s->demand = s->carry_pc = 0;
 	}
+	a->hsnap = xcalloc(a->n * (a->kmax + 1) + 1, sizeof *a->hsnap);
+	a->tmpx = xcalloc(2 * a->kmax + 2, sizeof *a->tmpx);
+	a->crf = xcalloc(a->n * (a->kmax + 1) + 1, sizeof *a->crf);
+	for (i = 0; i < a->n; i++) {
+		a->apx_ok[i] = a->fn[i].K <= KERNEL_MAX;
+		for (k = 0; k + 1 < a->fn[i].K; k++) {
+			double w = a->fn[i].cr[k];
+
+			a->crf[i * (a->kmax + 1) + k] = (float)w;
+			a->apx_ok[i] = a->apx_ok[i] && (w == 0 || (w >= 1e-30 && w <= 1));
+		}
+	}
 	return a;
 }
 
@@ -402,6 +429,14 @@ void lambda_free(struct lambda_account *a)
 	free(a->big);
 	free(a->tot);
 	free(a->bnd);
+	free(a->exact);
+	free(a->apx_ok);
+	free(a->hsnap);
+	free(a->tmpx);
+	free(a->crf);
+	free(a->xf);
+	free(a->caf);
+	free(a->busyall);
 	free(a->idle);
 	free(a->free_now);
 	free(a);
@@ -590,6 +625,45 @@ static void carry_after(double *ext, const double *col, const double *cr, size_t
 		memcpy(x, col, n * sizeof *x);
 		carry_block(x, cr, K, n, carry, wide);
 	}
+}
+
+/* ---- the carry's estimate ------------------------------------------- */
+
+/* Function i's exact carry in second j of the block whose arrivals are
+ * col: carried() over its history (a->hsnap) and col, the double
+ * carry_after gives (a second within the first K - 1 reads the history,
+ * copied before the column's first seconds in a->tmpx). */
+static inline double exact_car(const struct lambda_account *a, size_t i, const double *col, size_t j)
+{
+	const struct fn *s = &a->fn[i];
+	size_t m = s->K - 1;
+
+	if (j >= m)
+		return carried(col + j, s->cr, s->K);
+	memcpy(a->tmpx, a->hsnap + i * (a->kmax + 1), m * sizeof *a->tmpx);
+	memcpy(a->tmpx + m, col, j * sizeof *a->tmpx);
+	return carried(a->tmpx + m + j, s->cr, s->K);
+}
+
+/* Function i's carry in second j: carry0's where it holds the exact one,
+ * else worked out for that second alone. */
+static inline double carry_at(const struct lambda_account *a, const double *carry0, size_t n, size_t i, size_t j)
+{
+	if (!a->approx || a->exact[i])
+		return carry0[i * n + j];
+	return exact_car(a, i, a->xcur + i * n, j);
+}
+
+/* Works out function i's exact carry for the block into carry0 (once). */
+static void ensure_exact(struct lambda_account *a, double *carry0, size_t n, size_t i)
+{
+	const struct fn *s = &a->fn[i];
+
+	if (!a->approx || a->exact[i])
+		return;
+	memcpy(a->ext, a->hsnap + i * (a->kmax + 1), (s->K - 1) * sizeof *a->ext);
+	carry_after(a->ext, a->xcur + i * n, s->cr, s->K, n, carry0 + i * n, a->avx2);
+	a->exact[i] = true;
 }
 
 bool lambda_carry_test(const double *x, const double *cr, size_t K, size_t n, double *carry, int lanes)
@@ -1039,8 +1113,13 @@ static void shared_columns(struct lambda_account *a, size_t n)
 
 /* The pool's totals in columns, when block_bounds (or nothing yet) stood
  * for them: added up from the loads (all_free), or from a->sh. */
-static void exact_cols(struct lambda_account *a, size_t n, const double *carry0, bool all_free)
+static void exact_cols(struct lambda_account *a, size_t n, double *carry0, bool all_free)
 {
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->fn[i].f->reserved < 0)
+			ensure_exact(a, carry0, n, i);
 	if (all_free)
 		shared_totals(a, n, carry0);
 	else
@@ -1310,6 +1389,169 @@ static inline bool moderate(double v)
 	return v >= 0 && v <= BND_MAX;
 }
 
+#ifdef CARRY_AVX2
+/* Most seconds of a block approx_fn settles by the exact carry before it
+ * gives up and works the whole block out. */
+#define APPROX_FIXES 24
+
+/* The quiet path's inputs for function i over the block (arrivals col,
+ * n a multiple of 4), from an estimate of its carry in floats (FMA, any
+ * order) instead of the exact one: the environments busy each second
+ * (busy; envs of carry + arrivals c[0], as busy4), and its bounds b (the
+ * largest arrivals; the largest carry, from above; and the largest load,
+ * exact: the peak sums4 gives). The estimate is within E = (K + 4) 2^-23
+ * of the largest estimate (each of the K - 1 products and sums rounds by
+ * at most 2^-24 of a sum of non-negative terms, the floats of the
+ * arrivals and the weights as much again); a second whose busy count the
+ * estimate leaves open, and every second that may hold the largest load,
+ * are worked out with the exact carry (exact_car). False when more than
+ * APPROX_FIXES seconds need it, or a value is out of range: then the
+ * caller works the exact carry out for the block. */
+__attribute__((target("avx2,fma")))
+static bool approx_fn(struct lambda_account *a, size_t i, size_t n, double *busy, struct fn_bound *b)
+{
+	const struct fn *s = &a->fn[i];
+	const double *col = a->xcur + i * n, cc = s->c[0];
+	const float *cf = a->crf + i * (a->kmax + 1);
+	size_t m = s->K - 1, j, t, nfix = 0, fix[APPROX_FIXES];
+	float *xf = a->xf, *caf = a->caf;
+	double *est = a->qs;	/* the loads' estimates (a->qs is free until quiet_block) */
+	double cmax = 0, lmax = 0, E, E2, peak = 0;
+	__m256d vcc = _mm256_set1_pd(cc), eps = _mm256_set1_pd(1e-9), mi = _mm256_setzero_pd(), ml = mi;
+	__m256d vE;
+	double lm[4], im[4];
+	__m256 fmax8 = _mm256_setzero_ps();
+
+	/* The arrivals in floats, after the history (counts are far below
+	 * 2^24 or rounded by at most 2^-24 of themselves). */
+	for (t = 0; t < m; t++)
+		xf[t] = (float)a->hsnap[i * (a->kmax + 1) + t];
+	for (j = 0; j < n; j += 4) {
+		__m256d in = _mm256_loadu_pd(col + j);
+
+		_mm_storeu_ps(xf + m + j, _mm256_cvtpd_ps(in));
+		mi = _mm256_max_pd(mi, in);
+	}
+	/* caf[j] = sum over t < m of xf[j + t] cf[t], 32 then 4 seconds at a
+	 * time (even and odd weights apart: eight sums in flight). */
+	for (j = 0; j + 32 <= n; j += 32) {
+		__m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, u0 = s0, u1 = s0, u2 = s0, u3 = s0;
+
+		for (t = 0; t + 2 <= m; t += 2) {
+			__m256 w = _mm256_broadcast_ss(cf + t), v = _mm256_broadcast_ss(cf + t + 1);
+
+			s0 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t), w, s0);
+			s1 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t + 8), w, s1);
+			s2 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t + 16), w, s2);
+			s3 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t + 24), w, s3);
+			u0 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t + 1), v, u0);
+			u1 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t + 9), v, u1);
+			u2 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t + 17), v, u2);
+			u3 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t + 25), v, u3);
+		}
+		if (t < m) {
+			__m256 w = _mm256_broadcast_ss(cf + t);
+
+			s0 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t), w, s0);
+			s1 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t + 8), w, s1);
+			s2 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t + 16), w, s2);
+			s3 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t + 24), w, s3);
+		}
+		s0 = _mm256_add_ps(s0, u0);
+		s1 = _mm256_add_ps(s1, u1);
+		s2 = _mm256_add_ps(s2, u2);
+		s3 = _mm256_add_ps(s3, u3);
+		_mm256_storeu_ps(caf + j, s0);
+		_mm256_storeu_ps(caf + j + 8, s1);
+		_mm256_storeu_ps(caf + j + 16, s2);
+		_mm256_storeu_ps(caf + j + 24, s3);
+		fmax8 = _mm256_max_ps(fmax8, _mm256_max_ps(_mm256_max_ps(s0, s1), _mm256_max_ps(s2, s3)));
+	}
+	for (; j < n; j += 4) {
+		__m128 s0 = _mm_setzero_ps();
+
+		for (t = 0; t < m; t++)
+			s0 = _mm_fmadd_ps(_mm_loadu_ps(xf + j + t), _mm_broadcast_ss(cf + t), s0);
+		_mm_storeu_ps(caf + j, s0);
+		fmax8 = _mm256_max_ps(fmax8, _mm256_insertf128_ps(_mm256_setzero_ps(), s0, 0));
+	}
+	/* The largest estimate (every sum is at least 0). */
+	{
+		float f8[8];
+		size_t k;
+
+		_mm256_storeu_ps(f8, fmax8);
+		cmax = 0;
+		for (k = 0; k < 8; k++)
+			cmax = dmax(cmax, (double)f8[k]);
+	}
+	_mm256_storeu_pd(im, mi);
+	b->in = dmax(dmax(im[0], im[1]), dmax(im[2], im[3]));
+	if (!(cmax <= BND_MAX && b->in <= BND_MAX && b->in * cc <= BND_MAX))
+		return false;
+	if (cmax == 0 && b->in == 0) {
+		/* Every product is 0 (a weight is 0 exactly when its float is),
+		 * so the exact carry is too: nothing busy. */
+		memset(busy, 0, n * sizeof *busy);
+		b->A = b->car = 0;
+		return true;
+	}
+	E = (double)(m + 4) * 0x1p-23 * cmax + 1e-300;
+	/* The load's estimate is within E2 of the exact load: E, and the
+	 * roundings of the two sums (each within 2^-53 of its result), with
+	 * room for those of x -/+ E2. */
+	E2 = E + 0x1p-49 * (cmax + E + b->in * cc);
+	vE = _mm256_set1_pd(E2);
+	for (j = 0; j < n; j += 4) {
+		__m256d in = _mm256_loadu_pd(col + j), car = _mm256_cvtps_pd(_mm_loadu_ps(caf + j));
+		__m256d x = _mm256_add_pd(car, _mm256_mul_pd(in, vcc));
+		__m256d lo = _mm256_sub_pd(x, vE), hi = _mm256_add_pd(x, vE);
+		__m256d blo = _mm256_and_pd(_mm256_round_pd(_mm256_sub_pd(lo, eps), _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC),
+					    _mm256_cmp_pd(lo, eps, _CMP_GT_OQ));
+		__m256d bhi = _mm256_and_pd(_mm256_round_pd(_mm256_sub_pd(hi, eps), _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC),
+					    _mm256_cmp_pd(hi, eps, _CMP_GT_OQ));
+		int open = _mm256_movemask_pd(_mm256_cmp_pd(blo, bhi, _CMP_NEQ_UQ));
+
+		_mm256_storeu_pd(busy + j, bhi);
+		_mm256_storeu_pd(est + j, x);
+		ml = _mm256_max_pd(ml, lo);
+		while (open) {
+			if (nfix == APPROX_FIXES)
+				return false;
+			fix[nfix++] = j + (size_t)__builtin_ctz((unsigned)open);
+			open &= open - 1;
+		}
+	}
+	_mm256_storeu_pd(lm, ml);
+	lmax = dmax(dmax(lm[0], lm[1]), dmax(lm[2], lm[3]));
+	/* Busy counts the estimate leaves open. */
+	for (t = 0; t < nfix; t++) {
+		j = fix[t];
+		busy[j] = envs(exact_car(a, i, col, j) + col[j] * cc);
+	}
+	/* The peak: the exact load of every second whose estimate reaches the
+	 * largest estimate from below (no other can hold the largest). */
+	nfix = 0;
+	for (j = 0; j < n; j += 4) {
+		__m256d hi = _mm256_add_pd(_mm256_loadu_pd(est + j), vE);
+		int cand = _mm256_movemask_pd(_mm256_cmp_pd(hi, _mm256_set1_pd(lmax), _CMP_GE_OQ));
+
+		while (cand) {
+			size_t k = j + (size_t)__builtin_ctz((unsigned)cand);
+			double conc = exact_car(a, i, col, k) + col[k] * cc;
+
+			if (++nfix > APPROX_FIXES)
+				return false;
+			peak = conc > peak ? conc : peak;
+			cand &= cand - 1;
+		}
+	}
+	b->A = peak;
+	b->car = cmax + E;
+	return true;
+}
+#endif
+
 /* b: the largest arrivals, carry and load (carry + arrivals cc, added as
  * busy4 adds them) of n seconds. */
 __attribute__((target("avx2")))
@@ -1364,7 +1606,8 @@ static void block_bounds(struct lambda_account *a, size_t n, const double *carry
 	for (i = 0; i < a->n; i++) {
 		const struct fn *s = &a->fn[i];
 
-		fn_maxima(a->xcur + i * n, carry0 + i * n, s->c[0], n, &a->bnd[i]);
+		if (!a->approx || a->exact[i])	/* else approx_fn's */
+			fn_maxima(a->xcur + i * n, carry0 + i * n, s->c[0], n, &a->bnd[i]);
 		if (s->f->reserved < 0) {
 			P += a->bnd[i].A;
 			I += a->bnd[i].in;
@@ -1389,7 +1632,7 @@ static double pool_load_at(const struct lambda_account *a, const double *carry0,
 
 	for (i = 0; i < a->n; i++)
 		if (a->fn[i].f->reserved < 0)
-			sum += a->xcur[i * n + j] * a->fn[i].c[0] + carry0[i * n + j] - 0.0;
+			sum += a->xcur[i * n + j] * a->fn[i].c[0] + carry_at(a, carry0, n, i, j) - 0.0;
 	return sum;
 }
 
@@ -1529,9 +1772,10 @@ static bool quiet_all4(const struct lambda_account *a, const struct fn *s, struc
 		for (j = n; j-- > 0 && !(xin[j] > 0);)
 			;
 		if (j < n) {
-			double A = xin[j] * cc + (carry[j] - 0.0);
+			double cj = carry ? carry[j] : carry_at(a, carry0, n, (size_t)(s - a->fn), j);
+			double A = xin[j] * cc + (cj - 0.0);
 			double cap = !bd ? cap_out[j] : own ? _mm256_cvtsd_f64(rcap) : dmax(0, pool);
-			double c = dmin(cap, dmax(prev[j], carry[j]) + tok[j]);
+			double c = dmin(cap, dmax(prev[j], cj) + tok[j]);
 			double load = !own && c >= cap - 1e-9 ? bd ? pool_load_at(a, carry0, n, j) : x->pool_load[j] : 0;
 
 			if (!own && c >= cap - 1e-9 && load > A) {
@@ -1574,6 +1818,24 @@ static size_t sums4(const double *xin, const double *carry, const double *fresh,
 		return 0;
 	*cold = d2u(sum);
 	*peak = dmax(dmax(p[0], p[1]), dmax(p[2], p[3]));
+	return j;
+}
+
+/* sums4's cold starts alone (approx_fn gives the peak). */
+__attribute__((target("avx2")))
+static size_t cold4(const double *fresh, size_t n, uint64_t *cold)
+{
+	__m256d tot = _mm256_setzero_pd();
+	double t[4], sum;
+	size_t j;
+
+	for (j = 0; j + 4 <= n; j += 4)
+		tot = _mm256_add_pd(tot, _mm256_loadu_pd(fresh + j));
+	_mm256_storeu_pd(t, tot);
+	sum = (t[0] + t[1]) + (t[2] + t[3]);
+	if (!(sum < 9007199254740992.0))
+		return 0;
+	*cold = d2u(sum);
 	return j;
 }
 
@@ -1679,10 +1941,15 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	 * (then its + 0.5 is exact too): each second it returns the arrivals. */
 	q.whole = q.cum == q.done && q.cum >= 0 && q.cum == floor_fast(q.cum) &&
 		  offered < ((uint64_t)1 << 51) && q.cum < 2251799813685248.0;
-	/* Every arrival admitted: the environments busy each second. */
+	/* Every arrival admitted: the environments busy each second (worked
+	 * out already where the carry's estimate stands for it). */
 	j = 0;
+	if (!carry) {
+		busy = a->busyall + (size_t)(s - a->fn) * n;
+		j = n;
+	}
 #ifdef CARRY_AVX2
-	if (a->avx2)
+	if (j == 0 && a->avx2)
 		j = busy4(xin, carry, cc, n, busy);
 #endif
 	for (; j < n; j++)
@@ -1777,6 +2044,20 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 							   .cold = d2u(fresh[j]),
 							   .concurrency = carry[j] + xin[j] * cc,
 							   .limit = cap[j] + 0.0};
+	} else if (!carry) {
+		/* The sums, the peak approx_fn's (the exact loads' largest). */
+		j = 0;
+#ifdef CARRY_AVX2
+		j = cold4(fresh, n, &cold);
+#endif
+		for (; j < n; j++) {
+			uint64_t cold_j = d2u(fresh[j]);
+
+			wrap |= (cold += cold_j) < cold_j;
+		}
+		if (wrap)
+			return false;
+		peak = bd->A;
 	} else {
 		/* The sums instead: arrivals = ran (both exact: at most 2^53),
 		 * cold starts, peak concurrency. */
@@ -1928,11 +2209,34 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		 * carry: n per function */
 		a->ext = xcalloc(a->kmax + n + nf * n, sizeof *a->ext);
 		a->terms = xcalloc(n * nf + 1, sizeof *a->terms);
+		free(a->xf);
+		free(a->caf);
+		free(a->busyall);
+		a->xf = xcalloc(a->kmax + n + 40, sizeof *a->xf);
+		a->caf = xcalloc(n + 40, sizeof *a->caf);
+		a->busyall = xcalloc(n * nf + 1, sizeof *a->busyall);
 		a->scratch_n = n;
 	}
 	carry0 = pr ? pr->carry : a->ext + a->kmax + n;
 	a->xcur = pr ? pr->xin : a->xin;
-	a->cols_ok = a->rows_ok = a->bnd_ok = false;
+	a->cols_ok = a->rows_ok = a->bnd_ok = a->approx = false;
+	/* Whose provisioned concurrency plays no part in this block: those
+	 * run as functions without it (worked out once a block of more than
+	 * one second, before anything else). */
+	all_free = true;
+	for (i = 0; n > 1 && i < nf; i++) {
+		struct fn *s = &a->fn[i];
+
+		a->idle[i] = pc_idle(s, sec0, n);
+		a->free_now[i] = s->f->invocation == INVOKE_SYNC && a->idle[i];
+		if (s->f->reserved < 0 && !a->free_now[i])
+			all_free = false;
+	}
+#ifdef CARRY_AVX2
+	/* Only sums kept, the pool's totals bounded (block_bounds): the
+	 * carry's estimate stands for the exact carry where it can. */
+	a->approx = pr && sums && a->avx2 && n > 1 && n % 4 == 0 && all_free;
+#endif
 	for (i = 0; i < nf; i++) {
 		const struct fn *s = &a->fn[i];
 		size_t K = s->K;
@@ -1947,8 +2251,21 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 			a->tot[i] = pr->tot[i];
 			if (r && !(pr->ran_in_arr && sums))
 				memcpy(r, pr->arr + i * n, n * sizeof *r);
+			a->exact[i] = i < pr->ncarry;
 			if (i < pr->ncarry)
 				continue;
+#ifdef CARRY_AVX2
+			if (a->approx) {
+				double *h = a->hsnap + i * (a->kmax + 1);
+
+				for (k = 1; k < K; k++)
+					h[K - 1 - k] = s->off[s->pos + K - k];
+				if (!(a->apx_ok[i] && !a->big[i] && a->idle[i] &&
+				      approx_fn(a, i, n, a->busyall + i * n, &a->bnd[i])))
+					ensure_exact(a, carry0, n, i);
+				continue;
+			}
+#endif
 			for (k = 1; k < K; k++)
 				x[-(ptrdiff_t)k] = s->off[s->pos + K - k];
 			carry_after(a->ext, pr->xin + i * n, s->cr, K, n, carry0 + i * n, a->avx2);
@@ -1980,17 +2297,6 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 		if (ran)
 			ran_columns(nf, n, out, sums, ran);
 		return;
-	}
-	/* Whose provisioned concurrency plays no part in this block: those
-	 * run as functions without it. */
-	all_free = true;
-	for (i = 0; i < nf; i++) {
-		struct fn *s = &a->fn[i];
-
-		a->idle[i] = pc_idle(s, sec0, n);
-		a->free_now[i] = s->f->invocation == INVOKE_SYNC && a->idle[i];
-		if (s->f->reserved < 0 && !a->free_now[i])
-			all_free = false;
 	}
 	/* The pool's totals, second by second, as fn_share adds them in
 	 * function order. A synchronous function without provisioned
@@ -2071,10 +2377,13 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 			bool retry = !a->bnd_ok;
 
 			if (a->bnd_ok && quiet_block(a, s, sec0, n, arrivals + i * af, as, a->xcur + i * n, a->tot[i],
-						     nf, carry, out + i, &sums[i], &a->bnd[i], carry0, &retry)) {
+						     nf, a->approx && !a->exact[i] ? NULL : carry, out + i, &sums[i],
+						     &a->bnd[i], carry0, &retry)) {
 				a->quiet_s += n;
 				continue;
 			}
+			if (retry)
+				ensure_exact(a, carry0, n, i);
 			if (s->f->reserved < 0 && retry && !a->cols_ok)
 				exact_cols(a, n, carry0, all_free);
 			if (retry && quiet_block(a, s, sec0, n, arrivals + i * af, as, a->xcur + i * n, a->tot[i], nf,
@@ -2083,6 +2392,7 @@ static void step_block(struct lambda_account *a, double sec0, size_t n, const ui
 				continue;
 			}
 		}
+		ensure_exact(a, carry0, n, i);
 		if (s->f->reserved < 0 && !a->rows_ok) {
 			if (!a->cols_ok)
 				exact_cols(a, n, carry0, all_free);
