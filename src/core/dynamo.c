@@ -1486,6 +1486,97 @@ static inline void od_hist_book(struct od_hist *h, double S)
 		h->lpos = 0;
 }
 
+#ifdef DYN_AVX2
+/* All ones in the lanes of v that are multiples of 0.5 in [lo, 2^40]: sums
+ * and differences of a few such numbers are exact (far below 2^52), in any
+ * order. */
+__attribute__((target("avx2"), always_inline))
+static inline __m256d halves(__m256d v, double lo)
+{
+	__m256d v2 = _mm256_add_pd(v, v);
+
+	return _mm256_and_pd(_mm256_cmp_pd(_mm256_round_pd(v2, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), v2,
+					   _CMP_EQ_OQ),
+			     _mm256_and_pd(_mm256_cmp_pd(v, _mm256_set1_pd(lo), _CMP_GE_OQ),
+					   _mm256_cmp_pd(v, _mm256_set1_pd(0x1p40), _CMP_LE_OQ)));
+}
+
+/* od_hist_book for four seconds at once (values S, whose lanes halves()
+ * passed, as have the window's four it drops): the sums one by one are
+ * exact, so the prefix sums of S - old give them. The caller has checked
+ * that neither ring wraps within the four and that the total is a
+ * multiple of 0.5 of at most 2^50. */
+__attribute__((target("avx2"), always_inline))
+static inline void od_book4(struct od_hist *h, __m256d S, __m256d old)
+{
+	__m256d zero = _mm256_setzero_pd(), d = _mm256_sub_pd(S, old), y, z;
+
+	y = _mm256_add_pd(d, _mm256_blend_pd(_mm256_permute4x64_pd(d, 0x90), zero, 1));
+	z = _mm256_add_pd(y, _mm256_blend_pd(_mm256_permute4x64_pd(y, 0x40), zero, 3));
+	z = _mm256_add_pd(_mm256_set1_pd(h->wsum), z);
+	_mm256_storeu_pd(h->win + h->wpos, S);
+	_mm256_storeu_pd(h->lag + h->lpos, _mm256_mul_pd(z, _mm256_set1_pd(h->iwlen)));
+	h->wsum = _mm256_cvtsd_f64(_mm256_permute4x64_pd(z, 0xFF));
+	h->wpos += 4;
+	h->lpos += 4;
+}
+
+/* Whether the window total w is a multiple of 0.5 of at most 2^50 and
+ * neither ring of h wraps within the next four seconds. */
+static inline bool od_room4(const struct od_hist *h)
+{
+	double w2 = h->wsum + h->wsum;
+
+	/* (int64_t) of a double of at most 2^51 is exact when it is whole. */
+	return h->wpos + 4 < h->wlen && h->lpos + 4 < h->llen && fabs(h->wsum) <= 0x1p50 &&
+	       w2 == (double)(int64_t)w2;
+}
+
+/* od_run's four seconds at rd[0..3], wr[0..3] at once (AVX2), when every
+ * one of them passes its tests and nothing in them can differ from one
+ * second at a time: no lagged value above the peak (od_begin would take
+ * it), no demand above the ceiling, the hot partition within its cap,
+ * where heat can split, no second at the heat that counts towards it,
+ * and every value the windows add or drop (and their totals) multiples of
+ * 0.5 well below 2^52, so that the running totals are exact whatever the
+ * order. Returns false, having changed nothing, otherwise; else books
+ * the four and sets *fu to the last second's. */
+__attribute__((target("avx2")))
+static bool od_four(const struct dynamo_model *m, const struct res *x, struct od_hist *hr, struct od_hist *hw,
+		    const double *rd, const double *wr, double *fu)
+{
+	__m256d r = _mm256_loadu_pd(rd), w = _mm256_loadu_pd(wr), a, b, D, ok, ro, wo;
+
+	if (!(od_room4(hr) && od_room4(hw)))
+		return false;
+	ro = _mm256_loadu_pd(hr->win + hr->wpos);
+	wo = _mm256_loadu_pd(hw->win + hw->wpos);
+	a = _mm256_mul_pd(r, _mm256_set1_pd(x->iRc));
+	b = _mm256_mul_pd(w, _mm256_set1_pd(x->iWc));
+	/* max_pd(a, b) is a > b ? a : b, dmax's */
+	D = m->partition_rule == PARTITION_LINEAR ? _mm256_add_pd(a, b) : _mm256_max_pd(a, b);
+	ok = _mm256_and_pd(halves(r, 0), halves(w, 0));
+	ok = _mm256_and_pd(ok, _mm256_and_pd(halves(ro, 0), halves(wo, 0)));
+	ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(r, _mm256_set1_pd(hr->ceiling), _CMP_LE_OQ),
+					     _mm256_cmp_pd(w, _mm256_set1_pd(hw->ceiling), _CMP_LE_OQ)));
+	ok = _mm256_and_pd(ok, _mm256_and_pd(_mm256_cmp_pd(_mm256_loadu_pd(hr->lag + hr->lpos),
+							   _mm256_set1_pd(hr->peak), _CMP_NGT_UQ),
+					     _mm256_cmp_pd(_mm256_loadu_pd(hw->lag + hw->lpos),
+							   _mm256_set1_pd(hw->peak), _CMP_NGT_UQ)));
+	ok = _mm256_and_pd(ok, _mm256_cmp_pd(_mm256_mul_pd(_mm256_set1_pd(x->hot_mult), D),
+					     _mm256_set1_pd(1 + 1e-12), _CMP_NGT_UQ));
+	D = _mm256_mul_pd(_mm256_set1_pd(x->u), D);
+	if (x->heat)
+		ok = _mm256_and_pd(ok, _mm256_cmp_pd(D, _mm256_set1_pd(m->split_heat_threshold - EPS), _CMP_NGE_UQ));
+	if (_mm256_movemask_pd(ok) != 0xf)
+		return false;
+	od_book4(hr, r, ro);
+	od_book4(hw, w, wo);
+	*fu = _mm256_cvtsd_f64(_mm256_permute4x64_pd(D, 0xFF));
+	return true;
+}
+#endif
+
 /* step_fast for an on-demand table without GSIs, over a run of seconds
  * while every demand is within the ceiling: the same checks and bookings
  * without the loops. Runs from second j of the block; returns the first
@@ -1507,6 +1598,30 @@ static size_t od_run(struct dynamo *d, double sec0, size_t j, size_t n, const do
 		double sec = sec0 + (double)j, r = rd[j], w = wr[j], D;
 		long long t = (long long)(sec >= 0 ? sec + 0.5 : sec - 0.5);
 
+#ifdef DYN_AVX2
+		/* Four at once where od_four can: the heat count, if any,
+		 * ends (no second at the heat), the rest as the fourth
+		 * second leaves it. */
+		if (d->avx2 && j + 4 <= n && x->split_at < 0 && !x->dirty && sec >= 0 &&
+		    od_four(m, x, &hr, &hw, rd + j, wr + j, &x->fu)) {
+			double s3 = sec0 + (double)(j + 3);
+
+			size_t k;
+
+			if (heat)
+				x->heat_run = 0;
+			for (k = j; k < j + 4; k++) {
+				rf[k] = wf[k] = 1;
+				rr[k] = wrr[k] = 0;
+			}
+			now = (long long)(s3 + 0.5);
+			lr = rd[j + 3];
+			lw = wr[j + 3];
+			ran = true;
+			j += 3;
+			continue;
+		}
+#endif
 		if (!(r >= 0 && w >= 0) || x->split_at >= 0)
 			break;
 		now = t;

@@ -1385,6 +1385,91 @@ static void test_block_edges(void **state)
 	block_same_secs(&od, &m, 1, 0, heat_demand, 4 * 3600, false);
 }
 
+/* On-demand demand for the runs checked four seconds at a time
+ * (od_four): rising and falling over the hours, so that the previous
+ * peak climbs and the lag line catches up; in halves (multiples of 0.5:
+ * the windows' running totals are exact) and, every other 25 minutes, in
+ * values that are not (their totals round: those seconds go one at a
+ * time, the windows hold them for a while after, and peaks are set in
+ * both). */
+static double od_demand(long long t, bool write)
+{
+	double base = write ? 300 : 900, v = base * (1 + 0.5 * sin((double)t / 900) + 1e-4 * (double)t);
+
+	if (t / 1500 % 2 == 1)
+		return floor(v * 3) / 3 + 0.1;
+	return floor(v * 2) / 2;
+}
+
+/* A table stepped in blocks of 'block' and one second at a time, in
+ * lockstep: the same fractions and reasons every second, and after every
+ * block the same ceilings (the previous peak, to the bit) and partitions. */
+static void od_lockstep(const struct table *t, const struct dynamo_model *m, double (*demand)(long long, bool),
+			size_t secs, size_t block)
+{
+	static double rd[6 * 3600], wr[6 * 3600], rf[6 * 3600], wf[6 * 3600];
+	static unsigned rr[6 * 3600], wrr[6 * 3600];
+	struct dynamo *one, *blk;
+	size_t i, j;
+
+	for (i = 0; i < secs; i++) {
+		rd[i] = demand((long long)i, false);
+		wr[i] = demand((long long)i, true);
+	}
+	one = dynamo_new(t, m, rd[0], wr[0], false);
+	blk = dynamo_new(t, m, rd[0], wr[0], false);
+	for (j = 0; j < secs; j += block) {
+		size_t n = secs - j < block ? secs - j : block;
+
+		dynamo_step_block(blk, (double)j, n, rd + j, wr + j, rf + j, wf + j, rr + j, wrr + j);
+		for (i = j; i < j + n; i++) {
+			struct dynamo_demand dem = {rd[i], wr[i], NULL, NULL};
+			struct dynamo_tick tick;
+
+			dynamo_step(one, (double)i, &dem, &tick);
+			if (memcmp(&tick.read_frac, &rf[i], sizeof rf[i]) ||
+			    memcmp(&tick.write_frac, &wf[i], sizeof wf[i]) || tick.read_reasons != rr[i] ||
+			    tick.write_reasons != wrr[i])
+				fail_msg("block %zu, second %zu: read %.17g/%.17g write %.17g/%.17g", block, i,
+					 tick.read_frac, rf[i], tick.write_frac, wf[i]);
+		}
+		if (dynamo_capacity(one, -1, false) != dynamo_capacity(blk, -1, false) ||
+		    dynamo_capacity(one, -1, true) != dynamo_capacity(blk, -1, true) ||
+		    dynamo_partitions(one, -1) != dynamo_partitions(blk, -1))
+			fail_msg("block %zu, after second %zu: ceilings %.17g/%.17g and %.17g/%.17g, partitions %d/%d",
+				 block, j + n, dynamo_capacity(one, -1, false), dynamo_capacity(blk, -1, false),
+				 dynamo_capacity(one, -1, true), dynamo_capacity(blk, -1, true),
+				 dynamo_partitions(one, -1), dynamo_partitions(blk, -1));
+	}
+	dynamo_free(one);
+	dynamo_free(blk);
+}
+
+/* od_four against one second at a time: od_demand with AVX2 and without,
+ * in blocks of 512 and 7 s; and heat that splits (heat_split_demand, from
+ * a floor that takes it at once). */
+static void test_od_runs(void **state)
+{
+	struct dynamo_model m;
+	struct table od = table_od();
+	size_t w;
+
+	(void)state;
+	model_defaults(&m);
+	for (w = 0; w < 2; w++) {
+		dynamo_wide = w == 1;
+		m.on_demand_initial_rru = 60;
+		m.on_demand_initial_wru = 20;
+		od_lockstep(&od, &m, od_demand, 6 * 3600, 512);
+		od_lockstep(&od, &m, od_demand, 6 * 3600, 7);
+		m.on_demand_initial_rru = 12000;
+		m.on_demand_initial_wru = 4000;
+		od_lockstep(&od, &m, heat_split_demand, 4 * 3600, 512);
+		od_lockstep(&od, &m, heat_demand, 4 * 3600, 512);
+	}
+	dynamo_wide = true;
+}
+
 static void test_month_speed(void **state)
 {
 	struct dynamo_model m;
@@ -1448,6 +1533,7 @@ int main(void)
 		cmocka_unit_test(test_hours_highest_in_hour),
 		cmocka_unit_test(test_block_matches_steps),
 		cmocka_unit_test(test_block_edges),
+		cmocka_unit_test(test_od_runs),
 		cmocka_unit_test(test_month_speed),
 	};
 
