@@ -996,6 +996,7 @@ static void wm_rebuild(struct window_max *w, double t0, const double *vals, size
 struct quiet {
 	double tokens, step_next, cum, done, last_A, last_c, last_B;
 	bool whole;
+	double fresh_sum;	/* quiet_all4: the environments started in the block */
 };
 
 #ifdef CARRY_AVX2
@@ -1705,7 +1706,8 @@ static bool quiet_all4(const struct lambda_account *a, const struct fn *s, struc
 	__m256d rcap = _mm256_max_pd(zero, _mm256_set1_pd(f->reserved - 0.0));
 	__m256d rrps = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_set1_pd(f->reserved * L->rps_per_concurrency), zero));
 	uint64_t starts[QUIET_WORDS] = {0};
-	double tmin = S, pool = bd ? a->bnd_cap : 0;
+	double tmin = S, pool = bd ? a->bnd_cap : 0, f4[4];
+	__m256d started = _mm256_setzero_pd();
 	size_t j;
 
 	if (bd ? !own && !(a->bnd_pool && (!erlang || a->bnd_erlang)) :
@@ -1714,10 +1716,14 @@ static bool quiet_all4(const struct lambda_account *a, const struct fn *s, struc
 	for (j = 0; j < n; j += 4) {
 		__m256d fr = _mm256_max_pd(zero, _mm256_sub_pd(_mm256_loadu_pd(busy + j), _mm256_loadu_pd(prev + j)));
 
+		started = _mm256_add_pd(started, fr);
 		_mm256_storeu_pd(fresh + j, fr);
 		_mm256_storeu_pd(tok + j, full);
 		starts[j / 64] |= (uint64_t)_mm256_movemask_pd(_mm256_cmp_pd(fr, zero, _CMP_GT_OQ)) << (j % 64);
 	}
+	/* Their sum, as sums4 adds them (whole numbers: exact below 2^53). */
+	_mm256_storeu_pd(f4, started);
+	q->fresh_sum = (f4[0] + f4[1]) + (f4[2] + f4[3]);
 	/* quiet_second's allowance: refilled while not full, then taken
 	 * from by the environments started. While full, nothing changes up
 	 * to the next second that starts some. */
@@ -1821,24 +1827,6 @@ static size_t sums4(const double *xin, const double *carry, const double *fresh,
 	return j;
 }
 
-/* sums4's cold starts alone (approx_fn gives the peak). */
-__attribute__((target("avx2")))
-static size_t cold4(const double *fresh, size_t n, uint64_t *cold)
-{
-	__m256d tot = _mm256_setzero_pd();
-	double t[4], sum;
-	size_t j;
-
-	for (j = 0; j + 4 <= n; j += 4)
-		tot = _mm256_add_pd(tot, _mm256_loadu_pd(fresh + j));
-	_mm256_storeu_pd(t, tot);
-	sum = (t[0] + t[1]) + (t[2] + t[3]);
-	if (!(sum < 9007199254740992.0))
-		return 0;
-	*cold = d2u(sum);
-	return j;
-}
-
 /* envs(carry[j] + xin[j] c[0]) for j = 0 .. n - 1, four at a time where it
  * can: ceil() of a positive double is envs()'s sum of its integer part
  * and the test that it is not whole; from 2^52 on both are the double. */
@@ -1929,7 +1917,7 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	double *busy = a->qs, *prev = a->qs + n, *fresh = a->qs + 2 * n, *cap = a->qs + 3 * n;
 	double cc = s->c[0], top = 0, peak = 0;
 	struct quiet q = {s->tokens, s->step_next, s->adm_cum, s->adm_int, s->last_A, s->last_c, s->last_B,
-			  false};
+			  false, NAN};	/* no sum until quiet_all4 gives one */
 	uint64_t cold = 0;
 	bool wrap = false, wide = a->avx2;
 	size_t j, h = 0, mask = w->cap - 1;
@@ -2047,9 +2035,10 @@ static bool quiet_block(const struct lambda_account *a, struct fn *s, double sec
 	} else if (!carry) {
 		/* The sums, the peak approx_fn's (the exact loads' largest). */
 		j = 0;
-#ifdef CARRY_AVX2
-		j = cold4(fresh, n, &cold);
-#endif
+		if (q.fresh_sum < 9007199254740992.0) {	/* quiet_all4's sum */
+			cold = d2u(q.fresh_sum);
+			j = n;
+		}
 		for (; j < n; j++) {
 			uint64_t cold_j = d2u(fresh[j]);
 
