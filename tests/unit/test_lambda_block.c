@@ -450,6 +450,34 @@ static void huge_counts(void **state)
 	assert_int_equal(lambda_quiet_seconds(b), 0);
 	lambda_free(a);
 	lambda_free(b);
+	/* Through a prep's columns (converted four at a time where the CPU
+	 * has AVX2), one huge count in each place of a four in turn: the
+	 * block must see it (no quiet path) and give the seconds' ticks. */
+	for (i = 0; i < 4; i++) {
+		struct lambda_prep pr;
+		struct lambda_feed *fd;
+
+		x.f[1] = x.f[0];
+		for (t = 0; t < 4; t++)
+			arr[t][0] = arr[t][1] = t == i ? big : 3;
+		a = lambda_new(&x.p, arr[0], false, 0, 1);
+		b = lambda_new(&x.p, arr[0], false, 0, 1);
+		for (t = 0; t < 4; t++)
+			lambda_step(a, (double)t, arr[t], ka[t]);
+		fd = lambda_feed_new(b);
+		lambda_prep_init(&pr, 2, 4);
+		for (t = 0; t < 4; t++)
+			pr.arr[t] = pr.arr[4 + t] = arr[t][0];
+		lambda_feed_block(fd, 4, NULL, &pr, 0);
+		assert_true(pr.big[0] && pr.big[1]);
+		lambda_step_prepared(b, 0, 4, &pr, kb[0], NULL, NULL);
+		for (t = 0; t < 4; t++)
+			assert_memory_equal(&ka[t][0], &kb[t][0], sizeof ka[t][0]);
+		lambda_prep_free(&pr);
+		lambda_feed_free(fd);
+		lambda_free(a);
+		lambda_free(b);
+	}
 	model_free(x.m);
 }
 
