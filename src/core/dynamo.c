@@ -155,6 +155,18 @@ bool dynamo_wide = true;
 
 /* ---- burst pools ---------------------------------------------------- */
 
+/* The n values of a ring added in slot order (a window's total, summed
+ * again once a window so that rounding cannot drift). */
+static double ring_sum(const double *v, int n)
+{
+	double s = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		s += v[i];
+	return s;
+}
+
 static int ring_len(double s)
 {
 	if (!(s >= 1))
@@ -264,13 +276,8 @@ static inline void pool_step(struct pool *p, double P, double S, double retentio
 		p->skip--;
 	if (++p->head == p->w) {
 		/* Once per window: recompute the total so rounding cannot drift. */
-		double s = 0;
-		int i;
-
 		p->head = 0;
-		for (i = 0; i < p->w; i++)
-			s += p->slot[i];
-		p->sum = s;
+		p->sum = ring_sum(p->slot, p->w);
 	}
 	if (p->sum < 0)
 		p->sum = 0;
@@ -938,25 +945,54 @@ static inline void inst_admit(const struct dynamo_model *m, const struct res *x,
 		in->reasons |= DDB_THROTTLE_KEY_RANGE;
 }
 
+/* An on-demand instance's sliding window and lag line, as locals: od_run's
+ * loop keeps them in registers, where the stores of each second's
+ * fractions would otherwise make the compiler reload them from the
+ * instance every second (od_book gets and puts them for one second). */
+struct od_hist {
+	double *win, *lag, wsum, iwlen, peak, ceiling;
+	int wlen, wpos, llen, lpos;
+};
+
+static inline struct od_hist od_hist_get(const struct inst *in)
+{
+	return (struct od_hist){.win = in->win, .lag = in->lag, .wsum = in->wsum, .iwlen = in->iwlen,
+				.peak = in->peak, .ceiling = in->ceiling, .wlen = in->wlen, .wpos = in->wpos,
+				.llen = in->llen, .lpos = in->lpos};
+}
+
+/* Writes h's moving parts back to in. */
+static inline void od_hist_put(const struct od_hist *h, struct inst *in)
+{
+	in->wsum = h->wsum;
+	in->wpos = h->wpos;
+	in->lpos = h->lpos;
+}
+
+/* The served units S enter h's sustained average, and the average its
+ * lag line; once a window, the total is summed again so that rounding
+ * cannot drift. */
+static inline void od_hist_book(struct od_hist *h, double S)
+{
+	h->wsum += S - h->win[h->wpos];
+	h->win[h->wpos] = S;
+	if (++h->wpos == h->wlen) {
+		h->wpos = 0;
+		h->wsum = ring_sum(h->win, h->wlen);
+	}
+	h->lag[h->lpos] = h->wsum * h->iwlen;
+	if (++h->lpos == h->llen)
+		h->lpos = 0;
+}
+
 /* On-demand history: the served units enter the sustained average, and
  * the average enters the lag line that feeds the previous peak. */
 static inline void od_book(struct inst *in, double S)
 {
-	in->wsum += S - in->win[in->wpos];
-	in->win[in->wpos] = S;
-	if (++in->wpos == in->wlen) {
-		/* Once per window: recompute the total so rounding cannot drift. */
-		double s = 0;
-		int i;
+	struct od_hist h = od_hist_get(in);
 
-		in->wpos = 0;
-		for (i = 0; i < in->wlen; i++)
-			s += in->win[i];
-		in->wsum = s;
-	}
-	in->lag[in->lpos] = in->wsum * in->iwlen;
-	if (++in->lpos == in->llen)
-		in->lpos = 0;
+	od_hist_book(&h, S);
+	od_hist_put(&h, in);
 }
 
 /* Books what was served: burst pools, the minute's consumption, the
@@ -1441,49 +1477,6 @@ static size_t steady_run(struct dynamo *d, double sec0, size_t j, size_t n, cons
 	x->w.minute_sum = wsum;
 	d->now = t;
 	return j;
-}
-
-/* An on-demand instance's sliding window and lag line, in locals for
- * od_run (od_book's fields): its loop keeps them in registers, where the
- * stores of each second's fractions would otherwise make the compiler
- * reload them from the instance every second. */
-struct od_hist {
-	double *win, *lag, wsum, iwlen, peak, ceiling;
-	int wlen, wpos, llen, lpos;
-};
-
-static inline struct od_hist od_hist_get(const struct inst *in)
-{
-	return (struct od_hist){.win = in->win, .lag = in->lag, .wsum = in->wsum, .iwlen = in->iwlen,
-				.peak = in->peak, .ceiling = in->ceiling, .wlen = in->wlen, .wpos = in->wpos,
-				.llen = in->llen, .lpos = in->lpos};
-}
-
-/* Writes h's moving parts back to in. */
-static inline void od_hist_put(const struct od_hist *h, struct inst *in)
-{
-	in->wsum = h->wsum;
-	in->wpos = h->wpos;
-	in->lpos = h->lpos;
-}
-
-/* od_book on h: the same operations in the same order. */
-static inline void od_hist_book(struct od_hist *h, double S)
-{
-	h->wsum += S - h->win[h->wpos];
-	h->win[h->wpos] = S;
-	if (++h->wpos == h->wlen) {
-		double sum = 0;
-		int i;
-
-		h->wpos = 0;
-		for (i = 0; i < h->wlen; i++)
-			sum += h->win[i];
-		h->wsum = sum;
-	}
-	h->lag[h->lpos] = h->wsum * h->iwlen;
-	if (++h->lpos == h->llen)
-		h->lpos = 0;
 }
 
 #ifdef DYN_AVX2

@@ -2132,8 +2132,9 @@ static bool u2d_column_sum4(const uint64_t *v, size_t n, double *x, uint64_t *to
 	const __m256i bits = _mm256_set1_epi64x(0x4330000000000000);
 	const __m256d two52 = _mm256_set1_pd(0x1p52);
 	__m256i o4 = _mm256_setzero_si256(), t4 = o4;
-	uint64_t a[4], b[4], o, t;
+	uint64_t a[4], b[4], o, t, rest = 0;
 	size_t j;
+	bool ok;
 
 	if (n >= 4096)
 		return false;
@@ -2148,13 +2149,10 @@ static bool u2d_column_sum4(const uint64_t *v, size_t n, double *x, uint64_t *to
 	_mm256_storeu_si256((__m256i *)(void *)b, t4);
 	o = (a[0] | a[1]) | (a[2] | a[3]);
 	t = (b[0] + b[1]) + (b[2] + b[3]);
-	for (; j < n; j++) {
-		o |= v[j];
-		t += v[j];
-		x[j] = u2d(v[j]);
-	}
-	*tot = t;
-	return o >> 52 == 0;
+	/* The last n % 4, two or one at a time. */
+	ok = u2d_column_sum(v + j, n - j, x + j, &rest);
+	*tot = t + rest;
+	return ok && o >> 52 == 0;
 }
 #endif
 

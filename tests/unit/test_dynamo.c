@@ -1207,6 +1207,17 @@ static double block_demand(long long t, bool write)
 	return base * (1 + 0.3 * sin((double)t / 300.0));
 }
 
+/* Fails unless second i of a block path's output (rf, wf, rr, wrr) is
+ * dynamo_step's tick, to the bit. */
+static void same_second(const struct dynamo_tick *tick, const double *rf, const double *wf, const unsigned *rr,
+			const unsigned *wrr, size_t block, long long i)
+{
+	if (memcmp(&tick->read_frac, &rf[i], sizeof rf[i]) || memcmp(&tick->write_frac, &wf[i], sizeof wf[i]) ||
+	    tick->read_reasons != rr[i] || tick->write_reasons != wrr[i])
+		fail_msg("block %zu, second %lld: read %.17g/%.17g write %.17g/%.17g", block, i, tick->read_frac,
+			 rf[i], tick->write_frac, wf[i]);
+}
+
 static int block_same_secs(const struct table *t, const struct dynamo_model *m, double k, long long off,
 			   double (*demand)(long long, bool), size_t SECS, bool throttles)
 {
@@ -1234,11 +1245,7 @@ static int block_same_secs(const struct table *t, const struct dynamo_model *m, 
 			struct dynamo_tick tick;
 
 			dynamo_step(one, (double)i, &dem, &tick);
-			if (memcmp(&tick.read_frac, &rf[i], sizeof rf[i]) ||
-			    memcmp(&tick.write_frac, &wf[i], sizeof wf[i]) || tick.read_reasons != rr[i] ||
-			    tick.write_reasons != wrr[i])
-				fail_msg("block %zu, second %lld: read %.17g/%.17g write %.17g/%.17g", blocks[b], i,
-					 tick.read_frac, rf[i], tick.write_frac, wf[i]);
+			same_second(&tick, rf, wf, rr, wrr, blocks[b], i);
 			seen |= tick.read_reasons | tick.write_reasons;
 		}
 		assert_true(dynamo_rcu_hours(one, -1) == dynamo_rcu_hours(blk, -1));
@@ -1427,11 +1434,7 @@ static void od_lockstep(const struct table *t, const struct dynamo_model *m, dou
 			struct dynamo_tick tick;
 
 			dynamo_step(one, (double)i, &dem, &tick);
-			if (memcmp(&tick.read_frac, &rf[i], sizeof rf[i]) ||
-			    memcmp(&tick.write_frac, &wf[i], sizeof wf[i]) || tick.read_reasons != rr[i] ||
-			    tick.write_reasons != wrr[i])
-				fail_msg("block %zu, second %zu: read %.17g/%.17g write %.17g/%.17g", block, i,
-					 tick.read_frac, rf[i], tick.write_frac, wf[i]);
+			same_second(&tick, rf, wf, rr, wrr, block, (long long)i);
 		}
 		if (dynamo_capacity(one, -1, false) != dynamo_capacity(blk, -1, false) ||
 		    dynamo_capacity(one, -1, true) != dynamo_capacity(blk, -1, true) ||
