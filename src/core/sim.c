@@ -1526,7 +1526,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	struct sim S;
 	struct usage *u;
 	size_t i, j, r, g;
-	double t, W, series_step = 0, day0;
+	double t, W, series_step = 0, day0, *billed = NULL;
 	int bad = 0;
 
 	memset(&S, 0, sizeof S);
@@ -1722,6 +1722,18 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	S.series_step = series_step;
 	if (pipe_wanted(opts, W, p->nfunctions))
 		pipe = pipe_new(&S, p->nfunctions);
+	/* Each function's expected billed duration (thousands of normal
+	 * tails, from its plan alone): worked out here, while the other
+	 * thread fills the pipe's first arrivals, not after the window. */
+	billed = xcalloc(p->nfunctions + 1, sizeof *billed);
+	for (i = 0; i < p->nfunctions; i++) {
+		const struct function *f = &p->functions[i];
+		struct duration_dist d = stats_duration(f->duration_p50_ms,
+							f->lognormal ? f->duration_p95_ms : f->duration_p50_ms,
+							f->timeout_s * 1000);
+
+		billed[i] = stats_expected_billed_ms(&d);
+	}
 	if (pipe) {
 		pipe_run(pipe);
 	} else {
@@ -1741,10 +1753,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	for (i = 0; i < p->nfunctions; i++) {
 		const struct function *f = &p->functions[i];
 		struct fn_usage *fu = &u->fn[i];
-		struct duration_dist d = stats_duration(f->duration_p50_ms,
-							f->lognormal ? f->duration_p95_ms : f->duration_p50_ms,
-							f->timeout_s * 1000);
-		double billed = stats_expected_billed_ms(&d), mem = f->memory_mb;
+		double mem = f->memory_mb;
 		double eph = f->ephemeral_mb - m->lambda.ephemeral_included_mb;
 
 		/* A period still open at the end of the window is cut by it, not
@@ -1754,14 +1763,14 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 		if (S.pc_period_s[i] > 0)
 			S.pc_enabled_s[i] += S.pc_period_s[i];
 		fu->pc_mb_s = sat_round((long double)f->provisioned * mem * S.pc_enabled_s[i]);
-		fu->mb_ms = sat_round((long double)S.ran_od[i] * billed * mem);
-		fu->pc_mb_ms = sat_round((long double)S.ran_pc[i] * billed * mem);
+		fu->mb_ms = sat_round((long double)S.ran_od[i] * billed[i] * mem);
+		fu->pc_mb_ms = sat_round((long double)S.ran_pc[i] * billed[i] * mem);
 		if (m->lambda.init_billed && f->init_ms > 0) {
 			fu->init_mb_ms = sat_round((long double)fu->cold_starts * ceil(f->init_ms) * mem);
 			fu->mb_ms = sat_add(fu->mb_ms, fu->init_mb_ms);
 		}
 		if (eph > 0)
-			fu->eph_mb_ms = sat_round((long double)fu->invocations * billed * eph);
+			fu->eph_mb_ms = sat_round((long double)fu->invocations * billed[i] * eph);
 	}
 	for (i = 0; i < p->napis; i++) {
 		const struct api *a = &p->apis[i];
@@ -1791,6 +1800,7 @@ int sim_run(const struct plan *p, const struct sim_opts *opts,
 	*out = u;
 	u = NULL;
 fail:
+	free(billed);
 	usage_free(u);
 	trace_spreader_free(S.sp);
 	free(S.row);
