@@ -10,6 +10,10 @@
 
 #define KERNEL_MAX 4096
 
+/* The weights the carry's estimate may leave out (approx_fn), in all:
+ * s of concurrency per arrival a second. */
+#define APPROX_TAIL 1e-6
+
 /* x86: carry_block and the quiet path may run four seconds at a time with
  * AVX2 (see carry_block4). */
 #if defined(__x86_64__) || defined(__i386__)
@@ -152,6 +156,8 @@ struct lambda_account {
 	bool *exact;		/* per function: carry0 holds its exact carry */
 	bool *apx_ok;		/* per function: every weight 0 or at least 1e-30, so
 				 * that its float neither vanishes nor loses digits */
+	size_t *apx_skip;	/* per function: the oldest weights the estimate leaves out */
+	double *apx_tail;	/* and their sum, from above */
 	double *hsnap;		/* per function (kmax apart): its K - 1 seconds of
 				 * history at the block's start, oldest first */
 	float *crf;		/* per function (kmax apart): the reversed kernel, in floats */
@@ -305,6 +311,8 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 	a->bnd = xcalloc(a->n + 1, sizeof *a->bnd);
 	a->exact = xcalloc(a->n + 1, sizeof *a->exact);
 	a->apx_ok = xcalloc(a->n + 1, sizeof *a->apx_ok);
+	a->apx_skip = xcalloc(a->n + 1, sizeof *a->apx_skip);
+	a->apx_tail = xcalloc(a->n + 1, sizeof *a->apx_tail);
 	a->idle = xcalloc(a->n + 1, sizeof *a->idle);
 	a->free_now = xcalloc(a->n + 1, sizeof *a->free_now);
 	for (i = 0; i < a->n; i++)
@@ -393,6 +401,8 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 	a->tmpx = xcalloc(2 * a->kmax + 2, sizeof *a->tmpx);
 	a->crf = xcalloc(a->n * (a->kmax + 1) + 1, sizeof *a->crf);
 	for (i = 0; i < a->n; i++) {
+		double tail = 0;
+
 		a->apx_ok[i] = a->fn[i].K <= KERNEL_MAX;
 		for (k = 0; k + 1 < a->fn[i].K; k++) {
 			double w = a->fn[i].cr[k];
@@ -400,6 +410,13 @@ struct lambda_account *lambda_new(const struct plan *p, const uint64_t *first, b
 			a->crf[i * (a->kmax + 1) + k] = (float)w;
 			a->apx_ok[i] = a->apx_ok[i] && (w == 0 || (w >= 1e-30 && w <= 1));
 		}
+		/* The oldest weights (the duration's far tail), up to a sum of
+		 * APPROX_TAIL, are left out of the estimate: they carry at most
+		 * their sum times the largest arrivals, which its margin holds. */
+		for (k = 0; k + 1 < a->fn[i].K && tail + a->fn[i].cr[k] <= APPROX_TAIL; k++)
+			tail += a->fn[i].cr[k];
+		a->apx_skip[i] = k;
+		a->apx_tail[i] = tail * (1 + 1e-9);
 	}
 	return a;
 }
@@ -431,6 +448,8 @@ void lambda_free(struct lambda_account *a)
 	free(a->bnd);
 	free(a->exact);
 	free(a->apx_ok);
+	free(a->apx_skip);
+	free(a->apx_tail);
 	free(a->hsnap);
 	free(a->tmpx);
 	free(a->crf);
@@ -1400,10 +1419,12 @@ static inline bool moderate(double v)
  * order) instead of the exact one: the environments busy each second
  * (busy; envs of carry + arrivals c[0], as busy4), and its bounds b (the
  * largest arrivals; the largest carry, from above; and the largest load,
- * exact: the peak sums4 gives). The estimate is within E = (K + 4) 2^-23
- * of the largest estimate (each of the K - 1 products and sums rounds by
- * at most 2^-24 of a sum of non-negative terms, the floats of the
- * arrivals and the weights as much again); a second whose busy count the
+ * exact: the peak sums4 gives). The estimate leaves out the oldest
+ * weights (apx_skip, summing to apx_tail at most) and is within E =
+ * (kept + 4) 2^-23 of the largest estimate (each of the kept products and
+ * sums rounds by at most 2^-24 of a sum of non-negative terms, the floats
+ * of the arrivals and the weights as much again), plus apx_tail times the
+ * largest arrivals of the history and the block; a second whose busy count the
  * estimate leaves open, and every second that may hold the largest load,
  * are worked out with the exact carry (exact_car). False when more than
  * APPROX_FIXES seconds need it, or a value is out of range: then the
@@ -1414,10 +1435,10 @@ static bool approx_fn(struct lambda_account *a, size_t i, size_t n, double *busy
 	const struct fn *s = &a->fn[i];
 	const double *col = a->xcur + i * n, cc = s->c[0];
 	const float *cf = a->crf + i * (a->kmax + 1);
-	size_t m = s->K - 1, j, t, nfix = 0, fix[APPROX_FIXES];
+	size_t m = s->K - 1, m0 = a->apx_skip[i], j, t, nfix = 0, fix[APPROX_FIXES];
 	float *xf = a->xf, *caf = a->caf;
 	double *est = a->qs;	/* the loads' estimates (a->qs is free until quiet_block) */
-	double cmax = 0, lmax = 0, E, E2, peak = 0;
+	double cmax = 0, lmax = 0, E, E2, peak = 0, hmax = 0;
 	__m256d vcc = _mm256_set1_pd(cc), eps = _mm256_set1_pd(1e-9), mi = _mm256_setzero_pd(), ml = mi;
 	__m256d vE;
 	double lm[4], im[4];
@@ -1425,8 +1446,10 @@ static bool approx_fn(struct lambda_account *a, size_t i, size_t n, double *busy
 
 	/* The arrivals in floats, after the history (counts are far below
 	 * 2^24 or rounded by at most 2^-24 of themselves). */
-	for (t = 0; t < m; t++)
+	for (t = 0; t < m; t++) {
 		xf[t] = (float)a->hsnap[i * (a->kmax + 1) + t];
+		hmax = dmax(hmax, a->hsnap[i * (a->kmax + 1) + t]);
+	}
 	for (j = 0; j < n; j += 4) {
 		__m256d in = _mm256_loadu_pd(col + j);
 
@@ -1438,7 +1461,7 @@ static bool approx_fn(struct lambda_account *a, size_t i, size_t n, double *busy
 	for (j = 0; j + 32 <= n; j += 32) {
 		__m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, u0 = s0, u1 = s0, u2 = s0, u3 = s0;
 
-		for (t = 0; t + 2 <= m; t += 2) {
+		for (t = m0; t + 2 <= m; t += 2) {
 			__m256 w = _mm256_broadcast_ss(cf + t), v = _mm256_broadcast_ss(cf + t + 1);
 
 			s0 = _mm256_fmadd_ps(_mm256_loadu_ps(xf + j + t), w, s0);
@@ -1471,7 +1494,7 @@ static bool approx_fn(struct lambda_account *a, size_t i, size_t n, double *busy
 	for (; j < n; j += 4) {
 		__m128 s0 = _mm_setzero_ps();
 
-		for (t = 0; t < m; t++)
+		for (t = m0; t < m; t++)
 			s0 = _mm_fmadd_ps(_mm_loadu_ps(xf + j + t), _mm_broadcast_ss(cf + t), s0);
 		_mm_storeu_ps(caf + j, s0);
 		fmax8 = _mm256_max_ps(fmax8, _mm256_insertf128_ps(_mm256_setzero_ps(), s0, 0));
@@ -1490,14 +1513,13 @@ static bool approx_fn(struct lambda_account *a, size_t i, size_t n, double *busy
 	b->in = dmax(dmax(im[0], im[1]), dmax(im[2], im[3]));
 	if (!(cmax <= BND_MAX && b->in <= BND_MAX && b->in * cc <= BND_MAX))
 		return false;
-	if (cmax == 0 && b->in == 0) {
-		/* Every product is 0 (a weight is 0 exactly when its float is),
-		 * so the exact carry is too: nothing busy. */
+	if (cmax == 0 && b->in == 0 && hmax == 0) {
+		/* No arrivals at all: the exact carry is 0: nothing busy. */
 		memset(busy, 0, n * sizeof *busy);
 		b->A = b->car = 0;
 		return true;
 	}
-	E = (double)(m + 4) * 0x1p-23 * cmax + 1e-300;
+	E = (double)(m - m0 + 4) * 0x1p-23 * cmax + dmax(hmax, b->in) * a->apx_tail[i] + 1e-300;
 	/* The load's estimate is within E2 of the exact load: E, and the
 	 * roundings of the two sums (each within 2^-53 of its result), with
 	 * room for those of x -/+ E2. */
