@@ -84,6 +84,30 @@ static void fixture_init(struct fixture *x)
 		}
 }
 
+/* Fails unless function i's sums *s of a block are its ticks' over
+ * seconds t .. t + n - 1 of ta (one second at a time): every arrival ran,
+ * none throttled or on PC; the arrivals, the cold starts and the peak
+ * concurrency. 'how' and 'block' name the run. */
+static void same_sums(const struct lambda_tick (*ta)[NF], size_t t, size_t n, size_t i,
+		      const struct lambda_sums *s, const char *how, size_t block)
+{
+	uint64_t off = 0, cold = 0;
+	double peak = 0;
+	size_t j;
+
+	for (j = t; j < t + n; j++) {
+		assert_true(ta[j][i].ran == ta[j][i].offered && ta[j][i].throttled == 0 && ta[j][i].ran_pc == 0);
+		off += ta[j][i].offered;
+		cold += ta[j][i].cold;
+		peak = ta[j][i].concurrency > peak ? ta[j][i].concurrency : peak;
+	}
+	if (s->offered != off || s->cold != cold || s->peak != peak)
+		fail_msg("%s, block %zu, seconds %zu+: function %zu: offered %llu/%llu cold %llu/%llu peak %.17g/%.17g",
+			 how, block, t, i,
+			 (unsigned long long)off, (unsigned long long)s->offered, (unsigned long long)cold,
+			 (unsigned long long)s->cold, peak, s->peak);
+}
+
 /* Runs the plan second by second and in blocks of 'block'; every tick
  * must match. Then in blocks again, asking for sums and the 'ran'
  * columns: a function that gave sums must have given its ticks' sums
@@ -124,9 +148,6 @@ static uint64_t compare_wide(struct fixture *x, size_t block, bool wide, const s
 		memset(&untouched, 0xa5, sizeof untouched);
 		lambda_step_block(c, (double)t, n, x->arr[t], tc[t], sums, ran);
 		for (i = 0; i < NF; i++) {
-			uint64_t off = 0, cold = 0;
-			double peak = 0;
-
 			for (j = t; j < t + n; j++)
 				assert_true(ran[i * n + j - t] == ta[j][i].ran);
 			if (!sums[i].valid) {
@@ -134,17 +155,9 @@ static uint64_t compare_wide(struct fixture *x, size_t block, bool wide, const s
 					assert_memory_equal(&tc[j][i], &ta[j][i], sizeof ta[j][i]);
 				continue;
 			}
-			for (j = t; j < t + n; j++) {
-				assert_true(ta[j][i].ran == ta[j][i].offered && ta[j][i].throttled == 0 &&
-					    ta[j][i].ran_pc == 0);
+			for (j = t; j < t + n; j++)
 				assert_memory_equal(&tc[j][i], &untouched, sizeof untouched);
-				off += ta[j][i].offered;
-				cold += ta[j][i].cold;
-				peak = ta[j][i].concurrency > peak ? ta[j][i].concurrency : peak;
-			}
-			assert_true(sums[i].offered == off);
-			assert_true(sums[i].cold == cold);
-			assert_true(sums[i].peak == peak);
+			same_sums(ta, t, n, i, &sums[i], wide ? "blocks with sums (AVX2)" : "blocks with sums", block);
 			sums_seen++;
 		}
 	}
@@ -197,27 +210,14 @@ static void compare_prepared(struct fixture *x, size_t block, bool wide, const s
 				ran[j] = UINT64_MAX;
 			lambda_step_prepared(d, (double)t, n, &pr, td[t], pass ? sums : NULL, pass ? ran : NULL);
 			for (i = 0; pass && i < NF; i++) {
-				uint64_t off = 0, cold = 0;
-				double peak = 0;
-
 				/* A function that gave sums gave its ticks' sums
 				 * (the carry's estimate stands in for the exact
 				 * carry there); the others, their ticks. */
-				for (j = 0; j < n; j++) {
-					if (!sums[i].valid) {
-						assert_memory_equal(&td[t + j][i], &ta[t + j][i], sizeof ta[t + j][i]);
-						continue;
-					}
-					off += ta[t + j][i].offered;
-					cold += ta[t + j][i].cold;
-					peak = ta[t + j][i].concurrency > peak ? ta[t + j][i].concurrency : peak;
-				}
-				if (sums[i].valid && (sums[i].offered != off || sums[i].cold != cold || sums[i].peak != peak))
-					fail_msg("prepared with sums, block %zu%s, seconds %zu+: function %zu: offered "
-						 "%llu/%llu cold %llu/%llu peak %.17g/%.17g", block, wide ? " (AVX2)" : "",
-						 t, i, (unsigned long long)off, (unsigned long long)sums[i].offered,
-						 (unsigned long long)cold, (unsigned long long)sums[i].cold, peak,
-						 sums[i].peak);
+				if (sums[i].valid)
+					same_sums(ta, t, n, i, &sums[i],
+						  wide ? "prepared with sums (AVX2)" : "prepared with sums", block);
+				for (j = 0; !sums[i].valid && j < n; j++)
+					assert_memory_equal(&td[t + j][i], &ta[t + j][i], sizeof ta[t + j][i]);
 				for (j = 0; j < n; j++) {
 					if (pass == 2 && sums[i].valid) {
 						assert_true(ran[i * n + j] == UINT64_MAX);
