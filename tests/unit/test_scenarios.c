@@ -485,6 +485,64 @@ static void api_direct_quiet(void **state)
 	rmdir(dir);
 }
 
+/* Two APIs on trace streams read where they stand, a route without a
+ * function among them, and the second API's stage throttled (60 a
+ * second, a burst of 30) by counts that vary second to second: its
+ * bucket sees each second's requests, so every figure of both APIs must
+ * agree with the general path's. 70,003 s: the last block's seconds are
+ * not a multiple of 8. The offered totals are summed here from the
+ * counts written. */
+static void api_direct_two_apis(void **state)
+{
+	static const char plan[] =
+		"name: two\ntraffic: {trace: t.csv}\n"
+		"apis:\n  - name: front\n    type: rest\n"
+		"    routes:\n      - {route: GET /a, function: fa, traffic: a}\n"
+		"      - {route: GET /b, function: fb, traffic: b}\n"
+		"      - {route: GET /e, traffic: e}\n"
+		"  - name: back\n    type: http\n    throttle: {rate: 60, burst: 30}\n"
+		"    routes:\n      - {route: GET /c, function: fa, traffic: c}\n"
+		"      - {route: GET /d, function: fb, traffic: d}\n"
+		"functions:\n"
+		"  - {name: fa, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n"
+		"  - {name: fb, memory_mb: 128, duration_ms: {p50: 20, p95: 60}}\n";
+	char dir[] = "/tmp/costcap-twoapi-XXXXXX", trace[64];
+	const long secs = 70003;
+	uint64_t front = 0, back = 0;
+	struct usage *u[2];
+	FILE *f;
+	long t;
+	int k;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(trace, sizeof trace, "%s/t.csv", dir);
+	f = fopen(trace, "w");
+	assert_non_null(f);
+	fputs("time,a,b,c,d,e,o\n", f);
+	for (t = 0; t < secs; t++) {
+		long a = 10 + (t % 7) * 3, b = 2 + (t % 11), c = 20 + (t % 13) * 4, d = (t % 5) * (t % 3) * 3;
+		long e = t % 9;
+
+		fprintf(f, "%ld,%ld,%ld,%ld,%ld,%ld,1\n", t, a, b, c, d, e);
+		front += (uint64_t)(a + b + e);
+		back += (uint64_t)(c + d);
+	}
+	fclose(f);
+	direct_and_general(dir, plan, "o", u);
+	assert_int_equal(u[0]->api[0].offered, front);
+	assert_int_equal(u[0]->api[1].offered, back);
+	assert_true(u[0]->api[1].throttled > 0);
+	assert_int_equal(u[0]->api[1].offered, u[1]->api[1].offered);
+	assert_int_equal(u[0]->api[1].admitted, u[1]->api[1].admitted);
+	assert_int_equal(u[0]->api[1].throttled, u[1]->api[1].throttled);
+	assert_int_equal(u[0]->api[1].metered, u[1]->api[1].metered);
+	for (k = 0; k < 2; k++)
+		usage_free(u[k]);
+	unlink(trace);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -504,6 +562,7 @@ int main(void)
 		cmocka_unit_test(flat_equivalence),
 		cmocka_unit_test(api_direct_routes),
 		cmocka_unit_test(api_direct_quiet),
+		cmocka_unit_test(api_direct_two_apis),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
